@@ -1,0 +1,68 @@
+"""Who may see and do what. Every access check in views, the API and services goes through here.
+
+Two layers:
+* **Membership and role**: :func:`access_institution` gives the caller's membership of the
+  institution in the URL, or a 404 (a user of another institution learns nothing, not even
+  that the page exists for someone else); :func:`require_role` refuses a member whose roles do
+  not include the one the action needs.
+* **Need-to-know on objects**, through django-guardian. Case material uses guardian's direct
+  foreign-key permission models, whose rows also carry the institution; the helpers here are the
+  only place guardian is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from .models import Membership
+from .selectors import membership_get
+
+
+def access_institution(*, user, institution) -> Membership:
+    """The user's membership of ``institution``, or 404."""
+    membership = membership_get(user=user, institution=institution)
+    if membership is None:
+        raise Http404("Not found.")
+    return membership
+
+
+def require_role(membership: Membership, roles: Iterable[str]) -> None:
+    roles = tuple(roles)
+    if roles and not membership.has_role(*roles):
+        label = " or ".join(membership.institution.role_label(r) for r in roles)
+        raise PermissionDenied(f"Only a {label} can do this.")
+
+
+def can_role(membership: Membership | None, *roles: str) -> bool:
+    return membership is not None and membership.has_role(*roles)
+
+
+# -- object-level need-to-know (guardian) ------------------------------------------------------
+def grant_object_access(*, user, obj, perm: str) -> None:
+    """Give ``user`` the object permission ``perm`` ("app.codename") on ``obj``, which must
+    belong to an institution the user is a member of."""
+    _same_institution(user, obj)
+    assign_perm(perm, user, obj)
+
+
+def revoke_object_access(*, user, obj, perm: str) -> None:
+    remove_perm(perm, user, obj)
+
+
+def has_object_access(*, user, obj, perm: str) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(perm, obj))
+
+
+def objects_with_access(*, user, perm: str, queryset):
+    """Narrow a (tenant-scoped) queryset to the objects ``user`` holds ``perm`` on."""
+    return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False)
+
+
+def _same_institution(user, obj) -> None:
+    if membership_get(user=user, institution=obj.institution) is None:
+        raise PermissionDenied("That person is not a member of this institution.")
+

@@ -1,0 +1,57 @@
+"""The roles a member of staff can hold in an institution (DOMAIN.md, "People and roles").
+
+Reporters, respondents, reporting parties and witnesses are parties to a report or case and need
+no account, so they are not roles here. Each institution renames roles through
+``institutions.RoleLabel`` ("School Secretary" vs "Academic Registrar").
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SUPPORT_CASEWORKER = "support_caseworker", "Support caseworker"
+    SAFE_CONTACT = "safe_contact", "Safe Contact"
+    EDI_ADMIN = "edi_admin", "EDI administrator"
+    INFORMAL_RESOLUTION_OFFICER = "informal_resolution_officer", "Informal resolution officer"
+    DECISION_MAKER = "decision_maker", "Decision maker"
+    INVESTIGATOR = "investigator", "Investigator"
+    CLERK = "clerk", "Clerk to the Board"
+    BOARD_MEMBER = "board_member", "Board member"
+    APPEAL_REVIEWER = "appeal_reviewer", "Appeal reviewer"
+    PRECAUTIONARY_GROUP = "precautionary_group", "Precautionary group member"
+    TRAINING_ADMIN = "training_admin", "Training administrator"
+    INSIGHTS_PUBLISHER = "insights_publisher", "Insights publisher"
+    INSTITUTION_ADMIN = "institution_admin", "Institution admin"
+
+
+#: Roles that take part in a disciplinary process and so need current specialist training
+#: (000 §1b) and unconscious bias training (002 closing table).
+DISCIPLINARY_ROLES = frozenset(
+    {
+        Role.INFORMAL_RESOLUTION_OFFICER,
+        Role.DECISION_MAKER,
+        Role.INVESTIGATOR,
+        Role.CLERK,
+        Role.BOARD_MEMBER,
+        Role.APPEAL_REVIEWER,
+    }
+)
+
+#: One sentence per role, shown on the staff dashboard.
+ROLE_DESCRIPTIONS = {
+    Role.SUPPORT_CASEWORKER: "Receive disclosures, offer appointments and support "
+    "reporting parties.",
+    Role.SAFE_CONTACT: "Listen and signpost in confidence; never investigate or contact the "
+    "reported person.",
+    Role.EDI_ADMIN: "Run the Safe Contact scheme: applications, roster, training and meetings.",
+    Role.INFORMAL_RESOLUTION_OFFICER: "Resolve minor misconduct informally.",
+    Role.DECISION_MAKER: "Decide whether and how a case is resolved formally; issue decisions.",
+    Role.INVESTIGATOR: "Investigate cases you are appointed to.",
+    Role.CLERK: "Clerk the Board: notices, arrangements and the record of the hearing.",
+    Role.BOARD_MEMBER: "Sit on the Board and vote on offence and penalty.",
+    Role.APPEAL_REVIEWER: "Review appeals on paper.",
+    Role.PRECAUTIONARY_GROUP: "Assess risk and decide precautionary measures.",
+    Role.TRAINING_ADMIN: "Keep training modules and completion records.",
+    Role.INSIGHTS_PUBLISHER: "Prepare and publish termly insight reports.",
+    Role.INSTITUTION_ADMIN: "Configure the institution: procedure, calendar, staff and letters.",
+}

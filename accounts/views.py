@@ -1,0 +1,43 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from institutions.models import Deadline
+
+from .decorators import staff_view
+from .forms import EmailAuthenticationForm
+from .roles import ROLE_DESCRIPTIONS, Role
+from .selectors import memberships_of
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request):
+    """After login: straight to the dashboard of the user's only institution, else a choice."""
+    memberships = memberships_of(user=request.user)
+    if len(memberships) == 1:
+        return redirect("staff:dashboard", institution_slug=memberships[0].institution.slug)
+    return render(request, "accounts/choose_institution.html", {"memberships": memberships})
+
+
+@staff_view()
+def dashboard(request, institution_slug: str):
+    inst, membership = request.institution, request.membership
+    roles = [
+        {"role": r, "label": inst.role_label(r), "description": ROLE_DESCRIPTIONS[Role(r)]}
+        for r in sorted(membership.role_set)
+    ]
+    my_deadlines = (
+        Deadline.objects.for_institution(inst)
+        .filter(assignee=request.user, status__in=[Deadline.Status.RUNNING,
+                                                   Deadline.Status.PAUSED])
+        .order_by("due_date")[:10]
+    )
+    return render(request, "accounts/dashboard.html",
+                  {"roles": roles, "my_deadlines": my_deadlines,
+                   "is_admin": membership.has_role(Role.INSTITUTION_ADMIN)})

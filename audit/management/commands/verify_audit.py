@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from audit.services import audit_verify
+from institutions.models import Institution
+
+
+class Command(BaseCommand):
+    help = "Check every institution's audit chain; report the first broken link."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--institution", help="Only this institution (slug).")
+
+    def handle(self, *args, **options):
+        institutions = Institution.objects.order_by("slug")
+        if options["institution"]:
+            institutions = institutions.filter(slug=options["institution"])
+            if not institutions.exists():
+                raise CommandError(f"No institution '{options['institution']}'.")
+        broken = False
+        for institution in institutions:
+            link = audit_verify(institution)
+            if link is None:
+                self.stdout.write(f"{institution.slug}: audit chain intact")
+            else:
+                broken = True
+                self.stderr.write(
+                    f"{institution.slug}: first broken link at event {link.sequence}: "
+                    f"{link.reason}"
+                )
+        if broken:
+            raise CommandError("The audit trail has been tampered with.")

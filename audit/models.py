@@ -1,0 +1,61 @@
+"""An append-only, tamper-evident record of every state change and every read of case material.
+
+Each event carries an HMAC (key ``settings.AUDIT_HMAC_KEY``) over its own fields and the HMAC of
+the previous event of the same institution, so editing, deleting or reordering any event breaks
+the chain from that point (``manage.py verify_audit``). On PostgreSQL a trigger also refuses
+UPDATE and DELETE on the table (migration 0002).
+
+Events about anonymous reporters keep only the date (``occurred_at`` is empty); no event stores
+an IP address or user agent.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from institutions.scoping import TenantModel
+
+
+class AuditEvent(TenantModel):
+    sequence = models.PositiveBigIntegerField(help_text="1, 2, 3 ... per institution.")
+    occurred_on = models.DateField()
+    occurred_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty for events about anonymous reporters."
+    )
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    prev_hmac = models.CharField(max_length=64)
+    hmac = models.CharField(max_length=64)
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["institution_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "sequence"], name="uniq_audit_sequence"
+            )
+        ]
+        indexes = [models.Index(fields=["institution", "object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditChainHead(TenantModel):
+    """The last link of an institution's chain, locked while an event is appended so two
+    writers cannot both take the same sequence number."""
+
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hmac = models.CharField(max_length=64, default="")
+
+    class Meta:
+        base_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(fields=["institution"], name="uniq_audit_chain_head")
+        ]

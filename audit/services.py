@@ -1,0 +1,164 @@
+"""Writing and checking the audit trail. Services call :func:`audit_record` explicitly, inside
+their own transaction, so an event exists exactly when the change it describes does."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac as _hmac
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from .models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+ANONYMOUS_LABEL = "anonymous reporter"
+SYSTEM_LABEL = "system"
+
+
+def _canonical(value: Any) -> Any:
+    """JSON-safe, round-trip-stable form of ``changes`` (what the database will give back)."""
+    return json.loads(json.dumps(value or {}, default=str, sort_keys=True))
+
+
+def compute_hmac(event: AuditEvent) -> str:
+    occurred_at = event.occurred_at
+    payload = {
+        "institution": event.institution_id,
+        "sequence": event.sequence,
+        "occurred_on": event.occurred_on.isoformat(),
+        "occurred_at": (
+            occurred_at.astimezone(timezone.UTC).isoformat() if occurred_at else None
+        ),
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "changes": event.changes,
+        "prev": event.prev_hmac,
+    }
+    message = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    return _hmac.new(settings.AUDIT_HMAC_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _object_identity(obj: models.Model | None) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def audit_record(
+    *,
+    institution,
+    actor=None,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    anonymous: bool = False,
+) -> AuditEvent:
+    """Append one event to the institution's chain.
+
+    ``actor`` is the user who acted (None for the system or an anonymous reporter).
+    ``anonymous=True`` keeps only the date of the event, never the time.
+    """
+    now = timezone.now()
+    object_type, object_id = _object_identity(obj)
+    if anonymous:
+        actor_label = ANONYMOUS_LABEL
+    elif actor is not None:
+        actor_label = actor.email
+    else:
+        actor_label = SYSTEM_LABEL
+    with transaction.atomic():
+        head = _lock_head(institution)
+        event = AuditEvent(
+            institution=institution,
+            sequence=head.last_sequence + 1,
+            occurred_on=timezone.localdate(now),
+            occurred_at=None if anonymous else now,
+            actor=None if anonymous else actor,
+            actor_label=actor_label,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            changes=_canonical(changes),
+            prev_hmac=head.last_hmac or GENESIS,
+        )
+        event.hmac = compute_hmac(event)
+        event.save(force_insert=True)
+        head.last_sequence, head.last_hmac = event.sequence, event.hmac
+        head.save(update_fields=["last_sequence", "last_hmac"])
+    return event
+
+
+def audit_read(*, institution, actor, obj: models.Model, what: str = "") -> AuditEvent:
+    """Record that ``actor`` read case material (a case, a report, a document ...)."""
+    return audit_record(
+        institution=institution,
+        actor=actor,
+        action="read",
+        obj=obj,
+        changes={"what": what} if what else None,
+    )
+
+
+def _lock_head(institution) -> AuditChainHead:
+    heads = AuditChainHead.objects.for_institution(institution).select_for_update()
+    head = heads.first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.create(institution=institution)
+    except IntegrityError:
+        pass  # another writer created it first
+    return heads.get()
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    institution_id: int
+    sequence: int
+    reason: str
+
+
+def audit_verify(institution) -> BrokenLink | None:
+    """The first broken link in the institution's chain, or None when the chain holds."""
+    expected_prev, expected_seq = GENESIS, 1
+    for event in _events(institution):
+        if event.sequence != expected_seq:
+            return BrokenLink(
+                institution.pk,
+                expected_seq,
+                f"event {expected_seq} is missing (next is {event.sequence})",
+            )
+        if event.prev_hmac != expected_prev:
+            return BrokenLink(
+                institution.pk, event.sequence, "does not link to the previous event"
+            )
+        if not _hmac.compare_digest(event.hmac, compute_hmac(event)):
+            return BrokenLink(institution.pk, event.sequence, "contents were changed")
+        expected_prev, expected_seq = event.hmac, expected_seq + 1
+    head = AuditChainHead.objects.for_institution(institution).first()
+    last = expected_seq - 1
+    if head is not None and head.last_sequence != last:
+        return BrokenLink(
+            institution.pk,
+            last + 1,
+            f"chain ends at {last} but {head.last_sequence} events were written",
+        )
+    return None
+
+
+def _events(institution) -> Iterator[AuditEvent]:
+    return (
+        AuditEvent.objects.for_institution(institution)
+        .order_by("sequence")
+        .iterator(chunk_size=2000)
+    )

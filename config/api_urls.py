@@ -1,0 +1,12 @@
+"""Every API path is under /api/v1/<institution_slug>/."""
+
+from django.urls import path
+
+from accounts.api import MeView
+from institutions.api import ProcedureView, WorkingDaysView
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="api-me"),
+    path("procedure/", ProcedureView.as_view(), name="api-procedure"),
+    path("calendar/working-days/", WorkingDaysView.as_view(), name="api-working-days"),
+]

@@ -1,0 +1,20 @@
+"""Tests. With DATABASE_URL and REDIS_URL set they run on PostgreSQL and Redis; without them, on
+SQLite with Celery eager."""
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+AUDIT_HMAC_KEY = "test-audit-key"
+SECRET_KEY = "test-secret-key"  # noqa: S105
+MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

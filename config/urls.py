@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts import views as account_views
+from institutions import views as institution_views
+
+from . import api_urls
+
+admin.site.site_header = "Standing Together administration"
+admin.site.site_title = "Standing Together"
+
+staff_patterns = (
+    [
+        path("", account_views.dashboard, name="dashboard"),
+        path("calendar/", institution_views.deadline_calculator, name="calculator"),
+    ],
+    "staff",
+)
+
+public_patterns = (
+    [
+        path("", institution_views.public_home, name="home"),
+    ],
+    "public",
+)
+
+urlpatterns = [
+    path("", institution_views.landing, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", account_views.home, name="account_home"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/<slug:institution_slug>/", include(api_urls)),
+    path("<slug:institution_slug>/staff/", include(staff_patterns)),
+    path("<slug:institution_slug>/", include(public_patterns)),
+]

@@ -1,0 +1,82 @@
+"""Admin for institution admins: each sees and edits only the institutions they administer.
+Superusers see every institution."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from accounts.roles import Role
+from institutions.scoping import tenant_cascade
+
+
+def administered_institution_ids(request) -> list[int] | None:
+    """Institutions the user administers; None means all (a superuser)."""
+    if request.user.is_superuser:
+        return None
+    cached = getattr(request, "_administered_institution_ids", None)
+    if cached is None:
+        from accounts.models import MembershipRole
+
+        cached = list(
+            MembershipRole.objects.across_institutions(reason="the admin's own roles")
+            .filter(membership__user=request.user, membership__is_active=True,
+                    role=Role.INSTITUTION_ADMIN)
+            .values_list("institution_id", flat=True)
+        )
+        request._administered_institution_ids = cached
+    return cached
+
+
+class InstitutionAdminPermissions:
+    """Permissions for anyone who administers at least one institution."""
+
+    def _allowed(self, request) -> bool:
+        ids = administered_institution_ids(request)
+        return ids is None or bool(ids)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff and self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+
+class TenantAdminMixin(InstitutionAdminPermissions):
+    """For tenant-owned models (and their inlines)."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        ids = administered_institution_ids(request)
+        if ids is None:
+            return qs.across_institutions(reason="superuser in the admin")
+        return qs.for_institutions(ids)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "institution":
+            from institutions.models import Institution
+
+            ids = administered_institution_ids(request)
+            qs = Institution.objects.all()
+            kwargs["queryset"] = qs if ids is None else qs.filter(pk__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_deleted_objects(self, objs, request):
+        with tenant_cascade():
+            return super().get_deleted_objects(objs, request)
+
+
+class TenantModelAdmin(TenantAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class TenantTabularInline(TenantAdminMixin, admin.TabularInline):
+    extra = 0

@@ -1,0 +1,88 @@
+"""Shared REST API pieces: the institution-scoped base view and one error format.
+
+Every error answers ``{"status": 400, "code": "invalid", "detail": "...", "errors": {...}}``;
+``errors`` holds field errors (field name -> list of messages) for validation failures.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, serializers
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from accounts.permissions import access_institution, require_role
+
+
+class ErrorSerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {
+            "non_field_errors": response.data
+        }
+        detail = "Some of what was sent is not valid; see errors."
+        code = "invalid"
+    else:
+        errors = {}
+        detail = str(exc.detail) if hasattr(exc, "detail") else str(exc)
+        code = exc.get_codes() if hasattr(exc, "get_codes") else "error"
+        if not isinstance(code, str):
+            code = "error"
+    response.data = {
+        "status": response.status_code,
+        "code": code,
+        "detail": detail,
+        "errors": _flatten(errors),
+    }
+    return response
+
+
+def _flatten(errors):
+    """Nested serializer errors become dotted names: {"parties.0.email": ["..."]}."""
+    flat = {}
+
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), sub)
+        elif isinstance(value, list) and value and not all(isinstance(v, str) for v in value):
+            for index, sub in enumerate(value):
+                if sub:
+                    walk(f"{prefix}.{index}", sub)
+        else:
+            flat[prefix or "non_field_errors"] = [str(v) for v in
+                                                  (value if isinstance(value, list) else [value])]
+
+    walk("", errors)
+    return flat
+
+
+class InstitutionScopedMixin:
+    """For views under ``/api/v1/<institution_slug>/``: resolves the caller's membership or
+    answers 404, then checks ``required_roles`` (any of them; empty means any member)."""
+
+    required_roles: tuple[str, ...] = ()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.institution = request.institution
+        self.membership = access_institution(user=request.user, institution=self.institution)
+        require_role(self.membership, self.required_roles)

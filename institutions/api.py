@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import ErrorSerializer, InstitutionScopedMixin
+
+from .calendar import WorkingCalendar
+from .forms import WorkingDaysForm
+from .models import RoleLabel, TimeLimit
+
+
+class SkippedDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class WorkingDaysResultSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    add = serializers.IntegerField()
+    skipped = SkippedDaySerializer(many=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        return fields
+
+
+class WorkingDaysView(InstitutionScopedMixin, APIView):
+    """Deadline calculator: the date N working days after ``from`` for this institution."""
+
+    @extend_schema(
+        operation_id="calendar_working_days",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True,
+                             description="Start date, YYYY-MM-DD. It never counts itself."),
+            OpenApiParameter("add", OpenApiTypes.INT, required=True,
+                             description="Working days to add (negative counts back)."),
+        ],
+        responses={200: WorkingDaysResultSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+        examples=[OpenApiExample(
+            "Over Christmas in England",
+            value={"from": "2026-12-18", "add": 10, "date": "2027-01-06", "skipped": [
+                {"date": "2026-12-25", "reason": "Bank holiday: Christmas Day"},
+                {"date": "2026-12-28", "reason": "Bank holiday: Boxing Day (observed)"},
+                {"date": "2027-01-01", "reason": "Bank holiday: New Year's Day"}]},
+            response_only=True)],
+    )
+    def get(self, request, institution_slug: str):
+        form = WorkingDaysForm({"start": request.query_params.get("from"),
+                                "add": request.query_params.get("add")})
+        if not form.is_valid():
+            errors = {("from" if k == "start" else k): v for k, v in form.errors.items()}
+            raise serializers.ValidationError(errors)
+        start, add = form.cleaned_data["start"], form.cleaned_data["add"]
+        result = WorkingCalendar(self.institution).add_working_days(start, add)
+        return Response({
+            "from": start.isoformat(),
+            "add": add,
+            "date": result.date.isoformat(),
+            "skipped": [s.as_dict() for s in result.skipped],
+        })
+
+
+class TimeLimitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TimeLimit
+        fields = ["rule", "cohort", "amount", "unit", "reference"]
+
+
+class RoleLabelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoleLabel
+        fields = ["role", "label"]
+
+
+class ProcedureSerializer(serializers.Serializer):
+    institution = serializers.CharField()
+    board_label = serializers.CharField()
+    appeal_body_label = serializers.CharField()
+    role_labels = RoleLabelSerializer(many=True)
+    time_limits = TimeLimitSerializer(many=True)
+
+
+class ProcedureView(InstitutionScopedMixin, APIView):
+    """The institution's procedure settings: role labels and every time limit per cohort."""
+
+    @extend_schema(operation_id="procedure_settings",
+                   responses={200: ProcedureSerializer, 404: ErrorSerializer})
+    def get(self, request, institution_slug: str):
+        inst = self.institution
+        data = {
+            "institution": inst.name,
+            "board_label": inst.board_label,
+            "appeal_body_label": inst.appeal_body_label,
+            "role_labels": RoleLabel.objects.for_institution(inst),
+            "time_limits": TimeLimit.objects.for_institution(inst),
+        }
+        return Response(ProcedureSerializer(data).data)

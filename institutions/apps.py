@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class InstitutionsConfig(AppConfig):
+    name = "institutions"
+    verbose_name = "Institutions"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401

@@ -1,0 +1,215 @@
+"""The tenant (Institution), its calendar, its procedure settings, and generic deadlines."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+from accounts.roles import Role
+
+from .procedure import Cohort, Rule, Unit
+from .scoping import TenantModel
+
+#: Top-level URL segments an institution slug may not take.
+RESERVED_SLUGS = frozenset(
+    {"admin", "api", "accounts", "static", "media", "dashboard", "healthz", "staff"}
+)
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1d3557.")
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"'{value}' is reserved for the application's own pages.")
+
+
+class Institution(models.Model):
+    class Region(models.TextChoices):
+        ENGLAND_AND_WALES = "ENG", "England and Wales"
+        SCOTLAND = "SCT", "Scotland"
+        NORTHERN_IRELAND = "NIR", "Northern Ireland"
+
+    slug = models.SlugField(unique=True, validators=[validate_slug_not_reserved])
+    name = models.CharField(max_length=200)
+    region = models.CharField(
+        max_length=3,
+        choices=Region.choices,
+        default=Region.ENGLAND_AND_WALES,
+        help_text="Decides which bank holidays are not working days.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    # Branding for pages and letters.
+    letter_name = models.CharField(
+        max_length=200, blank=True, help_text="Name on letters, if different from the name."
+    )
+    address_block = models.TextField(blank=True, help_text="Address printed on letters.")
+    logo = models.ImageField(upload_to="logos/", blank=True)
+    primary_colour = models.CharField(
+        max_length=7, default="#1d3557", validators=[colour_validator]
+    )
+    accent_colour = models.CharField(max_length=7, default="#e9c46a", validators=[colour_validator])
+
+    # Public pages.
+    urgent_help = models.TextField(
+        default="In an emergency call 999. If you are on campus, call Security.",
+        help_text="Shown on every public page. One line per contact.",
+    )
+    quick_exit_url = models.URLField(
+        blank=True, help_text="Neutral site the quick-exit button opens. Blank: the default."
+    )
+
+    # Names of bodies in this institution's procedure.
+    board_label = models.CharField(max_length=100, default="Board of Discipline")
+    appeal_body_label = models.CharField(max_length=100, default="Management Committee")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_letter_name(self) -> str:
+        return self.letter_name or self.name
+
+    def role_label(self, role: str) -> str:
+        """This institution's name for a role; the generic label if it has none."""
+        labels = getattr(self, "_role_labels", None)
+        if labels is None:
+            labels = dict(RoleLabel.objects.for_institution(self).values_list("role", "label"))
+            self._role_labels = labels
+        return labels.get(role) or Role(role).label
+
+
+class ClosureDay(TenantModel):
+    """A day the institution is closed (e.g. Christmas closure): not a working day."""
+
+    date = models.DateField()
+    reason = models.CharField(max_length=200, default="University closure day")
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "date"], name="uniq_closure_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.reason}"
+
+
+class AcademicTerm(TenantModel):
+    name = models.CharField(max_length=100)
+    start = models.DateField()
+    end = models.DateField()
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="uniq_term_name"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
+                                   name="term_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleLabel(TenantModel):
+    role = models.CharField(max_length=40, choices=Role.choices)
+    label = models.CharField(max_length=120)
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "role"], name="uniq_role_label")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} = {self.label}"
+
+
+class TimeLimit(TenantModel):
+    """One time limit of the institution's procedure for one cohort."""
+
+    rule = models.CharField(max_length=40, choices=Rule.choices)
+    cohort = models.CharField(max_length=30, choices=Cohort.choices, default=Cohort.STANDARD)
+    amount = models.PositiveIntegerField()
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.WORKING_DAYS)
+    reference = models.CharField(max_length=100, blank=True, help_text="Policy paragraph.")
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["rule", "cohort"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "rule", "cohort"], name="uniq_time_limit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()} ({self.get_cohort_display()}): {self.describe()}"
+
+    def describe(self) -> str:
+        return f"{self.amount} {Unit(self.unit).label}"
+
+
+class Deadline(TenantModel):
+    """A time limit running against one object (a case, a report, an appeal ...).
+
+    Later apps register deadlines through ``institutions.services.deadlines``; the daily task
+    reminds (two working days before, and on the day) and marks missed ones.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        PAUSED = "paused", "Paused"
+        MET = "met", "Met"
+        MISSED = "missed", "Missed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    purpose = models.CharField(max_length=200, help_text="What the deadline is for.")
+    rule = models.CharField(max_length=40, choices=Rule.choices, blank=True)
+    rule_description = models.CharField(max_length=200, help_text="e.g. '10 working days (§66)'")
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.WORKING_DAYS)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    start_date = models.DateField()
+    due_date = models.DateField()
+    original_due_date = models.DateField()
+    paused_since = models.DateField(null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    completed_on = models.DateField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responsible_role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    reminder_before_sent = models.BooleanField(default=False)
+    reminder_due_sent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["institution", "status", "due_date"]),
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} due {self.due_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.RUNNING, self.Status.PAUSED)

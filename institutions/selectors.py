@@ -1,0 +1,42 @@
+"""Read-only queries about institutions and their procedure settings."""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
+
+from .models import Deadline, Institution, TimeLimit
+from .procedure import Cohort
+
+
+def institution_get(*, slug: str) -> Institution:
+    """The active institution with this slug, or 404."""
+    try:
+        return Institution.objects.get(slug=slug, is_active=True)
+    except Institution.DoesNotExist:
+        raise Http404("No such institution.") from None
+
+
+def time_limit_for(*, institution: Institution, rule: str, cohort: str) -> TimeLimit | None:
+    """The institution's limit for ``rule`` and ``cohort``, falling back to the standard
+    cohort's; None when the institution's procedure sets no such limit."""
+    cohorts = [cohort] if cohort == Cohort.STANDARD else [cohort, Cohort.STANDARD]
+    return (
+        TimeLimit.objects.for_institution(institution)
+        .filter(rule=rule, cohort__in=cohorts)
+        .order_by(
+            Case(When(cohort=cohort, then=Value(0)), default=Value(1),
+                 output_field=IntegerField())
+        )
+        .first()
+    )
+
+
+def deadlines_for(*, institution: Institution, subject) -> list[Deadline]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return list(
+        Deadline.objects.for_institution(institution).filter(
+            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+        )
+    )

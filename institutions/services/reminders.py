@@ -1,0 +1,122 @@
+"""The daily deadline sweep for one institution: mark missed deadlines, send reminders two
+working days before and on the day. Idempotent: every row is claimed with a conditional UPDATE,
+so a re-run (or two workers at once) sends no second reminder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from accounts.models import Membership
+from audit.services import audit_record
+
+from ..calendar import WorkingCalendar
+from ..models import Deadline, Institution
+
+REMINDER_WORKING_DAYS = 2
+
+
+@dataclass
+class SweepResult:
+    missed: int = 0
+    reminded_before: int = 0
+    reminded_due: int = 0
+
+
+def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int = 500
+                    ) -> SweepResult:
+    result = SweepResult()
+    deadlines = Deadline.objects.for_institution(institution)
+
+    # Missed: still running after their due date. Claimed in batches of ids.
+    while True:
+        ids = list(
+            deadlines.filter(status=Deadline.Status.RUNNING, due_date__lt=today)
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            break
+        for pk in ids:
+            with transaction.atomic():
+                claimed = deadlines.filter(pk=pk, status=Deadline.Status.RUNNING).update(
+                    status=Deadline.Status.MISSED
+                )
+                if claimed:
+                    deadline = deadlines.get(pk=pk)
+                    audit_record(institution=institution, action="deadline.missed",
+                                 obj=deadline, changes={"due_date": deadline.due_date})
+                    result.missed += 1
+
+    soon = WorkingCalendar(institution).add_working_days(today, REMINDER_WORKING_DAYS).date
+    result.reminded_before = _remind(
+        institution,
+        deadlines.filter(status=Deadline.Status.RUNNING, due_date__gt=today,
+                         due_date__lte=soon, reminder_before_sent=False),
+        flag="reminder_before_sent",
+        batch_size=batch_size,
+        subject="Deadline in two working days",
+    )
+    result.reminded_due = _remind(
+        institution,
+        deadlines.filter(status=Deadline.Status.RUNNING, due_date=today,
+                         reminder_due_sent=False),
+        flag="reminder_due_sent",
+        batch_size=batch_size,
+        subject="Deadline today",
+    )
+    return result
+
+
+def _remind(institution, queryset, *, flag: str, batch_size: int, subject: str) -> int:
+    sent = 0
+    while True:
+        batch = list(queryset.select_related("assignee", "content_type")[:batch_size])
+        if not batch:
+            return sent
+        for deadline in batch:
+            with transaction.atomic():
+                claimed = (
+                    Deadline.objects.for_institution(institution)
+                    .filter(pk=deadline.pk, **{flag: False})
+                    .update(**{flag: True})
+                )
+                if not claimed:
+                    continue
+                recipients = _recipients(institution, deadline)
+                transaction.on_commit(
+                    lambda d=deadline, r=recipients: _send(institution, d, r, subject)
+                )
+                audit_record(institution=institution, action=f"deadline.{flag}", obj=deadline,
+                             changes={"due_date": deadline.due_date,
+                                      "recipients": len(recipients)})
+                sent += 1
+
+
+def _recipients(institution, deadline: Deadline) -> list[str]:
+    if deadline.assignee_id and deadline.assignee.is_active:
+        return [deadline.assignee.email]
+    if not deadline.responsible_role:
+        return []
+    return list(
+        Membership.objects.for_institution(institution)
+        .filter(is_active=True, user__is_active=True, roles__role=deadline.responsible_role)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+
+
+def _send(institution, deadline: Deadline, recipients: list[str], subject: str) -> None:
+    """The email names the deadline and its date only: case details stay in the application."""
+    if not recipients:
+        return
+    body = (
+        f"{institution.name}\n\n"
+        f"{deadline.purpose}: due {deadline.due_date:%A %d %B %Y} "
+        f"({deadline.rule_description}).\n\n"
+        "Sign in to see the details."
+    )
+    send_mail(f"[{institution.name}] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients)
