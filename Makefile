@@ -26,7 +26,7 @@ demo: migrate
 # Serves the demo on http://$(HOST):$(PORT) with a Celery worker and beat running the background
 # work against a filesystem broker under var/celery (no Redis, no PostgreSQL).
 run: demo
-	@mkdir -p var/celery/queue var/celery/processed
+	@mkdir -p var/celery/queue var/celery/processed var/celery/control
 	@echo "Starting the Celery worker and beat (log: var/celery.log) ..."
 	@DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/celery -A config worker --beat \
 		--pool=solo --loglevel=INFO --logfile=var/celery.log \
