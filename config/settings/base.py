@@ -117,7 +117,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin, not no-referrer: other sites learn nothing, and browsers still send an Origin
+# header that CSRF checks accept (no-referrer makes Chromium send "Origin: null").
+SECURE_REFERRER_POLICY = "same-origin"
 
 # Guardian: no anonymous user row; permissions are always per real user.
 ANONYMOUS_USER_NAME = None
