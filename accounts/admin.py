@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
 
 from core.admin import TenantModelAdmin, TenantTabularInline, administered_institution_ids
 
-from .models import Membership, MembershipRole, User
+from .models import Membership, MembershipRole, Qualification, User
 
 
 @admin.register(User)
@@ -34,6 +35,13 @@ class MembershipRoleInline(TenantTabularInline):
     exclude = ["institution"]
 
 
+class QualificationInline(TenantTabularInline):
+    """Until the training app keeps records, qualifications are entered here (000 §1b)."""
+
+    model = Qualification
+    exclude = ["institution", "recorded_by"]
+
+
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
@@ -46,14 +54,40 @@ class MembershipAdmin(TenantModelAdmin):
     list_display = ["user", "institution", "is_active", "job_title"]
     list_filter = ["is_active"]
     search_fields = ["user__email", "user__full_name"]
-    inlines = [MembershipRoleInline]
+    inlines = [MembershipRoleInline, QualificationInline]
     list_select_related = ["user", "institution"]
     autocomplete_fields: list[str] = []
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
             inline_form.instance.institution_id = form.instance.institution_id
+            if isinstance(inline_form.instance, Qualification) and \
+                    not inline_form.instance.recorded_by_id:
+                inline_form.instance.recorded_by = request.user
         super().save_formset(request, form, formset, change)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a membership to another institution would leave its roles behind in the old
+        # one (they carry their own institution); end it and add a new one instead.
+        return ["institution"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = administered_institution_ids(request)
+        if db_field.name == "user" and ids is not None:
+            # An institution admin picks among their own institutions' people and accounts not
+            # yet in any institution, never among another institution's staff.
+            member_ids = (
+                Membership.objects.across_institutions(reason="people an admin may add")
+                .filter(institution_id__in=ids).values("user_id")
+            )
+            anywhere = (
+                Membership.objects.across_institutions(reason="accounts with no institution")
+                .values("user_id")
+            )
+            kwargs["queryset"] = User.objects.filter(
+                Q(pk__in=member_ids) | ~Q(pk__in=anywhere), is_active=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -24,6 +24,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, email: str):
+        # Addresses are stored lower-case; people type them with capitals.
+        return self.get(email=self.normalize_email(email).lower())
+
     def create_user(self, email: str, password: str | None = None, **extra):
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
@@ -54,6 +58,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = User.objects.normalize_email(self.email).lower()
 
     def get_full_name(self) -> str:
         return self.full_name or self.email
@@ -124,3 +132,30 @@ class TenantUserObjectPermission(UserObjectPermissionBase):
         if not self.institution_id:
             self.institution_id = self.content_object.institution_id
         super().save(*args, **kwargs)
+
+
+class Qualification(TenantModel):
+    """A training a member of staff holds, recorded on their membership until the training app
+    keeps completion records (accounts/qualifications.py answers "is this person qualified?")."""
+
+    class Kind(models.TextChoices):
+        SPECIALIST = (
+            "specialist",
+            "specialist training in Investigations, Adjudications and Decision Making",
+        )
+        UNCONSCIOUS_BIAS = "unconscious_bias", "unconscious bias training"
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE,
+                                   related_name="qualifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True, help_text="Blank: does not expire.")
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["kind", "-completed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.completed_on})"

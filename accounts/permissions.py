@@ -34,7 +34,8 @@ def require_role(membership: Membership, roles: Iterable[str]) -> None:
     roles = tuple(roles)
     if roles and not membership.has_role(*roles):
         label = " or ".join(membership.institution.role_label(r) for r in roles)
-        raise PermissionDenied(f"Only a {label} can do this.")
+        article = "an" if label[:1].lower() in "aeiou" else "a"
+        raise PermissionDenied(f"Only {article} {label} can do this.")
 
 
 def can_role(membership: Membership | None, *roles: str) -> bool:
@@ -54,12 +55,28 @@ def revoke_object_access(*, user, obj, perm: str) -> None:
 
 
 def has_object_access(*, user, obj, perm: str) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(perm, obj))
+    """True while ``user`` holds ``perm`` on ``obj`` *and* is still an active member of the
+    object's institution: someone who leaves (membership deactivated) loses access without
+    every grant having to be revoked one by one."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if membership_get(user=user, institution=obj.institution) is None:
+        return False
+    return user.has_perm(perm, obj)
 
 
 def objects_with_access(*, user, perm: str, queryset):
-    """Narrow a (tenant-scoped) queryset to the objects ``user`` holds ``perm`` on."""
-    return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False)
+    """Narrow a (tenant-scoped) queryset to the objects ``user`` holds ``perm`` on, in the
+    institutions the user is still an active member of."""
+    member_of = (
+        Membership.objects.across_institutions(reason="the user's own memberships")
+        .filter(user=user, is_active=True)
+        .values("institution_id")
+    )
+    return get_objects_for_user(
+        user, perm, klass=queryset.filter(institution_id__in=member_of),
+        accept_global_perms=False,
+    )
 
 
 def _same_institution(user, obj) -> None:

@@ -3,7 +3,7 @@
 Each event carries an HMAC (key ``settings.AUDIT_HMAC_KEY``) over its own fields and the HMAC of
 the previous event of the same institution, so editing, deleting or reordering any event breaks
 the chain from that point (``manage.py verify_audit``). On PostgreSQL a trigger also refuses
-UPDATE and DELETE on the table (migration 0002).
+UPDATE and DELETE on the table (migration 0003).
 
 Events about anonymous reporters keep only the date (``occurred_at`` is empty); no event stores
 an IP address or user agent.

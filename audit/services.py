@@ -8,6 +8,7 @@ import hmac as _hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +34,7 @@ def compute_hmac(event: AuditEvent) -> str:
         "sequence": event.sequence,
         "occurred_on": event.occurred_on.isoformat(),
         "occurred_at": (
-            occurred_at.astimezone(timezone.UTC).isoformat() if occurred_at else None
+            occurred_at.astimezone(UTC).isoformat() if occurred_at else None
         ),
         "actor": event.actor_id,
         "actor_label": event.actor_label,

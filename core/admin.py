@@ -4,6 +4,8 @@ Superusers see every institution."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from accounts.roles import Role
 from institutions.scoping import tenant_cascade
@@ -78,5 +80,39 @@ class TenantModelAdmin(TenantAdminMixin, admin.ModelAdmin):
     pass
 
 
+class TenantInlineFormSet(BaseInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        # TenantModel.institution has related_name="+", which leaves every inline of an
+        # Institution with an empty prefix (the admin then numbers them "-1", "-2" ...).
+        return super().get_default_prefix() or cls.model._meta.model_name
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django finds an edited row through the model's default manager, which has no
+        # institution and so refuses to run; find it among the rows this formset may edit
+        # (another institution's row id is then "not a valid choice").
+        pk_field = form.fields.get(self._pk_field.name)
+        if pk_field is not None and hasattr(pk_field, "queryset"):
+            pk_field.queryset = self.get_queryset()
+
+    def clean(self):
+        super().clean()
+        # Django leaves the inline's foreign key out of model-constraint validation, so a
+        # UniqueConstraint that includes it (institution + date, membership + role) would only
+        # fail in the database, as a server error. Check those constraints with the parent set.
+        for form in self.forms:
+            if (not form.has_changed() or self._should_delete_form(form)
+                    or not hasattr(form, "cleaned_data")):
+                continue
+            exclude = form._get_validation_exclusions()
+            exclude.discard(self.fk.name)
+            try:
+                form.instance.validate_constraints(exclude=exclude)
+            except ValidationError as error:
+                form.add_error(None, error)
+
+
 class TenantTabularInline(TenantAdminMixin, admin.TabularInline):
+    formset = TenantInlineFormSet
     extra = 0

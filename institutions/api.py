@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from core.api import ErrorSerializer, InstitutionScopedMixin
 
-from .calendar import WorkingCalendar
+from .calendar import OutOfRange, WorkingCalendar
 from .forms import WorkingDaysForm
 from .models import RoleLabel, TimeLimit
 
@@ -56,7 +56,10 @@ class WorkingDaysView(InstitutionScopedMixin, APIView):
             errors = {("from" if k == "start" else k): v for k, v in form.errors.items()}
             raise serializers.ValidationError(errors)
         start, add = form.cleaned_data["start"], form.cleaned_data["add"]
-        result = WorkingCalendar(self.institution).add_working_days(start, add)
+        try:
+            result = WorkingCalendar(self.institution).add_working_days(start, add)
+        except OutOfRange as exc:
+            raise serializers.ValidationError({"from": [str(exc)]}) from None
         return Response({
             "from": start.isoformat(),
             "add": add,

@@ -38,6 +38,10 @@ class Result:
     skipped: tuple[SkippedDay, ...]
 
 
+class OutOfRange(ValueError):
+    """A date outside the years whose bank holidays are known."""
+
+
 class WorkingCalendar:
     """Working-day arithmetic for one institution. Cheap to build; loads closures lazily."""
 
@@ -56,8 +60,21 @@ class WorkingCalendar:
     def _bank_holidays(self) -> holidays.HolidayBase:
         return holidays.country_holidays("GB", subdiv=self.institution.region)
 
+    def check_in_range(self, day: dt.date) -> None:
+        """Raise :class:`OutOfRange` for a year whose bank holidays are not known. The
+        ``holidays`` package knows GB from 1872 to 2100 and silently has none outside, so a
+        deadline counted there would be wrong without anyone noticing."""
+        bank_holidays = self._bank_holidays
+        if not bank_holidays.start_year <= day.year <= bank_holidays.end_year:
+            raise OutOfRange(
+                f"Bank holidays are known only from {bank_holidays.start_year} to "
+                f"{bank_holidays.end_year}; choose dates within those years."
+            )
+
     def non_working_reason(self, day: dt.date) -> str | None:
-        """Why ``day`` is not a working day, or None if it is one."""
+        """Why ``day`` is not a working day, or None if it is one (OutOfRange outside the
+        years whose bank holidays are known)."""
+        self.check_in_range(day)
         if day.weekday() >= 5:
             return "Weekend"
         name = self._bank_holidays.get(day)
@@ -77,6 +94,7 @@ class WorkingCalendar:
         Weekday holidays and closures passed over are returned as ``skipped``."""
         if abs(n) > MAX_WORKING_DAYS:
             raise ValueError(f"At most {MAX_WORKING_DAYS} working days.")
+        self.check_in_range(start)
         step = dt.timedelta(days=1 if n >= 0 else -1)
         day, counted, skipped = start, 0, []
         while counted < abs(n):
@@ -92,6 +110,8 @@ class WorkingCalendar:
         """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
         if end <= start:
             return 0
+        self.check_in_range(start)
+        self.check_in_range(end)
         count, day = 0, start
         while day < end:
             day += dt.timedelta(days=1)

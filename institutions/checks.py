@@ -1,5 +1,7 @@
 """System check: every tenant-owned model must fail closed through its base manager too."""
 
+from itertools import chain
+
 from django.apps import apps
 from django.core import checks
 
@@ -7,9 +9,13 @@ from .scoping import TenantManager, TenantModel
 
 
 @checks.register()
-def tenant_models_fail_closed(app_configs, **kwargs):
+def tenant_models_fail_closed(app_configs=None, **kwargs):
+    if app_configs is None:
+        models = apps.get_models()
+    else:  # ``manage.py check <app>`` checks only those apps, as Django's own checks do
+        models = chain.from_iterable(config.get_models() for config in app_configs)
     errors = []
-    for model in apps.get_models():
+    for model in models:
         if not issubclass(model, TenantModel):
             continue
         for name, manager in (("_default_manager", model._default_manager),

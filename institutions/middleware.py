@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import Http404, JsonResponse
+
 from .context import _current_institution_id
 from .selectors import institution_get
 
@@ -22,6 +24,22 @@ class InstitutionMiddleware:
         slug = view_kwargs.get("institution_slug")
         if slug is None:
             return None
-        request.institution = institution_get(slug=slug)  # 404 for unknown or inactive
+        try:
+            request.institution = institution_get(slug=slug)  # 404 for unknown or inactive
+        except Http404:
+            if _is_api_view(view_func):
+                # The API answers every error in one format (core.api), this one too.
+                return JsonResponse(
+                    {"status": 404, "code": "not_found", "detail": "Not found.", "errors": {}},
+                    status=404,
+                )
+            raise
         _current_institution_id.set(request.institution.pk)
         return None
+
+
+def _is_api_view(view_func) -> bool:
+    from rest_framework.views import APIView
+
+    view_class = getattr(view_func, "cls", None)
+    return isinstance(view_class, type) and issubclass(view_class, APIView)

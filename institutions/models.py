@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -183,7 +182,6 @@ class Deadline(TenantModel):
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.WORKING_DAYS)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
-    subject = GenericForeignKey("content_type", "object_id")
     start_date = models.DateField()
     due_date = models.DateField()
     original_due_date = models.DateField()
@@ -209,6 +207,16 @@ class Deadline(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.purpose} due {self.due_date}"
+
+    @property
+    def subject(self):
+        """The object the deadline runs against, loaded within the deadline's institution
+        (a plain GenericForeignKey would use the unscoped base manager, which fails closed)."""
+        model = self.content_type.model_class()
+        manager = model._default_manager
+        if hasattr(manager, "for_institution"):
+            return manager.for_institution(self.institution_id).get(pk=self.object_id)
+        return manager.get(pk=self.object_id)
 
     @property
     def is_open(self) -> bool:

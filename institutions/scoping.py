@@ -12,7 +12,10 @@ to run unless it is scoped:
   tenants (the audit verifier, a superuser's admin). The reason makes the exception greppable.
 
 A query that forgot its institution raises :class:`TenantScopeError` instead of returning every
-institution's rows. Subqueries compiled into an outer query are not checked (the outer query is).
+institution's rows. Subqueries compiled into an outer query are not checked (the outer query is);
+every part of a union / intersection / difference is. Model validation (``full_clean``: unique,
+constraint and foreign-key checks) may look across institutions, because it only asks whether a
+row exists, as the database's own constraints do. ``Manager.raw()`` is not checked.
 
 The per-request / per-task *context* (``institutions.context``) is separate: business code passes
 the institution explicitly; the context exists so that PostgreSQL row-level security can key on
@@ -33,6 +36,12 @@ from django.db import models
 #: institution. Deleting from a non-tenant root (a User, an Institution) stays fail-closed.
 _cascading_from_tenant_rows: ContextVar[bool] = ContextVar("tenant_cascade", default=False)
 
+#: True while a tenant-owned instance validates itself (``full_clean`` from a ModelForm or the
+#: admin): Django's unique, constraint and foreign-key checks query through the default and base
+#: managers with no institution. They only ask whether a row exists, as the database's own
+#: constraints would, and return no tenant data.
+_validating_tenant_row: ContextVar[bool] = ContextVar("tenant_validation", default=False)
+
 
 @contextlib.contextmanager
 def tenant_cascade() -> Iterator[None]:
@@ -41,6 +50,15 @@ def tenant_cascade() -> Iterator[None]:
         yield
     finally:
         _cascading_from_tenant_rows.reset(token)
+
+
+@contextlib.contextmanager
+def _tenant_validation() -> Iterator[None]:
+    token = _validating_tenant_row.set(True)
+    try:
+        yield
+    finally:
+        _validating_tenant_row.reset(token)
 
 
 class TenantScopeError(RuntimeError):
@@ -73,7 +91,8 @@ class TenantQuerySet(models.QuerySet):
         return qs
 
     def _is_scoped(self) -> bool:
-        if self._tenant_scoped or _cascading_from_tenant_rows.get():
+        if (self._tenant_scoped or _cascading_from_tenant_rows.get()
+                or _validating_tenant_row.get()):
             return True
         parent = self._hints.get("instance")
         return isinstance(parent, TenantModel) and parent.institution_id is not None
@@ -99,6 +118,19 @@ class TenantQuerySet(models.QuerySet):
     def iterator(self, *args: Any, **kwargs: Any):
         self._check_scope()
         return super().iterator(*args, **kwargs)
+
+    def aiterator(self, *args: Any, **kwargs: Any):
+        # Django's aiterator() reads rows without going through iterator() or _fetch_all().
+        self._check_scope()
+        return super().aiterator(*args, **kwargs)
+
+    def _combinator_query(self, combinator: str, *other_qs: Any, **kwargs: Any):
+        # union() / intersection() / difference(): every part must be scoped, not only the
+        # first, or ``scoped.union(Model.objects.all())`` would return every institution's rows.
+        for other in other_qs:
+            if isinstance(other, TenantQuerySet) and not other.query.is_empty():
+                other._check_scope()
+        return super()._combinator_query(combinator, *other_qs, **kwargs)
 
     def count(self) -> int:
         if self._result_cache is None:
@@ -160,3 +192,15 @@ class TenantModel(models.Model):
     def delete(self, *args: Any, **kwargs: Any):
         with tenant_cascade():
             return super().delete(*args, **kwargs)
+
+    def clean_fields(self, *args: Any, **kwargs: Any) -> None:
+        with _tenant_validation():
+            super().clean_fields(*args, **kwargs)
+
+    def validate_unique(self, *args: Any, **kwargs: Any) -> None:
+        with _tenant_validation():
+            super().validate_unique(*args, **kwargs)
+
+    def validate_constraints(self, *args: Any, **kwargs: Any) -> None:
+        with _tenant_validation():
+            super().validate_constraints(*args, **kwargs)

@@ -1,8 +1,9 @@
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from accounts.decorators import staff_view
 
-from .calendar import WorkingCalendar
+from .calendar import OutOfRange, WorkingCalendar
 from .forms import WorkingDaysForm
 from .models import Institution, TimeLimit
 
@@ -23,10 +24,20 @@ def deadline_calculator(request, institution_slug: str):
     form = WorkingDaysForm(request.GET or None)
     result = None
     if form.is_bound and form.is_valid():
-        result = WorkingCalendar(request.institution).add_working_days(
-            form.cleaned_data["start"], form.cleaned_data["add"]
-        )
+        try:
+            result = WorkingCalendar(request.institution).add_working_days(
+                form.cleaned_data["start"], form.cleaned_data["add"]
+            )
+        except OutOfRange as exc:
+            form.add_error("start", str(exc))
     limits = TimeLimit.objects.for_institution(request.institution)
-    template = ("institutions/_calculator_result.html" if request.htmx
+    # The form pushes its URL into history, so going back re-requests it with HX-Request and
+    # HX-History-Restore-Request: that needs the whole page, not the partial.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = ("institutions/_calculator_result.html" if partial
                 else "institutions/calculator.html")
-    return render(request, template, {"form": form, "result": result, "limits": limits})
+    response = render(request, template,
+                      {"form": form, "result": result, "limits": limits, "partial": partial})
+    # One URL, two bodies: caches must keep the partial and the page apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response

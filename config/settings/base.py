@@ -167,6 +167,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Encryption at rest (core/crypto.py): comma-separated Fernet keys, newest first.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not FIELD_ENCRYPTION_KEYS:
+    from core.crypto import derive_key
+
+    FIELD_ENCRYPTION_KEYS = [derive_key(SECRET_KEY)]
+
 # Audit trail: each event's HMAC is chained to the previous event of its institution.
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default=SECRET_KEY)
 

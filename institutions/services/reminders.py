@@ -97,13 +97,18 @@ def _remind(institution, queryset, *, flag: str, batch_size: int, subject: str) 
 
 
 def _recipients(institution, deadline: Deadline) -> list[str]:
-    if deadline.assignee_id and deadline.assignee.is_active:
+    """The assignee while they are still an active member of the institution (a user who has
+    left it may still be active through another institution, and must hear nothing more of
+    this one); otherwise every active member with the responsible role."""
+    members = Membership.objects.for_institution(institution).filter(
+        is_active=True, user__is_active=True
+    )
+    if deadline.assignee_id and members.filter(user_id=deadline.assignee_id).exists():
         return [deadline.assignee.email]
     if not deadline.responsible_role:
         return []
     return list(
-        Membership.objects.for_institution(institution)
-        .filter(is_active=True, user__is_active=True, roles__role=deadline.responsible_role)
+        members.filter(roles__role=deadline.responsible_role)
         .values_list("user__email", flat=True)
         .distinct()
     )
