@@ -11,6 +11,7 @@ from core.api import ErrorSerializer, InstitutionScopedMixin
 from .calendar import OutOfRange, WorkingCalendar
 from .forms import WorkingDaysForm
 from .models import RoleLabel, TimeLimit
+from .selectors import time_limits_in_order
 
 
 class SkippedDaySerializer(serializers.Serializer):
@@ -100,6 +101,6 @@ class ProcedureView(InstitutionScopedMixin, APIView):
             "board_label": inst.board_label,
             "appeal_body_label": inst.appeal_body_label,
             "role_labels": RoleLabel.objects.for_institution(inst),
-            "time_limits": TimeLimit.objects.for_institution(inst),
+            "time_limits": time_limits_in_order(institution=inst),
         }
         return Response(ProcedureSerializer(data).data)

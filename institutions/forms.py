@@ -17,6 +17,9 @@ class WorkingDaysForm(forms.Form):
         label="Working days to add",
         min_value=-MAX_WORKING_DAYS,
         max_value=MAX_WORKING_DAYS,
+        # A text box, not type=number: a browser drops what it cannot parse, and a person must
+        # see what they typed beside the problem.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text="A negative number counts back (e.g. -5 for 'five working days before').",
         error_messages={"invalid": "Enter a whole number of working days, e.g. 10.",
                         "required": "Enter how many working days to add.",

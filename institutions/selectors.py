@@ -6,7 +6,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
 from .models import Deadline, Institution, TimeLimit
-from .procedure import Cohort
+from .procedure import Cohort, Rule
 
 
 def institution_get(*, slug: str) -> Institution:
@@ -39,4 +39,14 @@ def deadlines_for(*, institution: Institution, subject) -> list[Deadline]:
         Deadline.objects.for_institution(institution).filter(
             content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
         )
+    )
+
+
+def time_limits_in_order(*, institution: Institution) -> list[TimeLimit]:
+    """The institution's limits in the order of the procedure (Rule) and cohort."""
+    rule_order = {value: index for index, value in enumerate(Rule.values)}
+    cohort_order = {value: index for index, value in enumerate(Cohort.values)}
+    return sorted(
+        TimeLimit.objects.for_institution(institution),
+        key=lambda limit: (rule_order.get(limit.rule, 99), cohort_order.get(limit.cohort, 9)),
     )

@@ -5,7 +5,8 @@ from accounts.decorators import staff_view
 
 from .calendar import OutOfRange, WorkingCalendar
 from .forms import WorkingDaysForm
-from .models import Institution, TimeLimit
+from .models import Institution
+from .selectors import time_limits_in_order
 
 
 def landing(request):
@@ -30,7 +31,7 @@ def deadline_calculator(request, institution_slug: str):
             )
         except OutOfRange as exc:
             form.add_error("start", str(exc))
-    limits = TimeLimit.objects.for_institution(request.institution)
+    limits = time_limits_in_order(institution=request.institution)
     # The form pushes its URL into history, so going back re-requests it with HX-Request and
     # HX-History-Restore-Request: that needs the whole page, not the partial.
     partial = request.htmx and not request.htmx.history_restore_request
