@@ -65,6 +65,11 @@ class Institution(models.Model):
     # Names of bodies in this institution's procedure.
     board_label = models.CharField(max_length=100, default="Board of Discipline")
     appeal_body_label = models.CharField(max_length=100, default="Management Committee")
+    short_programme_board_of_two = models.BooleanField(
+        default=True,
+        help_text="For Summer School and Executive Education the Board may sit as two, the "
+        "chair with a casting vote (002 §54).",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -175,9 +180,17 @@ class Deadline(TenantModel):
         MET = "met", "Met"
         MISSED = "missed", "Missed"
         CANCELLED = "cancelled", "Cancelled"
+        CLOSED = "closed", "Window closed"
+
+    class Kind(models.TextChoices):
+        ACTION = "action", "Staff must act by"
+        WINDOW = "window", "A party may act until"
 
     purpose = models.CharField(max_length=200, help_text="What the deadline is for.")
     rule = models.CharField(max_length=40, choices=Rule.choices, blank=True)
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.ACTION,
+        help_text="A window (e.g. for an appeal) closes when it passes; it is never 'missed'.")
     rule_description = models.CharField(max_length=200, help_text="e.g. '10 working days (§66)'")
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.WORKING_DAYS)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)

@@ -56,6 +56,18 @@ class Rule(models.TextChoices):
     PRECAUTIONARY_REVIEW = "precautionary_review", "Review of precautionary measures (§22)"
 
 
+#: Limits within which a party (not staff) may act: they close, they are never "missed".
+WINDOW_RULES = frozenset(
+    {
+        Rule.INFORMAL_APPEAL_WINDOW,
+        Rule.APPEAL_WINDOW,
+        Rule.BOARD_MEMBER_OBJECTION,
+        Rule.OIA_COMPLAINT,
+        Rule.PRECAUTIONARY_APPEAL,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Limit:
     amount: int

@@ -38,5 +38,6 @@ def deadlines_daily_task(today: str | None = None) -> int:
 def deadlines_sweep_task(*, institution_id: int, today: str) -> dict:
     institution = Institution.objects.get(pk=institution_id)
     result = deadlines_sweep(institution=institution, today=dt.date.fromisoformat(today))
-    return {"missed": result.missed, "reminded_before": result.reminded_before,
+    return {"missed": result.missed, "windows_closed": result.windows_closed,
+            "reminded_before": result.reminded_before,
             "reminded_due": result.reminded_due}

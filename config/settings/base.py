@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "institutions",
     "accounts",
     "audit",
+    "governance",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "institutions.tasks.deadlines_daily_task",
         "schedule": crontab(hour=6, minute=0),
     },
+    "cases-daily": {
+        "task": "cases.tasks.cases_daily_task",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 
 # Encryption at rest (core/crypto.py): comma-separated Fernet keys, newest first.
@@ -224,3 +230,7 @@ LOGGING = {
 }
 
 FORM_RENDERER = "core.forms.AccessibleFormRenderer"
+
+# Uploaded evidence: the most one file may be.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -17,7 +17,7 @@ from audit.services import audit_record
 
 from ..calendar import WorkingCalendar
 from ..models import Deadline, Institution
-from ..procedure import Rule, Unit
+from ..procedure import WINDOW_RULES, Rule, Unit
 from ..selectors import time_limit_for
 
 
@@ -110,6 +110,7 @@ def _create(*, institution, subject, purpose, rule, description, unit, start, du
         rule=rule,
         rule_description=description,
         unit=unit,
+        kind=Deadline.Kind.WINDOW if rule in WINDOW_RULES else Deadline.Kind.ACTION,
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         start_date=start,
@@ -199,7 +200,8 @@ def deadline_complete(*, deadline: Deadline, on: dt.date | None = None, actor=No
     missed stays missed but records when it was done."""
     deadline = _lock(deadline)
     on = on or timezone.localdate()
-    if deadline.status in (Deadline.Status.MET, Deadline.Status.CANCELLED):
+    if deadline.status in (Deadline.Status.MET, Deadline.Status.CANCELLED,
+                           Deadline.Status.CLOSED):
         return deadline
     if deadline.status != Deadline.Status.MISSED:
         deadline.status = (

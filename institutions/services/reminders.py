@@ -23,6 +23,7 @@ REMINDER_WORKING_DAYS = 2
 @dataclass
 class SweepResult:
     missed: int = 0
+    windows_closed: int = 0
     reminded_before: int = 0
     reminded_due: int = 0
 
@@ -32,29 +33,38 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
     result = SweepResult()
     deadlines = Deadline.objects.for_institution(institution)
 
-    # Missed: still running after their due date. Claimed in batches of ids.
-    while True:
-        ids = list(
-            deadlines.filter(status=Deadline.Status.RUNNING, due_date__lt=today)
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        if not ids:
-            break
-        for pk in ids:
-            with transaction.atomic():
-                claimed = deadlines.filter(pk=pk, status=Deadline.Status.RUNNING).update(
-                    status=Deadline.Status.MISSED
-                )
-                if claimed:
-                    deadline = deadlines.get(pk=pk)
-                    audit_record(institution=institution, action="deadline.missed",
-                                 obj=deadline, changes={"due_date": deadline.due_date})
-                    result.missed += 1
+    # Missed: an action deadline still running after its due date; a window that passed
+    # simply closes. Claimed in batches of ids.
+    for kind, status, action in (
+        (Deadline.Kind.ACTION, Deadline.Status.MISSED, "deadline.missed"),
+        (Deadline.Kind.WINDOW, Deadline.Status.CLOSED, "deadline.window_closed"),
+    ):
+        while True:
+            ids = list(
+                deadlines.filter(status=Deadline.Status.RUNNING, kind=kind, due_date__lt=today)
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                break
+            for pk in ids:
+                with transaction.atomic():
+                    claimed = deadlines.filter(pk=pk, status=Deadline.Status.RUNNING).update(
+                        status=status
+                    )
+                    if claimed:
+                        deadline = deadlines.get(pk=pk)
+                        audit_record(institution=institution, action=action,
+                                     obj=deadline, changes={"due_date": deadline.due_date})
+                        if kind == Deadline.Kind.ACTION:
+                            result.missed += 1
+                        else:
+                            result.windows_closed += 1
 
     soon = WorkingCalendar(institution).add_working_days(today, REMINDER_WORKING_DAYS).date
     result.reminded_before = _remind(
         institution,
-        deadlines.filter(status=Deadline.Status.RUNNING, due_date__gt=today,
+        deadlines.filter(status=Deadline.Status.RUNNING, kind=Deadline.Kind.ACTION,
+                         due_date__gt=today,
                          due_date__lte=soon, reminder_before_sent=False),
         flag="reminder_before_sent",
         batch_size=batch_size,
@@ -62,7 +72,8 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
     )
     result.reminded_due = _remind(
         institution,
-        deadlines.filter(status=Deadline.Status.RUNNING, due_date=today,
+        deadlines.filter(status=Deadline.Status.RUNNING, kind=Deadline.Kind.ACTION,
+                         due_date=today,
                          reminder_due_sent=False),
         flag="reminder_due_sent",
         batch_size=batch_size,

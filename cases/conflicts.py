@@ -1,0 +1,78 @@
+"""Who may take a role on a case: training, prior involvement, declared relationships.
+
+Everyone given a role in a disciplinary process must hold current specialist training on
+Investigations, Adjudications and Decision Making (000 §1b) and unconscious bias training (002,
+closing table). Nobody may take a role on a case they were involved in at another stage (§39,
+§53, §55), nor if they declared a relationship with a party (governance declarations).
+
+Decision recorded: "prior involvement at another stage" is read as "any other role on this case,
+now or before". The decision maker who decided the intake may also take the formal decision (it
+is the same role continuing, §37-45), but may not review the appeal against it, sit on the Board,
+clerk it or investigate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.qualifications import missing_qualifications
+from accounts.selectors import membership_get
+from governance.models import RelationshipDeclaration
+
+from .models import Case, CaseAssignment, CaseRole, Party
+
+
+def conflicts_for(*, user, case: Case, role: str, on: dt.date | None = None) -> list[str]:
+    """Every reason ``user`` may not take ``role`` on ``case``, in plain words. Empty: may."""
+    on = on or timezone.localdate()
+    reasons: list[str] = []
+    membership = membership_get(user=user, institution=case.institution)
+    if membership is None:
+        return ["is not a member of this institution"]
+    reasons += [f"has no current {q}" for q in missing_qualifications(membership, on=on)]
+
+    earlier = (
+        CaseAssignment.objects.for_institution(case.institution_id)
+        .filter(case=case, user=user)
+        .exclude(role=role)
+        .exclude(role=CaseRole.CASEWORKER)
+    )
+    for assignment in earlier:
+        reasons.append(
+            f"was involved in this case as {assignment.get_role_display().lower()}"
+        )
+    if role != CaseRole.CASEWORKER and CaseAssignment.objects.for_institution(
+        case.institution_id
+    ).filter(case=case, user=user, role=CaseRole.CASEWORKER).exists():
+        reasons.append("supports a party to this case as caseworker")
+
+    for declaration in _declarations(user, case):
+        reasons.append(
+            f"declared a {declaration.get_nature_display().lower()} with "
+            f"{declaration.person_name}, a party to this case"
+        )
+    return reasons
+
+
+def _declarations(user, case: Case):
+    respondent = case.respondent
+    ids = {respondent.student_id} | set(
+        Party.objects.for_institution(case.institution_id).filter(case=case)
+        .exclude(student_id="").values_list("student_id", flat=True)
+    )
+    emails = {e.lower() for e in (
+        [respondent.email] + list(
+            Party.objects.for_institution(case.institution_id).filter(case=case)
+            .exclude(email="").values_list("email", flat=True)
+        )) if e}
+    match = Q(person_student_id__in=ids - {""})
+    if emails:
+        match |= Q(person_email__in=emails)
+    return (
+        RelationshipDeclaration.objects.for_institution(case.institution_id)
+        .filter(declarer=user, ended_on__isnull=True)
+        .filter(match)
+    )

@@ -1,0 +1,128 @@
+"""Read-only queries for cases: the caseworker queue, the case page, previous misconduct."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import Membership
+from institutions.calendar import WorkingCalendar
+from institutions.models import Deadline
+
+from .models import Case, CaseAssignment, Outcome
+from .permissions import cases_visible_to
+
+OPEN_DEADLINE = (Deadline.Status.RUNNING, Deadline.Status.PAUSED)
+
+
+class DeadlineStatus:
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TRACK = "on_track"
+    CHOICES = [(OVERDUE, "Overdue"), (DUE_SOON, "Due within 2 working days"),
+               (ON_TRACK, "On track")]
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    stage: str = ""
+    assignee: int | None = None
+    cohort: str = ""
+    deadline_status: str = ""
+    search: str = ""
+
+
+def _deadlines(case_ct: ContentType, institution_id: int) -> QuerySet:
+    return Deadline.objects.for_institution(institution_id).filter(
+        content_type=case_ct, object_id=OuterRef("pk"))
+
+
+def case_queue(*, membership: Membership, filters: QueueFilters,
+               today: dt.date | None = None) -> QuerySet[Case]:
+    """The cases the member may see, filtered, each annotated with its next deadline
+    (``next_due``, ``next_purpose``) and ``is_overdue``. One query, whatever the page size."""
+    today = today or timezone.localdate()
+    institution_id = membership.institution_id
+    case_ct = ContentType.objects.get_for_model(Case)
+    open_deadlines = _deadlines(case_ct, institution_id).filter(
+        status__in=OPEN_DEADLINE).order_by("due_date", "pk")
+    overdue = _deadlines(case_ct, institution_id).filter(
+        Q(status=Deadline.Status.MISSED, completed_on__isnull=True)
+        | Q(status=Deadline.Status.RUNNING, kind=Deadline.Kind.ACTION, due_date__lt=today))
+    cases = (
+        cases_visible_to(membership=membership)
+        .select_related("respondent")
+        .annotate(
+            next_due=Subquery(open_deadlines.values("due_date")[:1]),
+            next_purpose=Subquery(open_deadlines.values("purpose")[:1]),
+            next_kind=Subquery(open_deadlines.values("kind")[:1]),
+            is_overdue=Exists(overdue),
+        )
+    )
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    if filters.cohort:
+        cases = cases.filter(cohort=filters.cohort)
+    if filters.assignee:
+        cases = cases.filter(Exists(
+            CaseAssignment.objects.for_institution(institution_id).filter(
+                case=OuterRef("pk"), user_id=filters.assignee, ended_at__isnull=True)))
+    if filters.search:
+        term = filters.search.strip()
+        cases = cases.filter(Q(reference__iexact=term) | Q(reference__icontains=term)
+                             | Q(respondent__student_id__iexact=term))
+    if filters.deadline_status:
+        soon = WorkingCalendar(membership.institution).add_working_days(today, 2).date
+        if filters.deadline_status == DeadlineStatus.OVERDUE:
+            cases = cases.filter(is_overdue=True)
+        elif filters.deadline_status == DeadlineStatus.DUE_SOON:
+            cases = cases.filter(is_overdue=False, next_due__gte=today, next_due__lte=soon)
+        elif filters.deadline_status == DeadlineStatus.ON_TRACK:
+            cases = cases.filter(is_overdue=False).filter(
+                Q(next_due__gt=soon) | Q(next_due__isnull=True))
+    return cases.order_by("next_due", "-created_at")
+
+
+def deadline_status_of(case: Case, *, today: dt.date, soon: dt.date) -> str:
+    if getattr(case, "is_overdue", False):
+        return DeadlineStatus.OVERDUE
+    due = getattr(case, "next_due", None)
+    if due is not None and due <= soon:
+        return DeadlineStatus.DUE_SOON
+    return DeadlineStatus.ON_TRACK
+
+
+def previous_proven_misconduct(case: Case) -> list[Outcome]:
+    """The respondent's earlier proven misconduct that counts (§47-48): current outcomes on
+    the student's record in other cases. Informal outcomes never count (§31)."""
+    return list(
+        Outcome.objects.for_institution(case.institution_id)
+        .filter(case__respondent_id=case.respondent_id, is_current=True,
+                on_student_record=True)
+        .exclude(case=case)
+        .exclude(kind=Outcome.Kind.INFORMAL)
+        .select_related("case")
+        .prefetch_related("penalties__penalty_type")
+        .order_by("-decided_on")
+    )
+
+
+def case_assignments(case: Case, *, active_only: bool = True) -> list[CaseAssignment]:
+    qs = CaseAssignment.objects.for_institution(case.institution_id).filter(case=case)
+    if active_only:
+        qs = qs.filter(ended_at__isnull=True)
+    return list(qs.select_related("user"))
+
+
+def case_history(case: Case):
+    """The audit events about the case, newest first (the case's timeline)."""
+    from audit.models import AuditEvent
+
+    return (AuditEvent.objects.for_institution(case.institution_id)
+            .filter(object_type="cases.case", object_id=str(case.pk))
+            .exclude(action="read")
+            .order_by("-sequence"))

@@ -1,0 +1,396 @@
+"""The Board of Discipline (§52-65): membership, the clerk's notice (§58), objections,
+hearings, adjournments and absence (§59-60), votes and the written decision (§61-64)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from institutions.calendar import WorkingCalendar
+from institutions.procedure import Cohort, Rule
+
+from ..models import (
+    BOARD_ROLES,
+    Allegation,
+    Authority,
+    BoardNotice,
+    BoardObjection,
+    BoardVote,
+    Case,
+    CaseAssignment,
+    CaseRole,
+    Hearing,
+    LetterKind,
+    Outcome,
+    Stage,
+)
+from .common import (
+    TransitionError,
+    case_role_label,
+    complete,
+    end_assignment,
+    ensure_decision_maker,
+    lock,
+    open_deadlines,
+    record,
+    register,
+    register_date,
+    require_case_role,
+    require_stage,
+    set_stage,
+)
+from .letters import human_date, letter_issue
+from .outcomes import save_outcome
+from .penalties import penalties_check
+
+SHORT_PROGRAMMES = (Cohort.SUMMER_SCHOOL, Cohort.EXECUTIVE_EDUCATION)
+
+
+def _errors(**fields) -> ValidationError:
+    return ValidationError({k: [v] for k, v in fields.items()})
+
+
+def board_members(case: Case) -> list[CaseAssignment]:
+    return list(
+        CaseAssignment.objects.for_institution(case.institution_id)
+        .filter(case=case, role__in=BOARD_ROLES, ended_at__isnull=True)
+        .select_related("user")
+    )
+
+
+def board_membership_problem(case: Case) -> str | None:
+    """Why the Board as appointed cannot sit, or None. Three members: chair, Students' Union
+    officer, academic (§53); for Summer School and Executive Education the institution may
+    convene any two, the chair with a casting vote (§54)."""
+    members = board_members(case)
+    roles = Counter(m.role for m in members)
+    if roles[CaseRole.BOARD_CHAIR] != 1:
+        return f"The {case.institution.board_label} needs a chair."
+    if len(members) == 3 and all(roles[r] == 1 for r in BOARD_ROLES):
+        return None
+    if len(members) == 2 and case.cohort in SHORT_PROGRAMMES \
+            and case.institution.short_programme_board_of_two:
+        return None
+    if case.cohort in SHORT_PROGRAMMES and case.institution.short_programme_board_of_two:
+        return (f"The {case.institution.board_label} needs a chair and one or two other "
+                f"members (§54).")
+    return (f"The {case.institution.board_label} needs three members: a chair, a Students' "
+            f"Union officer and an academic member (§53).")
+
+
+@transaction.atomic
+def board_send_notice(*, case: Case, actor, hearing_date: dt.date, hearing_format: str,
+                      arrangements: str, evidence_summary: str, documents: str,
+                      witnesses: str = "", witness_questions: str = "through_chair",
+                      witnesses_by_video: bool = False, alternative_attendance: bool = False,
+                      proceeds_if_absent: bool = True, identities_disclosed: str = "",
+                      sent_on: dt.date | None = None) -> BoardNotice:
+    """The clerk's notice to the student with everything §58 lists. The hearing must fall
+    after the student's 5 working days to object to a member, and the witness list is then due
+    no less than 5 working days before it."""
+    case = lock(case)
+    require_stage(case, Stage.BOARD_NOTICE, doing="send the notice of the hearing")
+    require_case_role(actor, case, CaseRole.CLERK)
+    problem = board_membership_problem(case)
+    if problem:
+        raise TransitionError(problem + " Appoint the members before sending the notice.")
+    sent_on = sent_on or timezone.localdate()
+    calendar = WorkingCalendar(case.institution)
+    objection_limit = _limit(case, Rule.BOARD_MEMBER_OBJECTION, 5)
+    objection_due = calendar.add_working_days(sent_on, objection_limit).date
+    problems = {}
+    if hearing_date <= objection_due:
+        problems["hearing_date"] = (
+            f"The hearing must be after {human_date(objection_due)}, when the student's "
+            f"{objection_limit} working days to object to a member end (§58).")
+    for name, value in (("arrangements", arrangements), ("evidence_summary", evidence_summary),
+                        ("documents", documents)):
+        if not value.strip():
+            problems[name] = "§58 requires this in the notice."
+    if hearing_format not in BoardNotice.Format.values:
+        problems["hearing_format"] = "Choose in person or online."
+    if problems:
+        raise ValidationError({k: [v] for k, v in problems.items()})
+    members = board_members(case)
+    membership = [{"place": case_role_label(case, m.role), "name": str(m.user),
+                   "user_id": m.user_id, "role": m.role} for m in members]
+    notice = BoardNotice.objects.create(
+        institution=case.institution, case=case, sent_on=sent_on, hearing_date=hearing_date,
+        hearing_format=hearing_format, alternative_attendance=alternative_attendance,
+        arrangements=arrangements.strip(), evidence_summary=evidence_summary.strip(),
+        proceeds_if_absent=proceeds_if_absent, witnesses=witnesses.strip(),
+        witness_questions=witness_questions, witnesses_by_video=witnesses_by_video,
+        documents=documents.strip(), identities_disclosed=identities_disclosed.strip(),
+        membership=membership, sent_by=actor)
+    Hearing.objects.create(institution=case.institution, case=case, scheduled_for=hearing_date)
+    complete(case, Rule.BOARD_CLERK_NOTICE, on=sent_on, actor=actor)
+    register(case, Rule.BOARD_MEMBER_OBJECTION, sent_on, actor,
+             purpose="Student may object to a Board member")
+    _witness_deadline(case, hearing_date, sent_on, actor)
+    set_stage(case, Stage.BOARD_HEARING, actor, "board.notice_sent", notice=notice.pk,
+              hearing_date=hearing_date)
+    letter_issue(case=case, kind=LetterKind.BOARD_NOTICE, actor=actor, extra={
+        "hearing_date": human_date(hearing_date),
+        "hearing_format": notice.get_hearing_format_display(),
+        "arrangements": notice.arrangements, "evidence_summary": notice.evidence_summary,
+        "documents": [d for d in notice.documents.splitlines() if d.strip()],
+        "witnesses": [w for w in notice.witnesses.splitlines() if w.strip()],
+        "witness_questions": notice.get_witness_questions_display().lower(),
+        "witnesses_by_video": witnesses_by_video,
+        "alternative_attendance": alternative_attendance,
+        "proceeds_if_absent": proceeds_if_absent,
+        "identities_disclosed": notice.identities_disclosed,
+        "membership": membership, "objection_due": objection_due.isoformat(),
+        "objection_deadline": human_date(objection_due)})
+    return notice
+
+
+def _limit(case: Case, rule: str, default: int) -> int:
+    from institutions.selectors import time_limit_for
+
+    limit = time_limit_for(institution=case.institution, rule=rule, cohort=case.cohort)
+    return limit.amount if limit else default
+
+
+def _witness_deadline(case: Case, hearing_date: dt.date, start: dt.date, actor) -> None:
+    days = _limit(case, Rule.BOARD_WITNESS_LIST, 5)
+    due = WorkingCalendar(case.institution).add_working_days(hearing_date, -days).date
+    for deadline in open_deadlines(case, Rule.BOARD_WITNESS_LIST):
+        from institutions.services.deadlines import deadline_cancel
+
+        deadline_cancel(deadline=deadline, reason="Hearing moved", actor=actor)
+    register_date(case, purpose="Witness names to the Board", start=start, due=due,
+                  description=f"{days} working days before the hearing (§58)",
+                  rule=Rule.BOARD_WITNESS_LIST, actor=actor, responsible_role=Role.CLERK)
+
+
+@transaction.atomic
+def board_record_objection(*, case: Case, actor, member_user, reason: str,
+                           received_on: dt.date) -> BoardObjection:
+    """The student objects to a member; it must arrive within 5 working days of the notice
+    (§58)."""
+    case = lock(case)
+    require_stage(case, Stage.BOARD_HEARING, doing="record an objection to a Board member")
+    require_case_role(actor, case, CaseRole.CLERK)
+    if not reason.strip():
+        raise _errors(reason="Record the student's reasons for the objection (§58).")
+    if member_user.pk not in {m.user_id for m in board_members(case)}:
+        raise _errors(member="That person is not a member of this Board.")
+    notice = case.board_notices.order_by("-sent_on", "-pk").first()
+    calendar = WorkingCalendar(case.institution)
+    due = calendar.add_working_days(notice.sent_on, _limit(case, Rule.BOARD_MEMBER_OBJECTION,
+                                                           5)).date
+    if received_on > due:
+        raise TransitionError(
+            f"An objection must reach the {case.institution.role_label(Role.DECISION_MAKER)} "
+            f"by {human_date(due)} (5 working days from the clerk's notice, §58); this one "
+            f"arrived on {human_date(received_on)}.")
+    objection = BoardObjection.objects.create(
+        institution=case.institution, case=case, member=member_user, reason=reason.strip(),
+        received_on=received_on)
+    record(case, actor, "board.objection_received", member=member_user.email,
+           objection=objection.pk)
+    return objection
+
+
+@transaction.atomic
+def board_decide_objection(*, objection: BoardObjection, actor, uphold: bool,
+                           reason: str) -> BoardObjection:
+    """The decision maker decides an objection (§58). Upheld: the member leaves the Board; a
+    new member is appointed and the clerk tells the student the new membership (§60)."""
+    case = lock(objection.case)
+    ensure_decision_maker(actor, case)
+    if objection.decision != BoardObjection.Decision.PENDING:
+        raise TransitionError("This objection has already been decided.")
+    if not reason.strip():
+        raise _errors(reason="Give the reason for the decision.")
+    objection.decision = (BoardObjection.Decision.UPHELD if uphold
+                          else BoardObjection.Decision.REJECTED)
+    objection.decision_reason = reason.strip()
+    objection.decided_by = actor
+    objection.save(update_fields=["decision", "decision_reason", "decided_by"])
+    record(case, actor, "board.objection_decided", objection=objection.pk,
+           decision=objection.decision)
+    if uphold:
+        for assignment in board_members(case):
+            if assignment.user_id == objection.member_id:
+                end_assignment(assignment=assignment, by=actor,
+                               reason="Objection upheld (§58)")
+        _back_to_notice(case, actor, "Board membership changed after an objection")
+    return objection
+
+
+def _back_to_notice(case: Case, actor, why: str) -> None:
+    for hearing in case.hearings.filter(status=Hearing.Status.SCHEDULED):
+        hearing.status = Hearing.Status.ADJOURNED
+        hearing.note = why
+        hearing.save(update_fields=["status", "note"])
+    from institutions.services.deadlines import deadline_cancel
+
+    for deadline in open_deadlines(case, Rule.BOARD_WITNESS_LIST, Rule.BOARD_MEMBER_OBJECTION):
+        deadline_cancel(deadline=deadline, reason=why, actor=actor)
+    set_stage(case, Stage.BOARD_NOTICE, actor, "board.renotice_needed", reason=why)
+    register(case, Rule.BOARD_CLERK_NOTICE, timezone.localdate(), actor,
+             responsible_role=Role.CLERK)
+
+
+class HearingResult:
+    HELD = "held"
+    ADJOURNED = "adjourned"
+    STUDENT_ABSENT = "student_absent"
+    ALL = (HELD, ADJOURNED, STUDENT_ABSENT)
+
+
+@transaction.atomic
+def board_record_hearing(*, case: Case, actor, result: str, note: str = "",
+                         new_date: dt.date | None = None, good_reason: bool | None = None,
+                         proceed_in_absence: bool = False) -> Hearing:
+    """What became of the scheduled hearing. Adjourned or missed: a new date (§59-60). The
+    Board may proceed without the student who fails to attend without good reason, or who
+    cannot attend a second time (§59). Held: the written decision is due within 10 working
+    days (5 for Summer School and Executive Education, §64)."""
+    case = lock(case)
+    require_stage(case, Stage.BOARD_HEARING, doing="record the hearing")
+    require_case_role(actor, case, CaseRole.CLERK)
+    hearing = case.hearings.filter(status=Hearing.Status.SCHEDULED).order_by(
+        "scheduled_for").first()
+    if hearing is None:
+        raise TransitionError("There is no scheduled hearing to record.")
+    if result not in HearingResult.ALL:
+        raise _errors(result="Choose held, adjourned or student did not attend.")
+    today = timezone.localdate()
+    if result == HearingResult.STUDENT_ABSENT and good_reason is None:
+        raise _errors(good_reason="Record whether the Chair accepted the student's reason "
+                                  "as a good reason (§59).")
+    if result == HearingResult.STUDENT_ABSENT and proceed_in_absence:
+        earlier = case.hearings.filter(status=Hearing.Status.STUDENT_ABSENT).count()
+        if good_reason and earlier < 1:
+            raise TransitionError(
+                "The Board may proceed in the student's absence only if they fail to attend "
+                "without good reason, or cannot attend on two occasions (§59). This is the "
+                "first time and the reason was accepted: set a new date.")
+        hearing.status = Hearing.Status.HELD
+        hearing.absence_good_reason = good_reason
+        hearing.note = (note.strip() + "\nProceeded in the student's absence (§59).").strip()
+        hearing.recorded_by = actor
+        hearing.save(update_fields=["status", "absence_good_reason", "note", "recorded_by"])
+        record(case, actor, "board.hearing_held", hearing=hearing.pk, student_absent=True)
+        register(case, Rule.BOARD_WRITTEN_DECISION, hearing.scheduled_for, actor,
+                 responsible_role=Role.CLERK)
+        return hearing
+    if result == HearingResult.HELD:
+        if hearing.scheduled_for > today:
+            raise TransitionError(f"The hearing is scheduled for "
+                                  f"{human_date(hearing.scheduled_for)}; it cannot be recorded "
+                                  f"as held before then.")
+        hearing.status = Hearing.Status.HELD
+        hearing.note = note.strip()
+        hearing.recorded_by = actor
+        hearing.save(update_fields=["status", "note", "recorded_by"])
+        record(case, actor, "board.hearing_held", hearing=hearing.pk)
+        register(case, Rule.BOARD_WRITTEN_DECISION, hearing.scheduled_for, actor,
+                 responsible_role=Role.CLERK)
+        return hearing
+    if new_date is None or new_date <= today:
+        raise _errors(new_date="Give the new hearing date (after today).")
+    if result == HearingResult.ADJOURNED and not note.strip():
+        raise _errors(note="Record the grounds for the adjournment (§60).")
+    hearing.status = (Hearing.Status.ADJOURNED if result == HearingResult.ADJOURNED
+                      else Hearing.Status.STUDENT_ABSENT)
+    hearing.absence_good_reason = good_reason
+    hearing.note = note.strip()
+    hearing.recorded_by = actor
+    hearing.save(update_fields=["status", "absence_good_reason", "note", "recorded_by"])
+    new = Hearing.objects.create(institution=case.institution, case=case,
+                                 scheduled_for=new_date)
+    _witness_deadline(case, new_date, today, actor)
+    record(case, actor, f"board.hearing_{hearing.status}", hearing=hearing.pk,
+           new_date=new_date, good_reason=good_reason)
+    return new
+
+
+@transaction.atomic
+def board_decide(*, case: Case, actor, votes: list[dict], reasons: str,
+                 criminal_conviction: bool = False) -> Outcome:
+    """Record each member's vote (§61) and the decision by majority; on a Board of two the
+    chair has the casting vote (§54). All members must take part (§54). The written decision
+    goes to the student (§64) and opens the appeal window (§66)."""
+    case = lock(case)
+    require_stage(case, Stage.BOARD_HEARING, doing="record the Board's decision")
+    require_case_role(actor, case, CaseRole.CLERK)
+    hearing = case.hearings.filter(status=Hearing.Status.HELD).order_by(
+        "-scheduled_for").first()
+    if hearing is None:
+        raise TransitionError("Record the hearing as held before the decision.")
+    if not reasons.strip():
+        raise _errors(reasons="Give the Board's reasons (§64).")
+    members = {m.user_id: m for m in board_members(case)}
+    by_member = {int(v["member"]): v for v in votes}
+    if set(by_member) != set(members):
+        missing = [str(members[u].user) for u in members if u not in by_member]
+        strangers = [u for u in by_member if u not in members]
+        if strangers:
+            raise _errors(votes="Only members of this Board can vote.")
+        raise _errors(votes="Every member must vote for the decision to be valid (§54); "
+                            "missing: " + ", ".join(missing) + ".")
+    chair = next(u for u, m in members.items() if m.role == CaseRole.BOARD_CHAIR)
+    offence = _majority({u: bool(v["offence_committed"]) for u, v in by_member.items()}, chair)
+    codes = sorted({c for v in by_member.values() for c in v.get("penalties", [])})
+    agreed = []
+    if offence:
+        for code in codes:
+            if _majority({u: code in v.get("penalties", []) for u, v in by_member.items()},
+                         chair):
+                agreed.append(code)
+        if not agreed:
+            raise _errors(votes="A majority found an offence but agreed no penalty (§61): "
+                                "record the penalty the majority agreed.")
+    amounts = {}
+    for v in by_member.values():
+        amounts.update(v.get("amounts", {}))
+    chosen = penalties_check(
+        case=case, authority=Authority.BOARD, criminal_conviction=criminal_conviction,
+        penalties=[{"code": c, "amount": amounts.get(c), "details": ""} for c in agreed])
+    for user_id, vote in by_member.items():
+        BoardVote.objects.create(
+            institution=case.institution, case=case, hearing=hearing,
+            member_id=user_id, place=members[user_id].role,
+            offence_committed=bool(vote["offence_committed"]),
+            penalty_codes=list(vote.get("penalties", [])))
+    today = timezone.localdate()
+    outcome = save_outcome(
+        case=case, kind=Outcome.Kind.BOARD,
+        result=Outcome.Result.UPHELD if offence else Outcome.Result.NO_MISCONDUCT,
+        reasons=reasons.strip(), actor=actor, authority=Authority.BOARD, penalties=chosen,
+        on_student_record=offence and any(c.penalty_type.recorded_on_file for c in chosen),
+        considered_previous_record=True)
+    Allegation.objects.for_institution(case.institution_id).filter(case=case).update(
+        finding=Allegation.Finding.PROVEN if offence else Allegation.Finding.NOT_PROVEN)
+    complete(case, Rule.BOARD_WRITTEN_DECISION, on=today, actor=actor)
+    alumni = [c.penalty_type.name for c in chosen if c.penalty_type.ends_alumni_privileges]
+    if alumni:
+        record(case, actor, "board.alumni_team_informed", penalties=alumni)
+    if offence:
+        set_stage(case, Stage.BOARD_OUTCOME, actor, "board.decided", result=outcome.result,
+                  penalties=agreed)
+        register(case, Rule.APPEAL_WINDOW, today, actor)
+    else:
+        case.closed_on, case.closure_reason = today, "The Board found no offence"
+        case.save(update_fields=["closed_on", "closure_reason", "updated_at"])
+        set_stage(case, Stage.CLOSED, actor, "board.decided", result=outcome.result)
+    letter_issue(case=case, kind=LetterKind.BOARD_DECISION, actor=actor, outcome=outcome,
+                 to_reporting_parties=True)
+    return outcome
+
+
+def _majority(votes: dict[int, bool], chair: int) -> bool:
+    yes = sum(votes.values())
+    no = len(votes) - yes
+    if yes != no:
+        return yes > no
+    return votes[chair]  # a tie can only happen on a Board of two: the chair's casting vote

@@ -1,0 +1,208 @@
+"""Shared pieces of every case transition: locking, who may act, audit, deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership
+from accounts.permissions import grant_object_access, revoke_object_access
+from accounts.roles import Role
+from accounts.selectors import membership_get
+from audit.services import audit_record
+from institutions.models import Deadline
+from institutions.selectors import deadlines_for
+from institutions.services.deadlines import (
+    deadline_cancel,
+    deadline_complete,
+    deadline_register,
+    deadline_register_date,
+)
+
+from ..conflicts import conflicts_for
+from ..models import Case, CaseAssignment, CaseRole, Stage
+
+#: Which institution role may hold each case role.
+CASE_ROLE_NEEDS = {
+    CaseRole.DECISION_MAKER: Role.DECISION_MAKER,
+    CaseRole.INFORMAL_OFFICER: Role.INFORMAL_RESOLUTION_OFFICER,
+    CaseRole.INVESTIGATOR: Role.INVESTIGATOR,
+    CaseRole.CLERK: Role.CLERK,
+    CaseRole.BOARD_CHAIR: Role.BOARD_MEMBER,
+    CaseRole.BOARD_SU_OFFICER: Role.BOARD_MEMBER,
+    CaseRole.BOARD_ACADEMIC: Role.BOARD_MEMBER,
+    CaseRole.APPEAL_REVIEWER: Role.APPEAL_REVIEWER,
+    CaseRole.CASEWORKER: Role.SUPPORT_CASEWORKER,
+}
+#: Case roles that are part of the disciplinary process (training and conflict checks).
+DISCIPLINARY_CASE_ROLES = frozenset(CASE_ROLE_NEEDS) - {CaseRole.CASEWORKER}
+WORK_ON_CASE = "cases.work_on_case"
+
+
+class TransitionError(Exception):
+    """The case cannot make this change now; the message says why, in the user's words."""
+
+
+def lock(case: Case) -> Case:
+    return (
+        Case.objects.for_institution(case.institution_id)
+        .select_for_update()
+        .select_related("respondent", "institution")
+        .get(pk=case.pk)
+    )
+
+
+def actor_membership(actor, case: Case) -> Membership:
+    membership = membership_get(user=actor, institution=case.institution)
+    if membership is None or case.institution_id != membership.institution_id:
+        raise PermissionDenied("You are not a member of this institution.")
+    return membership
+
+
+def require_institution_role(actor, case: Case, *roles: str) -> Membership:
+    membership = actor_membership(actor, case)
+    if not membership.has_role(*roles):
+        labels = " or ".join(case.institution.role_label(r) for r in roles)
+        raise PermissionDenied(f"Only the {labels} can do this.")
+    return membership
+
+
+def require_case_role(actor, case: Case, *case_roles: str) -> CaseAssignment:
+    """The actor's active assignment on the case in one of ``case_roles``."""
+    actor_membership(actor, case)
+    assignment = (
+        CaseAssignment.objects.for_institution(case.institution_id)
+        .filter(case=case, user=actor, role__in=case_roles, ended_at__isnull=True)
+        .first()
+    )
+    if assignment is None:
+        labels = " or ".join(case_role_label(case, r) for r in case_roles)
+        raise PermissionDenied(f"Only the {labels} appointed to {case.reference} can do this.")
+    return assignment
+
+
+def case_role_label(case: Case, case_role: str) -> str:
+    """The institution's own words for a case role."""
+    inst = case.institution
+    if case_role in (CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER, CaseRole.BOARD_ACADEMIC):
+        place = CaseRole(case_role).label.replace("the Board", inst.board_label)
+        return place
+    return inst.role_label(CASE_ROLE_NEEDS[CaseRole(case_role)])
+
+
+def ensure_decision_maker(actor, case: Case) -> CaseAssignment:
+    """The decision maker acting on a case is recorded on it (first time through the conflict
+    and training checks), so later stages see their involvement."""
+    require_institution_role(actor, case, Role.DECISION_MAKER)
+    existing = (
+        CaseAssignment.objects.for_institution(case.institution_id)
+        .filter(case=case, user=actor, role=CaseRole.DECISION_MAKER, ended_at__isnull=True)
+        .first()
+    )
+    if existing:
+        return existing
+    return assign(case=case, user=actor, role=CaseRole.DECISION_MAKER, by=actor)
+
+
+def assign(*, case: Case, user, role: str, by) -> CaseAssignment:
+    """Give ``user`` a role on the case after every check; grants need-to-know."""
+    membership = membership_get(user=user, institution=case.institution)
+    needed = CASE_ROLE_NEEDS[CaseRole(role)]
+    if membership is None or not membership.has_role(needed):
+        raise TransitionError(
+            f"{user} cannot be {case_role_label(case, role)}: they do not hold the role of "
+            f"{case.institution.role_label(needed)} here."
+        )
+    if role in DISCIPLINARY_CASE_ROLES:
+        reasons = conflicts_for(user=user, case=case, role=role)
+        if reasons:
+            raise TransitionError(
+                f"{user} cannot be {case_role_label(case, role)} on {case.reference}: "
+                + "; ".join(reasons) + "."
+            )
+    if CaseAssignment.objects.for_institution(case.institution_id).filter(
+        case=case, user=user, role=role, ended_at__isnull=True
+    ).exists():
+        raise TransitionError(f"{user} is already {case_role_label(case, role)} on this case.")
+    assignment = CaseAssignment.objects.create(
+        institution=case.institution, case=case, user=user, role=role, assigned_by=by
+    )
+    grant_object_access(user=user, obj=case, perm=WORK_ON_CASE)
+    record(case, by, "case.assigned", role=role, user=user.email)
+    return assignment
+
+
+def end_assignment(*, assignment: CaseAssignment, by, reason: str) -> None:
+    assignment.ended_at = timezone.now()
+    assignment.end_reason = reason
+    assignment.save(update_fields=["ended_at", "end_reason"])
+    still = CaseAssignment.objects.for_institution(assignment.institution_id).filter(
+        case_id=assignment.case_id, user_id=assignment.user_id, ended_at__isnull=True
+    ).exists()
+    if not still:
+        revoke_object_access(user=assignment.user, obj=assignment.case, perm=WORK_ON_CASE)
+    record(assignment.case, by, "case.unassigned", role=assignment.role,
+           user=assignment.user.email, reason=reason)
+
+
+def record(case: Case, actor, action: str, **changes) -> None:
+    audit_record(institution=case.institution, actor=actor, action=action, obj=case,
+                 changes=changes)
+
+
+def set_stage(case: Case, stage: str, actor, action: str, **changes) -> None:
+    previous = case.stage
+    case.stage = stage
+    case.save(update_fields=["stage", "updated_at"])
+    record(case, actor, action, stage_from=previous, stage_to=stage, **changes)
+
+
+def require_stage(case: Case, *stages: str, doing: str) -> None:
+    if case.is_paused:
+        raise TransitionError(
+            f"{case.reference} is paused. Resume it before you {doing}."
+        )
+    if case.stage not in stages:
+        allowed = ", ".join(Stage(s).label.lower() for s in stages)
+        raise TransitionError(
+            f"You cannot {doing} now: {case.reference} is at '{case.get_stage_display()}'; "
+            f"this is possible only at: {allowed}."
+        )
+
+
+def register(case: Case, rule: str, start: dt.date, actor=None, *, purpose: str = "",
+             assignee=None, responsible_role: str = "") -> Deadline | None:
+    return deadline_register(
+        institution=case.institution, subject=case, rule=rule, cohort=case.cohort, start=start,
+        purpose=purpose, assignee=assignee, responsible_role=responsible_role, actor=actor,
+    )
+
+
+def register_date(case: Case, *, purpose: str, start: dt.date, due: dt.date, description: str,
+                  rule: str = "", actor=None, responsible_role: str = "") -> Deadline:
+    return deadline_register_date(
+        institution=case.institution, subject=case, purpose=purpose, start=start, due=due,
+        description=description, rule=rule, actor=actor, responsible_role=responsible_role,
+    )
+
+
+def open_deadlines(case: Case, *rules: str) -> list[Deadline]:
+    return [d for d in deadlines_for(institution=case.institution, subject=case)
+            if d.is_open and (not rules or d.rule in rules)]
+
+
+def complete(case: Case, *rules: str, on: dt.date | None = None, actor=None) -> None:
+    for deadline in open_deadlines(case, *rules):
+        deadline_complete(deadline=deadline, on=on, actor=actor)
+
+
+def cancel(case: Case, *rules: str, reason: str, actor=None) -> None:
+    for deadline in open_deadlines(case, *rules):
+        deadline_cancel(deadline=deadline, reason=reason, actor=actor)
+
+
+def on_commit(fn) -> None:
+    transaction.on_commit(fn)

@@ -1,0 +1,126 @@
+"""Default letter templates. Each institution gets its own editable copy (LetterTemplate)."""
+# ruff: noqa: E501 - letter bodies are HTML text
+
+from __future__ import annotations
+
+from ..models import LetterKind, LetterTemplate
+
+_PENALTIES = """{% if outcome.penalties %}<table><tr><th>Penalty</th><th>Amount</th><th>Details</th></tr>
+{% for p in outcome.penalties %}<tr><td>{{ p.name }}</td><td>{{ p.amount }}</td><td>{{ p.details }}</td></tr>{% endfor %}
+</table>{% endif %}"""
+
+_APPEAL = """{% if is_respondent and appeal_deadline %}<h2>Your right of appeal</h2>
+<p>You may appeal to the {{ appeal_body }} ({{ appeal_window }}). Your appeal must reach us by
+<strong>{{ appeal_deadline }}</strong>, using the appeal form, on one or more of these grounds:</p>
+<ul>{% for g in appeal_grounds %}<li>{{ g }}</li>{% endfor %}</ul>
+<p>If your appeal is late you will be asked for a good reason; without one it will not be
+considered.</p>{% endif %}"""
+
+_FREE_TO_TALK = """{% if is_reporting_party %}<p>You are free to talk about your experience and
+this outcome with anyone you choose. If you would like support, your caseworker is there for
+you.</p>{% endif %}"""
+
+DEFAULTS = {
+    LetterKind.INFORMAL_OUTCOME: (
+        "Outcome of informal resolution",
+        """<p>Dear {{ recipient.name }},</p>
+<p>This report confirms the outcome of the informal resolution of the matter concerning
+{{ student.name }} ({{ reference }}), decided by the {{ informal_officer }} on
+{{ outcome.decided_on }}.</p>
+<p><strong>Outcome:</strong> {{ outcome.result_label }}.</p>
+<div class="reasons">{{ outcome.reasons }}</div>
+""" + _PENALTIES + """
+<p>This report is not recorded on the student's file.</p>
+""" + _APPEAL + _FREE_TO_TALK + """
+<p>Yours sincerely,<br>{{ informal_officer }}</p>""",
+    ),
+    LetterKind.FORMAL_DECISION: (
+        "Decision of the {{ decision_maker }}",
+        """<p>Dear {{ recipient.name }},</p>
+<p>The {{ decision_maker }} has considered the findings of the investigation into the
+allegation{{ allegations|length|pluralize }} concerning {{ student.name }} ({{ reference }}) and,
+on the balance of probabilities, decided on {{ outcome.decided_on }}:</p>
+<p><strong>{{ outcome.result_label }}.</strong></p>
+<h2>Reasons</h2>
+<div class="reasons">{{ outcome.reasons }}</div>
+""" + _PENALTIES + _APPEAL + _FREE_TO_TALK + """
+<p>Yours sincerely,<br>{{ decision_maker }}</p>""",
+    ),
+    LetterKind.BOARD_NOTICE: (
+        "Notice of the {{ board }} hearing",
+        """<p>Dear {{ recipient.name }},</p>
+<p>The allegation{{ allegations|length|pluralize }} against you ({{ reference }}) will be heard
+by the {{ board }} on <strong>{{ extra.hearing_date }}</strong> ({{ extra.hearing_format }}).</p>
+<h2>Membership of the {{ board }}</h2>
+<ul>{% for m in extra.membership %}<li>{{ m.place }}: {{ m.name }}</li>{% endfor %}</ul>
+<p>You may object to the participation of any member by writing to the {{ decision_maker }}
+with your reasons by <strong>{{ extra.objection_deadline }}</strong>.</p>
+<h2>Arrangements</h2><div class="reasons">{{ extra.arrangements }}</div>
+{% if extra.alternative_attendance %}<p>You may attend by video call if you prefer.</p>{% endif %}
+<p>{% if extra.proceeds_if_absent %}The hearing may go ahead if you choose not to, or cannot,
+attend.{% else %}The hearing will not go ahead without you.{% endif %}</p>
+<h2>Summary of the evidence</h2><div class="reasons">{{ extra.evidence_summary }}</div>
+<h2>Witnesses</h2>{% if extra.witnesses %}<ul>{% for w in extra.witnesses %}<li>{{ w }}</li>{% endfor %}</ul>
+<p>You may ask them questions {{ extra.witness_questions }}.{% if extra.witnesses_by_video %}
+Witnesses may attend by video call.{% endif %}</p>{% else %}<p>No witnesses will be called.</p>{% endif %}
+<h2>Documents</h2><ul>{% for d in extra.documents %}<li>{{ d }}</li>{% endfor %}</ul>
+{% if extra.identities_disclosed %}<p>Attending or named: {{ extra.identities_disclosed }}</p>{% endif %}
+<p>You may be accompanied by a friend or a Students' Union representative, who will observe
+silently. You may submit and present evidence before or at the hearing.</p>
+<p>Yours sincerely,<br>Clerk to the {{ board }}</p>""",
+    ),
+    LetterKind.BOARD_DECISION: (
+        "Decision of the {{ board }}",
+        """<p>Dear {{ recipient.name }},</p>
+<p>The {{ board }} heard the case {{ reference }} and decided by majority vote on
+{{ outcome.decided_on }}:</p>
+<p><strong>{{ outcome.result_label }}.</strong></p>
+<h2>Reasons</h2><div class="reasons">{{ outcome.reasons }}</div>
+""" + _PENALTIES + _APPEAL + _FREE_TO_TALK + """
+<p>Yours sincerely,<br>Chair of the {{ board }}</p>""",
+    ),
+    LetterKind.APPEAL_OUTCOME: (
+        "Outcome of your appeal",
+        """<p>Dear {{ recipient.name }},</p>
+<p>The {{ appeal_reviewer }} has reviewed the appeal in case {{ reference }} and decided on
+{{ outcome.decided_on }}: <strong>{{ outcome.result_label }}</strong>.</p>
+<div class="reasons">{{ outcome.reasons }}</div>
+<p>The case now returns to the procedure; we will write to you again about the next step.</p>
+<p>Yours sincerely,<br>{{ appeal_reviewer }}</p>""",
+    ),
+    LetterKind.NO_APPEAL_CLOSURE: (
+        "Your case is closed",
+        """<p>Dear {{ recipient.name }},</p>
+<p>No appeal was lodged within the time allowed against the decision in case {{ reference }},
+so the matter is now closed and the decision stands.</p>
+""" + _PENALTIES + """
+<p>You may ask us for a Completion of Procedures letter at any time.</p>
+<p>Yours sincerely,<br>{{ decision_maker }}</p>""",
+    ),
+    LetterKind.COMPLETION_OF_PROCEDURES: (
+        "Completion of Procedures",
+        """<p>Dear {{ recipient.name }},</p>
+<p>This letter confirms that the institution's internal procedures in case {{ reference }} are
+complete.</p>
+{% if outcome %}<p><strong>Final decision:</strong> {{ outcome.result_label }}
+({{ outcome.decided_on }}).</p>
+<h2>Reasons</h2><div class="reasons">{{ outcome.reasons }}</div>{% endif %}
+""" + _PENALTIES + """
+<h2>The Office of the Independent Adjudicator</h2>
+<p>If you are dissatisfied with the outcome you may complain to the Office of the Independent
+Adjudicator for Higher Education (OIA). Your complaint must reach the OIA within
+{{ oia_months }} months of the date of this letter, that is by <strong>{{ oia_deadline }}</strong>.
+The OIA's service is free to students.</p>
+<p>Yours sincerely,<br>{{ appeal_reviewer }}</p>""",
+    ),
+}
+
+
+def ensure_letter_templates(*, institution) -> None:
+    """Give the institution every default template it does not have yet (edits are kept)."""
+    existing = set(LetterTemplate.objects.for_institution(institution)
+                   .values_list("kind", flat=True))
+    for kind, (subject, body) in DEFAULTS.items():
+        if kind not in existing:
+            LetterTemplate.objects.create(institution=institution, kind=kind, subject=subject,
+                                          body=body)

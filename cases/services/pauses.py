@@ -1,0 +1,103 @@
+"""Pauses and extensions. A pause (police investigation, medical unfitness, impending
+assessments: §12, §16, §44) stops every running clock of the case; resuming moves each due
+date by the time paused. An extension records the reason the student is told (§44)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from institutions.models import Deadline
+from institutions.selectors import deadlines_for
+from institutions.services.deadlines import deadline_extend, deadline_pause, deadline_resume
+
+from ..models import OPEN_STAGES, Case, CasePause
+from .common import TransitionError, lock, record, require_institution_role
+
+MAY_PAUSE = (Role.DECISION_MAKER,)
+
+
+def _errors(**fields) -> ValidationError:
+    return ValidationError({k: [v] for k, v in fields.items()})
+
+
+@transaction.atomic
+def case_pause(*, case: Case, actor, reason: str, detail: str, on: dt.date | None = None,
+               student_told_on: dt.date | None = None) -> CasePause:
+    case = lock(case)
+    require_institution_role(actor, case, *MAY_PAUSE)
+    if case.stage not in OPEN_STAGES:
+        raise TransitionError(f"{case.reference} is {case.get_stage_display().lower()}; only "
+                              "an open case can be paused.")
+    if case.is_paused:
+        raise TransitionError(f"{case.reference} is already paused.")
+    if reason not in CasePause.Reason.values:
+        raise _errors(reason="Choose why the case is paused.")
+    if not detail.strip():
+        raise _errors(detail="Describe the reason for the pause.")
+    on = on or timezone.localdate()
+    pause = CasePause.objects.create(
+        institution=case.institution, case=case, reason=reason, detail=detail.strip(),
+        started_on=on, student_told_on=student_told_on, started_by=actor)
+    paused = 0
+    for deadline in deadlines_for(institution=case.institution, subject=case):
+        if deadline.status == Deadline.Status.RUNNING:
+            deadline_pause(deadline=deadline, on=on, reason=pause.get_reason_display(),
+                           actor=actor)
+            paused += 1
+    case.is_paused = True
+    case.save(update_fields=["is_paused", "updated_at"])
+    record(case, actor, "case.paused", reason=reason, on=on, clocks_stopped=paused,
+           student_told_on=student_told_on)
+    return pause
+
+
+@transaction.atomic
+def case_resume(*, case: Case, actor, on: dt.date | None = None) -> Case:
+    case = lock(case)
+    require_institution_role(actor, case, *MAY_PAUSE)
+    pause = case.pauses.filter(ended_on__isnull=True).order_by("-started_on").first()
+    if not case.is_paused or pause is None:
+        raise TransitionError(f"{case.reference} is not paused.")
+    on = on or timezone.localdate()
+    if on < pause.started_on:
+        raise _errors(on="A pause cannot end before it started.")
+    for deadline in deadlines_for(institution=case.institution, subject=case):
+        if deadline.status == Deadline.Status.PAUSED:
+            deadline_resume(deadline=deadline, on=on, actor=actor)
+    pause.ended_on = on
+    pause.save(update_fields=["ended_on"])
+    case.is_paused = False
+    case.save(update_fields=["is_paused", "updated_at"])
+    record(case, actor, "case.resumed", on=on, pause=pause.pk)
+    return case
+
+
+@transaction.atomic
+def case_extend_deadline(*, case: Case, actor, deadline_id: int, new_due: dt.date,
+                         reason: str, student_told_on: dt.date | None) -> Deadline:
+    """Extend one of the case's deadlines (e.g. the 60-day target, §44), recording the reason
+    and when the student was told of the delay."""
+    case = lock(case)
+    require_institution_role(actor, case, Role.DECISION_MAKER)
+    deadline = next((d for d in deadlines_for(institution=case.institution, subject=case)
+                     if d.pk == int(deadline_id)), None)
+    if deadline is None:
+        raise _errors(deadline="Choose one of this case's deadlines.")
+    if student_told_on is None:
+        raise _errors(student_told_on="Record when the student was told of the delay and its "
+                                      "reasons (§44).")
+    from institutions.services.deadlines import DeadlineError
+
+    try:
+        deadline = deadline_extend(deadline=deadline, new_due=new_due, reason=reason,
+                                   actor=actor)
+    except DeadlineError as exc:
+        raise TransitionError(str(exc)) from exc
+    record(case, actor, "case.deadline_extended", deadline=deadline.pk, new_due=new_due,
+           reason=reason, student_told_on=student_told_on)
+    return deadline

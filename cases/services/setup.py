@@ -1,0 +1,111 @@
+"""Each institution's disciplinary catalogue: penalties with authority limits, grounds of
+appeal, and letter templates. Two shapes ship: the 002 procedure (the default) and the second
+university's (004), which the demo's Midshire uses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from ..models import AppealGround, Authority, PenaltyAuthority, PenaltyType
+from .letter_defaults import ensure_letter_templates
+
+INF, D, B, S = (Authority.INFORMAL_OFFICER, Authority.DECISION_MAKER, Authority.BOARD,
+              Authority.SENATE)
+
+#: (code, name, reference, authorities, options). Options: fine bounds, on file, alumni.
+PENALTIES_002 = [
+    ("verbal_warning", "Formal verbal warning (not recorded on the student's record)",
+     "§49.2", [INF, D], {"recorded_on_file": False}),
+    ("written_warning", "Formal warning noted on the student's file", "§49.3, §62.1",
+     [D, B], {}),
+    ("apology", "Formal written apology", "§49.4, §62.2", [INF, D, B], {}),
+    ("training", "Appropriate training", "§49.5, §62.3", [INF, D, B], {}),
+    ("fine", "A fine", "§49.6, §62.4", [D, B], {"is_fine": True}),
+    ("restitution", "Make good the cost of damage or loss", "§49.7, §62.5", [D, B], {}),
+    ("service_order", "An order of Service to the School", "§49.8, §62.6", [D, B], {}),
+    ("exclusion", "Exclusion from the School or defined areas, facilities or halls",
+     "§49.9, §62.7", [D, B], {"ends_alumni_privileges": True}),
+    ("suspension", "Suspension from studies, events or activities for a fixed period",
+     "§49.10, §62.8", [D, B], {"ends_alumni_privileges": True}),
+    ("conviction_conditions", "Conditions on access to facilities following a criminal "
+     "conviction", "§49.11, §62.9", [D, B], {"needs_criminal_conviction": True}),
+    ("expulsion", "Expulsion from the School", "§62.10", [B],
+     {"ends_alumni_privileges": True}),
+]
+
+PENALTIES_004 = [
+    ("reprimand", "Reprimand", "Sanctions table", [INF, D, B], {"recorded_on_file": False}),
+    ("written_warning", "Formal written warning", "Sanctions table", [INF, D, B], {}),
+    ("apology", "Written apology to those affected", "Sanctions table", [INF, D, B], {}),
+    ("training", "Training, personal development or educational resources", "Sanctions table",
+     [INF, D, B], {}),
+    ("damages", "Payment for damages", "Sanctions table", [D, B], {}),
+    ("fine", "A fine (£50 to £1,000)", "Sanctions table", [D, B],
+     {"is_fine": True, "fine_minimum": Decimal("50"), "fine_maximum": Decimal("1000"),
+      "caps": {D: Decimal("250")}}),
+    ("privileges", "Suspension of specific academic or non-academic privileges",
+     "Sanctions table", [D, B], {}),
+    ("no_contact_order", "No-Contact Order with named students", "Sanctions table", [D, B],
+     {}),
+    ("congregation_exclusion", "Exclusion from Degree Congregation", "Sanctions table", [B],
+     {}),
+    ("building_exclusion", "Exclusion from specific buildings or facilities for a fixed period",
+     "Sanctions table", [B], {"ends_alumni_privileges": True}),
+    ("suspension", "Suspension from the University for a fixed period", "Sanctions table",
+     [B], {"ends_alumni_privileges": True}),
+    ("expulsion", "Permanent exclusion from the University (expulsion)", "Sanctions table",
+     [B, D], {"ends_alumni_privileges": True, "conviction_only": {D}}),
+    ("no_reapply", "Prohibited from re-applying to the University", "Sanctions table", [B],
+     {}),
+    ("award_revocation", "Revocation of a University award", "Sanctions table", [S],
+     {"ends_alumni_privileges": True}),
+]
+
+GROUNDS_002 = [
+    ("procedural_flaw", "A significant procedural flaw or irregularity that compromised the "
+     "fairness of the process", "§34.1, §67.1"),
+    ("new_evidence", "New material evidence, with an explanation of why it is submitted at "
+     "this late stage", "§34.2, §67.2"),
+    ("unreasonable", "The outcome is unreasonable or disproportionate", "§34.3, §67.3"),
+    ("bias", "Bias or a reasonable perception of bias during the procedure", "§34.4, §67.4"),
+]
+
+GROUNDS_004 = [
+    ("procedural_irregularity", "A procedural irregularity in the consideration of the case",
+     "Appeals"),
+    ("evidence_not_considered", "Evidence available was not fully considered", "Appeals"),
+    ("bias", "Prejudice or bias in the conduct of the Authorised Officer or Panel", "Appeals"),
+    ("unreasonable", "The decision was unreasonable", "Appeals"),
+    ("excessive", "The sanction imposed was excessive", "Appeals"),
+    ("new_evidence", "New material evidence that for good reason was not available",
+     "Appeals"),
+]
+
+SHAPES = {"002": (PENALTIES_002, GROUNDS_002), "004": (PENALTIES_004, GROUNDS_004)}
+
+
+@transaction.atomic
+def disciplinary_catalogue_apply(*, institution, shape: str = "002") -> None:
+    """Create the catalogue rows the institution does not have yet (edits are kept)."""
+    penalties, grounds = SHAPES[shape]
+    for position, (code, name, reference, authorities, options) in enumerate(penalties):
+        options = dict(options)
+        caps = options.pop("caps", {})
+        conviction_only = options.pop("conviction_only", set())
+        penalty, created = PenaltyType.objects.for_institution(institution).get_or_create(
+            institution=institution, code=code,
+            defaults={"name": name, "reference": reference, "position": position, **options})
+        if not created:
+            continue
+        for authority in authorities:
+            PenaltyAuthority.objects.create(
+                institution=institution, penalty_type=penalty, authority=authority,
+                maximum_fine=caps.get(authority),
+                only_on_criminal_conviction=authority in conviction_only)
+    for position, (code, text, reference) in enumerate(grounds):
+        AppealGround.objects.for_institution(institution).get_or_create(
+            institution=institution, code=code,
+            defaults={"text": text, "reference": reference, "position": position})
+    ensure_letter_templates(institution=institution)

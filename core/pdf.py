@@ -1,0 +1,21 @@
+"""HTML to PDF with WeasyPrint, fetching nothing from outside: only ``data:`` URLs (an embedded
+logo) are allowed, so a letter cannot leak its existence to, or depend on, any other server."""
+
+from __future__ import annotations
+
+import base64
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+def _fetcher() -> URLFetcher:
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+
+
+def html_to_pdf(html: str) -> bytes:
+    return HTML(string=html, base_url=None, url_fetcher=_fetcher()).write_pdf()
+
+
+def data_uri(content: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(content).decode()}"
