@@ -28,7 +28,8 @@ from .letters import Letter, LetterKind, LetterTemplate
 from .outcomes import ImposedPenalty, Outcome, PenaltyAuthority, PenaltyType
 
 __all__ = [
-    "APPEAL_WINDOW_STAGES", "BOARD_ROLES", "OPEN_STAGES", "OUTSIDE_PROCEDURE", "Allegation", "Appeal",
+    "APPEAL_WINDOW_STAGES", "BOARD_ROLES", "OPEN_STAGES", "OUTSIDE_PROCEDURE", "Allegation",
+    "Appeal",
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
     "CaseAssignment", "CaseCounter", "CasePause", "CaseRole", "CaseUserObjectPermission",
     "EvidenceDocument", "Hearing", "ImposedPenalty", "Letter", "LetterKind", "LetterTemplate",
