@@ -309,9 +309,9 @@ def test_registered_limit_is_reminded_and_missed_on_the_right_days(
     kingsway, subject, caseworker, sweep
 ):
     # The DOMAIN.md worked example end to end: due Wednesday 6 January 2027.
-    deadline = deadline_register(institution=kingsway, subject=subject, rule=Rule.APPEAL_WINDOW,
-                                 cohort="standard", start=day("2026-12-18"),
-                                 assignee=caseworker)
+    deadline = deadline_register(institution=kingsway, subject=subject,
+                                 rule=Rule.BOARD_WRITTEN_DECISION, cohort="standard",
+                                 start=day("2026-12-18"), assignee=caseworker)
 
     sweep(kingsway, today="2026-12-31")  # 4 and 5 January are the next two working days
     assert mail.outbox == []
@@ -375,7 +375,8 @@ def test_sweep_task_returns_counts(
     with django_capture_on_commit_callbacks(execute=True):
         counts = deadlines_sweep_task.delay(institution_id=kingsway.pk, today=TODAY).get()
 
-    assert counts == {"missed": 1, "reminded_before": 1, "reminded_due": 0}
+    assert counts == {"missed": 1, "windows_closed": 0, "reminded_before": 1,
+                      "reminded_due": 0}
     assert len(mail.outbox) == 1
 
 
@@ -386,3 +387,19 @@ def test_sweep_task_must_carry_the_institution(kingsway, subject):
         deadlines_sweep_task.delay(today=TODAY)
 
     assert reload(deadline).status == Deadline.Status.RUNNING
+
+
+def test_appeal_window_closes_instead_of_being_missed_and_reminds_no_staff(
+    kingsway, subject, caseworker, sweep
+):
+    """A window is for a party to act (an appeal, an objection): staff are not reminded and it
+    is never 'missed'; it closes."""
+    window = deadline_register(institution=kingsway, subject=subject, rule=Rule.APPEAL_WINDOW,
+                               cohort="standard", start=day("2026-12-18"), assignee=caseworker)
+    assert window.kind == Deadline.Kind.WINDOW
+
+    for today in ("2027-01-04", "2027-01-06", "2027-01-07"):
+        sweep(kingsway, today=today)
+
+    assert mail.outbox == []
+    assert reload(window).status == Deadline.Status.CLOSED
