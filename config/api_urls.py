@@ -1,6 +1,6 @@
 """Every API path is under /api/v1/<institution_slug>/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from accounts.api import MeView
 from institutions.api import ProcedureView, WorkingDaysView
@@ -9,4 +9,5 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("procedure/", ProcedureView.as_view(), name="api-procedure"),
     path("calendar/working-days/", WorkingDaysView.as_view(), name="api-working-days"),
+    path("cases/", include("cases.api_urls")),
 ]

@@ -15,6 +15,7 @@ staff_patterns = (
     [
         path("", account_views.dashboard, name="dashboard"),
         path("calendar/", institution_views.deadline_calculator, name="calculator"),
+        path("cases/", include("cases.urls")),
     ],
     "staff",
 )

@@ -1,0 +1,3 @@
+"""Case API, under /api/v1/<institution_slug>/cases/."""
+
+urlpatterns: list = []
