@@ -12,8 +12,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from accounts.models import Membership, MembershipRole, User
-from accounts.roles import Role
+from accounts.models import Membership, MembershipRole, Qualification, User
+from accounts.roles import DISCIPLINARY_ROLES, Role
 
 from .models import AcademicTerm, ClosureDay, Institution, RoleLabel, TimeLimit
 from .procedure import Cohort, Rule, Unit
@@ -47,6 +47,7 @@ MIDSHIRE = {
     "Standing Together team: 0116 496 0321 (weekdays 9am to 5pm).",
     "board_label": "Student Discipline Panel",
     "appeal_body_label": "Designated member",
+    "short_programme_board_of_two": False,
 }
 
 MIDSHIRE_LABELS = {
@@ -126,6 +127,16 @@ def seed_demo() -> list[tuple[str, str, str]]:
             email = demo_email(role, inst.slug)
             _staff(inst, email, f"Demo {label}", [role])
             logins.append((inst.slug, label, email))
+        # A Board sits as three (002 §53): two more members besides board-member@.
+        for extra, name in (("board-su", "Students' Union officer"),
+                            ("board-academic", "Academic member")):
+            email = f"{extra}@{inst.slug}.example"
+            _staff(inst, email, f"Demo {name}", [Role.BOARD_MEMBER])
+            logins.append((inst.slug, f"{inst.role_label(Role.BOARD_MEMBER)} ({name})", email))
+        # Someone without the specialist training, to see the refusal (000 §1b).
+        email = f"untrained-investigator@{inst.slug}.example"
+        _staff(inst, email, "Demo untrained investigator", [Role.INVESTIGATOR], trained=False)
+        logins.append((inst.slug, f"{inst.role_label(Role.INVESTIGATOR)} (no training)", email))
 
     superuser, _ = User.objects.get_or_create(
         email="superuser@demo.example",
@@ -143,7 +154,8 @@ def _institution(values: dict) -> Institution:
     return inst
 
 
-def _staff(inst: Institution, email: str, full_name: str, roles: list[str]) -> User:
+def _staff(inst: Institution, email: str, full_name: str, roles: list[str],
+           trained: bool = True) -> User:
     user, _ = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
     user.full_name = full_name
     user.is_staff = Role.INSTITUTION_ADMIN in roles
@@ -154,4 +166,10 @@ def _staff(inst: Institution, email: str, full_name: str, roles: list[str]) -> U
     for role in roles:
         MembershipRole.objects.for_institution(inst).get_or_create(
             institution=inst, membership=membership, role=role)
+    if trained and DISCIPLINARY_ROLES.intersection(roles):
+        for kind in Qualification.Kind.values:
+            Qualification.objects.for_institution(inst).get_or_create(
+                institution=inst, membership=membership, kind=kind,
+                defaults={"completed_on": dt.date(2025, 9, 1),
+                          "expires_on": dt.date(2028, 8, 31)})
     return user

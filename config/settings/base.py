@@ -234,3 +234,6 @@ FORM_RENDERER = "core.forms.AccessibleFormRenderer"
 # Uploaded evidence: the most one file may be.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# What `manage.py seed_demo` runs, in order; each app adds its own demo records.
+DEMO_SEEDERS = ["institutions.demo.seed_demo", "cases.demo.seed_demo_cases"]

@@ -1,13 +1,21 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
-from institutions.demo import DEMO_PASSWORD, seed_demo
+from institutions.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) the two demo institutions and their staff. Idempotent."
+    help = ("Create (or refresh) the demo: two institutions, staff for every role, and each "
+            "app's demo records (settings.DEMO_SEEDERS, in order). Idempotent.")
 
     def handle(self, *args, **options):
-        logins = seed_demo()
+        logins = []
+        for path in settings.DEMO_SEEDERS:
+            result = import_string(path)()
+            if result:
+                logins.extend(result)
+            self.stdout.write(f"  {path}: done")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         width = max(len(label) for _, label, _ in logins)

@@ -1,0 +1,226 @@
+"""Demo cases at every stage of each demo institution's procedure.
+
+Each case is walked through the real services with the clock set back (time-machine), so its
+deadlines, history, audit trail and letters are exactly what the application would have
+produced. Runs once: institutions that already have cases are left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from institutions.models import Institution
+
+from .models import Case, CaseRole
+from .services.appeals import appeal_decide, appeal_lodge
+from .services.assignments import case_assign
+from .services.board import board_decide, board_record_hearing, board_send_notice
+from .services.intake import case_decide_intake, case_open
+from .services.outcomes import formal_decide, informal_outcome
+from .services.pauses import case_pause
+from .services.setup import disciplinary_catalogue_apply
+
+STUDENTS = [
+    ("20231001", "Jordan", "Ellis", "BSc Economics", "standard"),
+    ("20231002", "Priya", "Natarajan", "MSc Finance", "standard"),
+    ("SS270104", "Lena", "Fischer", "Summer School: Economics", "summer_school"),
+    ("20231003", "Tom", "Okafor", "BA History", "standard"),
+    ("20231005", "Marcus", "Reid", "LLB Law", "standard"),
+    ("20231006", "Hannah", "Kowalski", "BSc Mathematics", "standard"),
+    ("EE260107", "Daniel", "Cho", "Executive Education: Leadership", "executive_education"),
+    ("20231008", "Chloe", "Barnes", "BSc Psychology", "standard"),
+    ("20231009", "Aaron", "Mensah", "MSc Data Science", "standard"),
+    ("20231010", "Sofia", "Romano", "BA Philosophy", "standard"),
+    ("20231011", "Kieran", "Walsh", "BEng Engineering", "standard"),
+]
+
+
+def seed_demo_cases() -> None:
+    for slug, shape in (("kingsway", "002"), ("midshire", "004")):
+        institution = Institution.objects.get(slug=slug)
+        disciplinary_catalogue_apply(institution=institution, shape=shape)
+        if Case.objects.for_institution(institution).exists():
+            continue
+        _Seeder(institution).run()
+
+
+class _Seeder:
+    def __init__(self, institution: Institution) -> None:
+        self.inst = institution
+        slug = institution.slug
+        self.staff = {
+            key: User.objects.get(email=f"{key}@{slug}.example")
+            for key in ("decision-maker", "informal-resolution-officer", "investigator", "clerk",
+                        "board-member", "board-su", "board-academic", "appeal-reviewer",
+                        "support-caseworker")
+        }
+        self.today = timezone.localdate()
+        self.students = iter(STUDENTS)
+
+    @contextlib.contextmanager
+    def on(self, days_ago: int):
+        """Run the services as if it were ``days_ago`` days before today (a weekday)."""
+        import time_machine
+
+        day = self.today - dt.timedelta(days=days_ago)
+        while day.weekday() >= 5:
+            day -= dt.timedelta(days=1)
+        with time_machine.travel(dt.datetime.combine(day, dt.time(10, 0)).astimezone(),
+                                 tick=False):
+            yield day
+
+    def open(self, days_ago: int, *, severity: str = "major", category: str = "harassment",
+             kind: str = "24.6", reporter: str = "A reporting student") -> Case:
+        student_id, given, family, programme, cohort = next(self.students)
+        with self.on(days_ago) as day:
+            return case_open(
+                institution=self.inst, actor=self.staff["decision-maker"],
+                respondent={"student_id": student_id, "given_name": given,
+                            "family_name": family, "programme": programme, "cohort": cohort,
+                            "email": f"{given.lower()}.{family.lower()}@student.example",
+                            "registration_status": "registered"},
+                allegations=[{"misconduct_type": kind, "category": category,
+                              "severity": severity,
+                              "description": "Demo allegation: see the summary."}],
+                parties=[{"kind": "reporting_party", "name": reporter,
+                          "email": "reporter@student.example"}],
+                allegation_raised_on=day, incident_date=day - dt.timedelta(days=3),
+                incident_place="Hall of residence",
+                summary="Demo case. A student reported repeated unwanted messages and "
+                        "comments over several weeks.")
+
+    def assign(self, case: Case, key: str, role: str) -> None:
+        case_assign(case=case, actor=self.staff["decision-maker"], user=self.staff[key],
+                    role=role)
+
+    def intake(self, case: Case, route: str, days_ago: int) -> Case:
+        with self.on(days_ago):
+            actor = self.staff["decision-maker"]
+            return case_decide_intake(case=case, actor=actor, route=route,
+                                      reasons="Demo: decision whether to proceed.",
+                                      referred_to="HR (the respondent is also a member of "
+                                                  "staff)" if route == "refer" else "")
+
+    def to_board(self, case: Case, days_ago: int) -> Case:
+        case = self.intake(case, "formal", days_ago)
+        with self.on(days_ago):
+            self.assign(case, "investigator", CaseRole.INVESTIGATOR)
+        with self.on(days_ago - 10):
+            formal_decide(case=case, actor=self.staff["decision-maker"],
+                          result="refer_to_board", reasons="Major misconduct: the Board "
+                          "should consider the allegation.")
+            for key, role in (("clerk", CaseRole.CLERK), ("board-member", CaseRole.BOARD_CHAIR),
+                              ("board-su", CaseRole.BOARD_SU_OFFICER),
+                              ("board-academic", CaseRole.BOARD_ACADEMIC)):
+                self.assign(case, key, role)
+        return case
+
+    def notice(self, case: Case, days_ago: int, hearing_in: int) -> None:
+        with self.on(days_ago) as day:
+            board_send_notice(
+                case=case, actor=self.staff["clerk"],
+                hearing_date=day + dt.timedelta(days=hearing_in), hearing_format="in_person",
+                arrangements="Room 2.14, 10:00. The hearing will take about two hours.",
+                evidence_summary="Screenshots of messages; two witness statements.",
+                documents="Investigation report\nScreenshots of messages",
+                witnesses="A witness (flatmate)")
+
+    @transaction.atomic
+    def run(self) -> None:
+        fine = "fine"
+        # 1. New: the decision whether to proceed is due.
+        self.open(2)
+        # 2. Informal resolution (minor misconduct).
+        case = self.open(6, severity="minor")
+        case = self.intake(case, "informal", 5)
+        with self.on(5):
+            self.assign(case, "informal-resolution-officer", CaseRole.INFORMAL_OFFICER)
+        # 3. Informal outcome issued; appeal window open (the third student's cohort).
+        case = self.open(12, severity="minor")
+        case = self.intake(case, "informal", 11)
+        with self.on(11):
+            self.assign(case, "informal-resolution-officer", CaseRole.INFORMAL_OFFICER)
+        with self.on(1):
+            informal_outcome(case=case, actor=self.staff["informal-resolution-officer"],
+                             misconduct_found=True, reasons="The remarks were misconduct.",
+                             actions_taken="Met both students; the student apologised.",
+                             penalties=[{"code": "apology"}])
+        # 4. Formal investigation, paused while the police investigate.
+        case = self.open(30)
+        case = self.intake(case, "formal", 29)
+        with self.on(29):
+            self.assign(case, "investigator", CaseRole.INVESTIGATOR)
+        with self.on(20):
+            case_pause(case=case, actor=self.staff["decision-maker"], reason="police",
+                       detail="The police are investigating; the reporting student agreed.",
+                       student_told_on=self.today - dt.timedelta(days=19))
+        # 5. Formal decision (upheld, a fine): appeal window open.
+        case = self.open(40, severity="minor", category="property_damage", kind="24.7")
+        case = self.intake(case, "formal", 39)
+        with self.on(39):
+            self.assign(case, "investigator", CaseRole.INVESTIGATOR)
+        with self.on(2):
+            formal_decide(case=case, actor=self.staff["decision-maker"], result="uphold",
+                          reasons="The damage is proven on the balance of probabilities.",
+                          penalties=[{"code": fine, "amount": "150"},
+                                     {"code": "written_warning"}],
+                          considered_previous_record=True, admitted=True)
+        # 6. Referred to the Board: the clerk's notice is due.
+        case = self.open(25)
+        self.to_board(case, 24)
+        # 7. Board hearing arranged.
+        case = self.open(45, category="sexual")
+        self.to_board(case, 44)
+        self.notice(case, 30, hearing_in=40)
+        # 8. Board decided: appeal window open.
+        case = self.open(80)
+        self.to_board(case, 79)
+        self.notice(case, 60, hearing_in=20)
+        with self.on(40):
+            board_record_hearing(case=case, actor=self.staff["clerk"], result="held")
+        with self.on(3):
+            votes = [{"member": self.staff[k].pk, "offence_committed": True,
+                      "penalties": ["suspension"]}
+                     for k in ("board-member", "board-su", "board-academic")]
+            board_decide(case=case, actor=self.staff["clerk"], votes=votes,
+                         reasons="The Board found the allegation proven by majority.")
+        # 9. Appeal under review.
+        case = self.open(60, severity="minor", category="property_damage", kind="24.7")
+        case = self.intake(case, "formal", 59)
+        with self.on(59):
+            self.assign(case, "investigator", CaseRole.INVESTIGATOR)
+        with self.on(20):
+            formal_decide(case=case, actor=self.staff["decision-maker"], result="uphold",
+                          reasons="Proven.", penalties=[{"code": "written_warning"}],
+                          considered_previous_record=True)
+        with self.on(16) as day:
+            appeal_lodge(case=case, actor=self.staff["clerk"], received_on=day,
+                         grounds=["bias"] if self.inst.slug == "kingsway" else ["excessive"],
+                         summary="The student says the penalty is unfair.",
+                         contact="student@student.example", decision_received_on=day)
+            self.assign(case, "appeal-reviewer", CaseRole.APPEAL_REVIEWER)
+        # 10. Closed after appeal, with a Completion of Procedures letter.
+        case = self.open(100, severity="minor", category="property_damage", kind="24.7")
+        case = self.intake(case, "formal", 99)
+        with self.on(99):
+            self.assign(case, "investigator", CaseRole.INVESTIGATOR)
+        with self.on(60):
+            formal_decide(case=case, actor=self.staff["decision-maker"], result="uphold",
+                          reasons="Proven.", penalties=[{"code": "written_warning"}],
+                          considered_previous_record=True)
+        with self.on(57) as day:
+            appeal = appeal_lodge(case=case, actor=self.staff["clerk"], received_on=day,
+                                  grounds=["unreasonable"], summary="Too harsh.",
+                                  contact="student@student.example", decision_received_on=day)
+            self.assign(case, "appeal-reviewer", CaseRole.APPEAL_REVIEWER)
+        with self.on(40):
+            appeal_decide(appeal=appeal, actor=self.staff["appeal-reviewer"], result="confirm",
+                          reasons="The outcome was reasonable.")
+        # 11. Referred to HR (the respondent is also staff) at intake.
+        case = self.open(15)
+        self.intake(case, "refer", 14)
