@@ -226,6 +226,8 @@ LOGGING = {
     "loggers": {
         # The request logger prints paths and remote addresses; keep it at WARNING.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint reports each rendering step at INFO.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
