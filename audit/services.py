@@ -62,12 +62,15 @@ def audit_record(
     obj: models.Model | None = None,
     changes: dict | None = None,
     anonymous: bool = False,
+    actor_label: str = "",
 ) -> AuditEvent:
     """Append one event to the institution's chain.
 
-    ``actor`` is the user who acted (None for the system or an anonymous reporter).
+    ``actor`` is the user who acted (None for the system or a reporter, who has no account;
+    ``actor_label`` then says who, e.g. "named reporter").
     ``anonymous=True`` keeps only the date of the event, never the time.
     """
+    label_given = actor_label
     now = timezone.now()
     object_type, object_id = _object_identity(obj)
     if anonymous:
@@ -75,7 +78,7 @@ def audit_record(
     elif actor is not None:
         actor_label = actor.email
     else:
-        actor_label = SYSTEM_LABEL
+        actor_label = label_given or SYSTEM_LABEL
     with transaction.atomic():
         head = _lock_head(institution)
         event = AuditEvent(

@@ -65,6 +65,13 @@ class Institution(models.Model):
     # Names of bodies in this institution's procedure.
     board_label = models.CharField(max_length=100, default="Board of Discipline")
     appeal_body_label = models.CharField(max_length=100, default="Management Committee")
+    identity_custodian_roles = models.JSONField(
+        default=list, blank=True,
+        help_text="Roles that may see a named reporter's identity (e.g. ['support_caseworker']). "
+        "Everyone else sees a pseudonym. Empty: support caseworkers only.",
+    )
+    first_contact_email = models.EmailField(
+        blank=True, help_text="Team address told of each new disclosure (no details are sent).")
     short_programme_board_of_two = models.BooleanField(
         default=True,
         help_text="For Summer School and Executive Education the Board may sit as two, the "

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "audit",
     "governance",
     "cases",
+    "precautionary",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +169,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "institutions.tasks.deadlines_daily_task",
         "schedule": crontab(hour=6, minute=0),
     },
+    "report-drafts-cleanup": {
+        "task": "reporting.tasks.drafts_cleanup_task",
+        "schedule": crontab(minute=30),
+    },
     "cases-daily": {
         "task": "cases.tasks.cases_daily_task",
         "schedule": crontab(hour=6, minute=15),
@@ -179,6 +185,16 @@ if not FIELD_ENCRYPTION_KEYS:
     from core.crypto import derive_key
 
     FIELD_ENCRYPTION_KEYS = [derive_key(SECRET_KEY)]
+
+# Report + Support: receipts and draft tokens are stored only as HMACs under this key, and
+# people named in reports are matched by keyed hashes under the second. Keep both out of the
+# database and its backups.
+RECEIPT_HMAC_KEY = env("RECEIPT_HMAC_KEY", default="receipt:" + SECRET_KEY)
+MATCH_HMAC_KEY = env("MATCH_HMAC_KEY", default="match:" + SECRET_KEY)
+REPORT_RECEIPT_FAILURES_PER_SESSION = 5  # per 15 minutes
+REPORT_RECEIPT_FAILURES_PER_INSTITUTION = 200  # per hour, across everyone
+REPORT_SUBMISSIONS_PER_SESSION = 5  # per hour
+REPORT_MAX_FILES = 5
 
 # Audit trail: each event's HMAC is chained to the previous event of its institution.
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default=SECRET_KEY)
@@ -238,4 +254,8 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # What `manage.py seed_demo` runs, in order; each app adds its own demo records.
-DEMO_SEEDERS = ["institutions.demo.seed_demo", "cases.demo.seed_demo_cases"]
+DEMO_SEEDERS = [
+    "institutions.demo.seed_demo",
+    "cases.demo.seed_demo_cases",
+    "reporting.demo.seed_demo_reports",
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrecautionaryConfig(AppConfig):
+    name = "precautionary"
+    verbose_name = "Precautionary measures"

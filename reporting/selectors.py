@@ -1,0 +1,111 @@
+"""Read-only queries for Report + Support: the triage queue, the repeat-respondent signal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import Membership
+from cases.models import Case, Student
+from cases.permissions import cases_visible_to
+from institutions.models import Deadline
+
+from .models import InvolvedPerson, Report
+from .permissions import reports_visible_to
+
+OPEN_DEADLINE = (Deadline.Status.RUNNING, Deadline.Status.PAUSED)
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    status: str = ""
+    assignee: int | None = None
+    tag: str = ""
+    search: str = ""
+    awaiting_staff: bool = False
+
+
+def report_queue(*, membership: Membership, filters: ReportFilters,
+                 today: dt.date | None = None) -> QuerySet[Report]:
+    """Reports the member may see, each with its next deadline; one query per page."""
+    today = today or timezone.localdate()
+    ct = ContentType.objects.get_for_model(Report)
+    deadlines = Deadline.objects.for_institution(membership.institution_id).filter(
+        content_type=ct, object_id=OuterRef("pk"))
+    open_deadlines = deadlines.filter(status__in=OPEN_DEADLINE).order_by("due_date", "pk")
+    reports = (
+        reports_visible_to(membership=membership)
+        .select_related("assignee")
+        .annotate(
+            next_due=Subquery(open_deadlines.values("due_date")[:1]),
+            next_purpose=Subquery(open_deadlines.values("purpose")[:1]),
+            is_overdue=Exists(deadlines.filter(
+                Q(status=Deadline.Status.MISSED, completed_on__isnull=True)
+                | Q(status=Deadline.Status.RUNNING, due_date__lt=today))),
+        )
+    )
+    if filters.status:
+        reports = reports.filter(status=filters.status)
+    if filters.assignee:
+        reports = reports.filter(assignee_id=filters.assignee)
+    if filters.tag:
+        reports = reports.filter(tags__label=filters.tag)
+    if filters.awaiting_staff:
+        reports = reports.filter(awaiting_staff=True)
+    if filters.search:
+        reports = reports.filter(reference__icontains=filters.search.strip())
+    return reports.order_by("-awaiting_staff", "next_due", "-submitted_on", "-pk")
+
+
+@dataclass(frozen=True)
+class RepeatFlag:
+    kind: str  # "report" or "case"
+    pk: int
+    reference: str
+
+
+def repeat_respondent_flags(*, report: Report, membership: Membership) -> list[RepeatFlag]:
+    """Other reports and cases of the same institution naming the same person (by student ID
+    or email), limited to those the viewer may also see. Never shown to the reporter."""
+    people = list(InvolvedPerson.objects.for_institution(report.institution_id)
+                  .filter(report=report))
+    sid_keys = {p.student_id_key for p in people if p.student_id_key}
+    email_keys = {p.email_key for p in people if p.email_key}
+    flags: list[RepeatFlag] = []
+    if sid_keys or email_keys:
+        others = (InvolvedPerson.objects.for_institution(report.institution_id)
+                  .exclude(report=report)
+                  .filter(Q(student_id_key__in=sid_keys) | Q(email_key__in=email_keys))
+                  .values_list("report_id", flat=True))
+        visible = reports_visible_to(membership=membership).filter(pk__in=others)
+        flags += [RepeatFlag("report", r.pk, r.reference) for r in visible]
+    ids = {p.student_id.strip() for p in people if p.student_id.strip()}
+    emails = {p.email.strip().lower() for p in people if p.email.strip()}
+    if ids or emails:
+        students = Student.objects.for_institution(report.institution_id).filter(
+            Q(student_id__in=ids) | Q(email__in=emails)).values("pk")
+        cases = cases_visible_to(membership=membership).filter(respondent__in=students)
+        if report.case_id:
+            cases = cases.exclude(pk=report.case_id)
+        flags += [RepeatFlag("case", c.pk, c.reference) for c in cases]
+    return flags
+
+
+def case_repeat_flags(*, case: Case, membership: Membership) -> list[RepeatFlag]:
+    """Reports (visible to the viewer) naming this case's respondent."""
+    from .secrets import match_key
+
+    keys_sid = match_key(case.institution_id, "sid", case.respondent.student_id)
+    keys_email = match_key(case.institution_id, "email", case.respondent.email)
+    match = Q(student_id_key=keys_sid) if keys_sid else Q(pk__in=[])
+    if keys_email:
+        match |= Q(email_key=keys_email)
+    report_ids = InvolvedPerson.objects.for_institution(case.institution_id).filter(
+        match).values("report_id")
+    visible = reports_visible_to(membership=membership).filter(pk__in=report_ids).exclude(
+        case=case)
+    return [RepeatFlag("report", r.pk, r.reference) for r in visible]

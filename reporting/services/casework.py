@@ -1,0 +1,259 @@
+"""Support casework on a report: assignment, status, tags, the initial appointment, support
+actions, messages to the reporter, internal notes, and the routes out (HR, the Harassment
+Management Group, closure). Escalation to a formal report is in escalation.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+
+from accounts.permissions import grant_object_access
+from accounts.roles import Role
+from accounts.selectors import membership_get
+from institutions.selectors import deadlines_for
+from institutions.services.deadlines import deadline_cancel
+from precautionary.models import RiskAssessmentRequest
+
+from ..models import (
+    Appointment,
+    InternalNote,
+    InvolvedPerson,
+    Report,
+    ReportMessage,
+    ReportTag,
+    SupportAction,
+    SupportService,
+)
+from ..permissions import SUPPORT_REPORT
+from .common import ReportError, lock, record, today
+from .followup import first_contact_made
+
+CASEWORK = (Role.SUPPORT_CASEWORKER,)
+OPEN = (Report.Status.NEW, Report.Status.ASSIGNED, Report.Status.AWAITING_REPORTER,
+        Report.Status.IN_SUPPORT)
+
+
+def _errors(**fields) -> ValidationError:
+    return ValidationError({k: [v] for k, v in fields.items()})
+
+
+def require_caseworker(actor, report: Report):
+    membership = membership_get(user=actor, institution=report.institution)
+    if membership is None or not membership.has_role(*CASEWORK):
+        label = report.institution.role_label(Role.SUPPORT_CASEWORKER)
+        raise PermissionDenied(f"Only a {label} can do this.")
+    return membership
+
+
+def require_open(report: Report, doing: str) -> None:
+    if report.status not in OPEN:
+        raise ReportError(f"You cannot {doing}: {report.reference} is "
+                          f"{report.get_status_display().lower()}.")
+
+
+@transaction.atomic
+def report_assign(*, report: Report, actor, assignee) -> Report:
+    report = lock(report)
+    require_caseworker(actor, report)
+    require_open(report, "assign this report")
+    membership = membership_get(user=assignee, institution=report.institution)
+    if membership is None or not membership.has_role(*CASEWORK):
+        raise _errors(assignee="Choose a support caseworker of this institution.")
+    report.assignee = assignee
+    if report.status == Report.Status.NEW:
+        report.status = Report.Status.ASSIGNED
+    report.save(update_fields=["assignee", "status"])
+    grant_object_access(user=assignee, obj=report, perm=SUPPORT_REPORT)
+    for deadline in deadlines_for(institution=report.institution, subject=report):
+        if deadline.is_open and deadline.assignee_id != assignee.pk:
+            deadline.assignee = assignee
+            deadline.save(update_fields=["assignee"])
+    record(report, "report.assigned", actor=actor, assignee=assignee.email)
+    return report
+
+
+@transaction.atomic
+def report_set_status(*, report: Report, actor, status: str) -> Report:
+    """Move a report between the working states (escalation and closure have their own
+    services)."""
+    report = lock(report)
+    require_caseworker(actor, report)
+    require_open(report, "change the status")
+    allowed = (Report.Status.ASSIGNED, Report.Status.AWAITING_REPORTER, Report.Status.IN_SUPPORT)
+    if status not in allowed:
+        raise _errors(status="Choose assigned, awaiting the reporter, or in support.")
+    previous = report.status
+    report.status = status
+    report.save(update_fields=["status"])
+    record(report, "report.status", actor=actor, status_from=previous, status_to=status)
+    return report
+
+
+@transaction.atomic
+def report_set_tags(*, report: Report, actor, labels: list[str]) -> Report:
+    report = lock(report)
+    require_caseworker(actor, report)
+    tags = []
+    for label in {lbl.strip()[:60] for lbl in labels if lbl.strip()}:
+        tag, _ = ReportTag.objects.for_institution(report.institution).get_or_create(
+            institution=report.institution, label=label)
+        tags.append(tag)
+    report.tags.set(tags)
+    record(report, "report.tags", actor=actor, tags=sorted(t.label for t in tags))
+    return report
+
+
+@transaction.atomic
+def appointment_record(*, report: Report, actor, mode: str, date: dt.date, status: str,
+                       notes: str = "") -> Appointment:
+    """The initial appointment offered (in person or online, 004). Offering one is the first
+    contact."""
+    report = lock(report)
+    require_caseworker(actor, report)
+    require_open(report, "record an appointment")
+    if report.is_anonymous:
+        raise ReportError("An anonymous reporter cannot be offered an appointment until they "
+                          "give contact details; send a message on the follow-up page.")
+    if mode not in Appointment.Mode.values:
+        raise _errors(mode="Choose in person or online.")
+    if status not in Appointment.Status.values:
+        raise _errors(status="Choose a status.")
+    appointment = Appointment.objects.create(
+        institution=report.institution, report=report, mode=mode, date=date, status=status,
+        notes=notes.strip(), recorded_by=actor)
+    if report.status in (Report.Status.NEW, Report.Status.ASSIGNED):
+        report.status = Report.Status.IN_SUPPORT
+        report.save(update_fields=["status"])
+    first_contact_made(report, actor)
+    record(report, "report.appointment", actor=actor, mode=mode, date=date, status=status)
+    return appointment
+
+
+@transaction.atomic
+def support_action_record(*, report: Report, actor, kind: str, detail: str = "",
+                          service_id: int | None = None,
+                          done_on: dt.date | None = None) -> SupportAction:
+    report = lock(report)
+    require_caseworker(actor, report)
+    if kind not in SupportAction.Kind.values:
+        raise _errors(kind="Choose the kind of support.")
+    service = None
+    if service_id:
+        service = SupportService.objects.for_institution(report.institution).filter(
+            pk=service_id).first()
+        if service is None:
+            raise _errors(service="Choose a service from the directory.")
+    action = SupportAction.objects.create(
+        institution=report.institution, report=report, kind=kind, detail=detail.strip(),
+        service=service, done_on=done_on or today(), recorded_by=actor)
+    record(report, "report.support_action", actor=actor, kind=kind)
+    return action
+
+
+@transaction.atomic
+def message_send(*, report: Report, actor, body: str, channel: str = "") -> ReportMessage:
+    """A message to the reporter: on the follow-up page for an anonymous reporter; for a named
+    one by the method they chose (recorded; email is sent)."""
+    report = lock(report)
+    require_caseworker(actor, report)
+    if not body.strip():
+        raise _errors(body="Write the message.")
+    if report.is_anonymous:
+        channel = ReportMessage.Channel.RECEIPT_PAGE
+    else:
+        channel = channel or {
+            Report.ContactMethod.EMAIL: ReportMessage.Channel.EMAIL,
+            Report.ContactMethod.PHONE: ReportMessage.Channel.PHONE,
+            Report.ContactMethod.IN_PERSON: ReportMessage.Channel.IN_PERSON,
+            Report.ContactMethod.ONLINE: ReportMessage.Channel.ONLINE,
+        }.get(report.preferred_contact, ReportMessage.Channel.RECEIPT_PAGE)
+        if channel not in ReportMessage.Channel.values:
+            raise _errors(channel="Choose how the message was or will be given.")
+        if channel == ReportMessage.Channel.EMAIL and not report.contact_email:
+            raise _errors(channel="The reporter gave no email address.")
+    message = ReportMessage.objects.create(
+        institution=report.institution, report=report,
+        direction=ReportMessage.Direction.TO_REPORTER, channel=channel, body=body.strip(),
+        sent_on=today(), author=actor)
+    report.awaiting_staff = False
+    report.save(update_fields=["awaiting_staff"])
+    first_contact_made(report, actor)
+    if channel == ReportMessage.Channel.EMAIL:
+        subject = f"{report.institution.name}: a message about what you told us"
+        recipient, text = report.contact_email, message.body
+        transaction.on_commit(lambda: send_mail(subject, text, settings.DEFAULT_FROM_EMAIL,
+                                                [recipient]))
+    record(report, "report.message_sent", actor=actor, channel=channel, message=message.pk)
+    return message
+
+
+@transaction.atomic
+def note_add(*, report: Report, actor, body: str) -> InternalNote:
+    report = lock(report)
+    require_caseworker(actor, report)
+    if not body.strip():
+        raise _errors(body="Write the note.")
+    note = InternalNote.objects.create(institution=report.institution, report=report,
+                                       author=actor, body=body.strip())
+    record(report, "report.note_added", actor=actor, note=note.pk)
+    return note
+
+
+@transaction.atomic
+def report_refer_hr(*, report: Report, actor, note: str) -> Report:
+    """A report about a member of staff goes to HR, not to the student procedure (§5): the
+    referral is recorded with its date and nothing more is done here."""
+    report = lock(report)
+    require_caseworker(actor, report)
+    require_open(report, "refer to HR")
+    if not report.involved.filter(role=InvolvedPerson.Role.STAFF).exists():
+        raise ReportError("Only a report about a member of staff is referred to HR; nobody "
+                          "named in this report is recorded as staff.")
+    if not note.strip():
+        raise _errors(note="Record what was passed to HR and to whom.")
+    report.hr_referred_on = today()
+    _close(report, "Referred to HR (the report is about a member of staff)", actor)
+    report.save(update_fields=["hr_referred_on", "status", "closed_on", "closure_reason"])
+    record(report, "report.referred_to_hr", actor=actor, on=report.hr_referred_on, note=note)
+    return report
+
+
+@transaction.atomic
+def report_refer_risk(*, report: Report, actor, reason: str) -> RiskAssessmentRequest:
+    """A higher-risk disclosure goes to the Harassment Management Group for a risk assessment
+    (001); the precautionary app picks the request up."""
+    report = lock(report)
+    require_caseworker(actor, report)
+    if not reason.strip():
+        raise _errors(reason="Say why the risk is higher.")
+    request = RiskAssessmentRequest.objects.create(
+        institution=report.institution, report=report, reason=reason.strip(),
+        requested_by=actor)
+    record(report, "report.risk_assessment_requested", actor=actor, request=request.pk)
+    return request
+
+
+@transaction.atomic
+def report_close(*, report: Report, actor, reason: str) -> Report:
+    report = lock(report)
+    require_caseworker(actor, report)
+    require_open(report, "close this report")
+    if not reason.strip():
+        raise _errors(reason="Give the reason for closing.")
+    _close(report, reason.strip(), actor)
+    report.save(update_fields=["status", "closed_on", "closure_reason"])
+    record(report, "report.closed", actor=actor, reason=reason.strip())
+    return report
+
+
+def _close(report: Report, reason: str, actor) -> None:
+    report.status = Report.Status.CLOSED
+    report.closed_on = today()
+    report.closure_reason = reason
+    for deadline in deadlines_for(institution=report.institution, subject=report):
+        if deadline.is_open:
+            deadline_cancel(deadline=deadline, reason="Report closed", actor=actor)

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from core.crypto import encrypt_bytes
+from core.filetypes import sniff_type
+
+from ..models import Report
+
+
+class ReportError(Exception):
+    """The report cannot make this change now; the message says why."""
+
+
+def lock(report: Report) -> Report:
+    return (Report.objects.for_institution(report.institution_id).select_for_update()
+            .select_related("institution").get(pk=report.pk))
+
+
+def record(report: Report, action: str, *, actor=None, reporter: bool = False,
+           **changes) -> None:
+    """Audit a change. Events caused by an anonymous reporter keep the date only."""
+    audit_record(
+        institution=report.institution, actor=actor, action=action, obj=report,
+        changes=changes, anonymous=reporter and report.is_anonymous,
+        actor_label="named reporter" if reporter and not report.is_anonymous else "")
+
+
+def read_upload(uploaded_file) -> tuple[bytes, str]:
+    """The bytes of an uploaded file and its type, or ValidationError naming the problem."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    name = getattr(uploaded_file, "name", "file")
+    if uploaded_file.size > limit:
+        raise ValidationError({"files": [
+            f"{name} is larger than {limit // (1024 * 1024)} MB."]})
+    data = uploaded_file.read()
+    mime = sniff_type(data)
+    if mime is None:
+        raise ValidationError({"files": [
+            f"{name} cannot be accepted. Use PDF, an image (JPEG, PNG, GIF, WebP, HEIC), a "
+            "Word or OpenDocument file, plain text, or an MP3/MP4 recording."]})
+    return data, mime
+
+
+def store_encrypted(field_file, name: str, data: bytes) -> str:
+    sha = hashlib.sha256(data).hexdigest()
+    field_file.save(f"{sha[:24]}.bin", ContentFile(encrypt_bytes(data)), save=False)
+    return sha
+
+
+def today():
+    return timezone.localdate()
+
+
+def on_commit(fn) -> None:
+    transaction.on_commit(fn)
