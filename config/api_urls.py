@@ -10,4 +10,5 @@ urlpatterns = [
     path("procedure/", ProcedureView.as_view(), name="api-procedure"),
     path("calendar/working-days/", WorkingDaysView.as_view(), name="api-working-days"),
     path("cases/", include("cases.api_urls")),
+    path("", include("reporting.api_urls")),
 ]

@@ -16,6 +16,7 @@ staff_patterns = (
         path("", account_views.dashboard, name="dashboard"),
         path("calendar/", institution_views.deadline_calculator, name="calculator"),
         path("cases/", include("cases.urls")),
+        path("reports/", include("reporting.staff_urls")),
     ],
     "staff",
 )
@@ -23,6 +24,7 @@ staff_patterns = (
 public_patterns = (
     [
         path("", institution_views.public_home, name="home"),
+        path("", include("reporting.public_urls")),
     ],
     "public",
 )

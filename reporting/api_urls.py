@@ -1,0 +1,3 @@
+"""URLs: api_urls"""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""URLs: public_urls"""
+
+app_name = "report"
+
+urlpatterns: list = []

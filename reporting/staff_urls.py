@@ -1,0 +1,5 @@
+"""URLs: staff_urls"""
+
+app_name = "reporting"
+
+urlpatterns: list = []
