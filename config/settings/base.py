@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_htmx",
+    "core",
     "institutions",
     "accounts",
     "audit",
@@ -195,6 +196,14 @@ REPORT_RECEIPT_FAILURES_PER_SESSION = 5  # per 15 minutes
 REPORT_RECEIPT_FAILURES_PER_INSTITUTION = 200  # per hour, across everyone
 REPORT_SUBMISSIONS_PER_SESSION = 5  # per hour
 REPORT_MAX_FILES = 5
+
+#: Files stored encrypted (core/crypto.py), re-encrypted by `manage.py rotate_encryption`.
+ENCRYPTED_FILE_FIELDS = [
+    "cases.EvidenceDocument.file",
+    "cases.Letter.pdf",
+    "reporting.ReportEvidence.file",
+    "reporting.ReportDraftFile.file",
+]
 
 # Audit trail: each event's HMAC is chained to the previous event of its institution.
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default=SECRET_KEY)
