@@ -9,6 +9,11 @@ Decision recorded: "prior involvement at another stage" is read as "any other ro
 now or before". The decision maker who decided the intake may also take the formal decision (it
 is the same role continuing, §37-45), but may not review the appeal against it, sit on the Board,
 clerk it or investigate.
+
+Decision recorded: a declared relationship counts whether or not it has ended (``ended_on``). A
+former relationship or supervision is still "prior knowledge or interaction with the student"
+(§53) and a "reasonable perception of bias" (§34.4, §67.4). Student IDs and email addresses are
+matched without regard to case or surrounding spaces, as people type them.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from accounts.qualifications import missing_qualifications
@@ -59,20 +65,17 @@ def conflicts_for(*, user, case: Case, role: str, on: dt.date | None = None) -> 
 
 def _declarations(user, case: Case):
     respondent = case.respondent
-    ids = {respondent.student_id} | set(
-        Party.objects.for_institution(case.institution_id).filter(case=case)
-        .exclude(student_id="").values_list("student_id", flat=True)
-    )
-    emails = {e.lower() for e in (
-        [respondent.email] + list(
-            Party.objects.for_institution(case.institution_id).filter(case=case)
-            .exclude(email="").values_list("email", flat=True)
-        )) if e}
-    match = Q(person_student_id__in=ids - {""})
-    if emails:
-        match |= Q(person_email__in=emails)
-    return (
+    parties = list(Party.objects.for_institution(case.institution_id).filter(case=case)
+                   .values_list("student_id", "email"))
+    ids = {i.strip().lower() for i in [respondent.student_id, *(p[0] for p in parties)]}
+    emails = {e.strip().lower() for e in [respondent.email, *(p[1] for p in parties)]}
+    ids.discard("")
+    emails.discard("")
+    if not ids and not emails:
+        return RelationshipDeclaration.objects.for_institution(case.institution_id).none()
+    declarations = (
         RelationshipDeclaration.objects.for_institution(case.institution_id)
-        .filter(declarer=user, ended_on__isnull=True)
-        .filter(match)
+        .filter(declarer=user)
+        .annotate(_sid=Lower(Trim("person_student_id")), _email=Lower(Trim("person_email")))
     )
+    return declarations.filter(Q(_sid__in=ids) | Q(_email__in=emails))

@@ -6,14 +6,25 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models import Case as DbCase
 from django.utils import timezone
 
 from accounts.models import Membership
 from institutions.calendar import WorkingCalendar
 from institutions.models import Deadline
 
-from .models import Case, CaseAssignment, Outcome
+from .models import OPEN_STAGES, Case, CaseAssignment, Outcome
 from .permissions import cases_visible_to
 
 OPEN_DEADLINE = (Deadline.Status.RUNNING, Deadline.Status.PAUSED)
@@ -60,7 +71,10 @@ def case_queue(*, membership: Membership, filters: QueueFilters,
             next_due=Subquery(open_deadlines.values("due_date")[:1]),
             next_purpose=Subquery(open_deadlines.values("purpose")[:1]),
             next_kind=Subquery(open_deadlines.values("kind")[:1]),
-            is_overdue=Exists(overdue),
+            # A closed case has no work left: a deadline it missed on the way is history,
+            # not something overdue.
+            is_overdue=DbCase(When(stage__in=list(OPEN_STAGES), then=Exists(overdue)),
+                              default=Value(False), output_field=BooleanField()),
         )
     )
     if filters.stage:
@@ -84,7 +98,7 @@ def case_queue(*, membership: Membership, filters: QueueFilters,
         elif filters.deadline_status == DeadlineStatus.ON_TRACK:
             cases = cases.filter(is_overdue=False).filter(
                 Q(next_due__gt=soon) | Q(next_due__isnull=True))
-    return cases.order_by("next_due", "-created_at")
+    return cases.order_by(F("next_due").asc(nulls_last=True), "-created_at")
 
 
 def deadline_status_of(case: Case, *, today: dt.date, soon: dt.date) -> str:
@@ -105,6 +119,22 @@ def previous_proven_misconduct(case: Case) -> list[Outcome]:
                 on_student_record=True)
         .exclude(case=case)
         .exclude(kind=Outcome.Kind.INFORMAL)
+        .select_related("case")
+        .prefetch_related("penalties__penalty_type")
+        .order_by("-decided_on")
+    )
+
+
+def previous_informal_outcomes(case: Case) -> list[Outcome]:
+    """The respondent's earlier informal outcomes that found misconduct. They are not on the
+    student's file and are not previous disciplinary record (§31, §47.1), but "may be
+    considered in any subsequent investigation under the formal stage" (§31): shown apart
+    from :func:`previous_proven_misconduct`, labelled as such."""
+    return list(
+        Outcome.objects.for_institution(case.institution_id)
+        .filter(case__respondent_id=case.respondent_id, is_current=True,
+                kind=Outcome.Kind.INFORMAL, result=Outcome.Result.MISCONDUCT)
+        .exclude(case=case)
         .select_related("case")
         .prefetch_related("penalties__penalty_type")
         .order_by("-decided_on")

@@ -59,4 +59,6 @@ def close_unappealed_cases_task(*, institution_id: int, today: str) -> int:
             closed += 1
         except TransitionError:
             continue  # the window is still open
+        except Exception:  # one case that cannot be closed must not keep the others open
+            log.exception("Case %s could not be closed for want of an appeal", case.pk)
     return closed

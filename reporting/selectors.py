@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -58,7 +58,8 @@ def report_queue(*, membership: Membership, filters: ReportFilters,
         reports = reports.filter(awaiting_staff=True)
     if filters.search:
         reports = reports.filter(reference__icontains=filters.search.strip())
-    return reports.order_by("-awaiting_staff", "next_due", "-submitted_on", "-pk")
+    return reports.order_by("-awaiting_staff", F("next_due").asc(nulls_last=True),
+                            "-submitted_on", "-pk")
 
 
 @dataclass(frozen=True)

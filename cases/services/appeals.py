@@ -143,6 +143,7 @@ def appeal_decide_late(*, appeal: Appeal, actor, accept: bool, reason: str) -> A
     """The reviewer decides whether the reason for lateness is good (§35, §66). If not, the
     appeal is not considered and the student gets a Completion of Procedures letter."""
     case = lock(appeal.case)
+    require_stage(case, Stage.APPEAL, doing="decide whether a late appeal is considered")
     require_case_role(actor, case, CaseRole.APPEAL_REVIEWER)
     appeal = Appeal.objects.for_institution(case.institution_id).select_for_update().get(
         pk=appeal.pk)
@@ -165,6 +166,7 @@ def appeal_decide_late(*, appeal: Appeal, actor, accept: bool, reason: str) -> A
     appeal.save(update_fields=["status", "late_decision_reason", "outcome"])
     _close(case, "Late appeal not accepted")
     set_stage(case, Stage.CLOSED, actor, "appeal.late_refused", appeal=appeal.pk)
+    cancel(case, reason="Case closed", actor=actor)
     _completion_letter(case, actor, appeal.against)
     return appeal
 
@@ -236,6 +238,7 @@ def appeal_decide(*, appeal: Appeal, actor, result: str, reasons: str,
     if result in (AppealResult.CONFIRM, AppealResult.AMEND, AppealResult.OVERTURN):
         _close(case, f"Appeal decided: {outcome.get_result_display().lower()}")
         set_stage(case, Stage.CLOSED, actor, "appeal.decided", result=outcome_result)
+        cancel(case, reason="Case closed", actor=actor)
         final = outcome if result != AppealResult.CONFIRM else against
         _completion_letter(case, actor, final)
         return outcome
@@ -274,7 +277,7 @@ def case_close_no_appeal(*, case: Case, actor=None, today: dt.date | None = None
         from institutions.services.deadlines import deadline_complete
 
         deadline_complete(deadline=window, on=window.due_date, actor=actor)
-    _close(case, NO_APPEAL)
+    _close(case, NO_APPEAL, on=today)
     set_stage(case, Stage.CLOSED, actor, "case.closed_no_appeal")
     cancel(case, reason="Case closed", actor=actor)
     letter_issue(case=case, kind=LetterKind.NO_APPEAL_CLOSURE, actor=actor,
@@ -305,7 +308,7 @@ def _completion_letter(case: Case, actor, outcome: Outcome | None) -> None:
              purpose="Student may complain to the OIA")
 
 
-def _close(case: Case, reason: str) -> None:
-    case.closed_on = timezone.localdate()
+def _close(case: Case, reason: str, on: dt.date | None = None) -> None:
+    case.closed_on = on or timezone.localdate()
     case.closure_reason = reason
     case.save(update_fields=["closed_on", "closure_reason", "updated_at"])

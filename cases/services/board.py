@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from institutions.calendar import WorkingCalendar
+from institutions.models import Deadline
 from institutions.procedure import Cohort, Rule
 
 from ..models import (
@@ -31,6 +32,7 @@ from ..models import (
 )
 from .common import (
     TransitionError,
+    cancel,
     case_role_label,
     complete,
     end_assignment,
@@ -56,11 +58,13 @@ def _errors(**fields) -> ValidationError:
 
 
 def board_members(case: Case) -> list[CaseAssignment]:
-    return list(
+    """The Board's current members, chair first (the order the notice lists them in)."""
+    members = (
         CaseAssignment.objects.for_institution(case.institution_id)
         .filter(case=case, role__in=BOARD_ROLES, ended_at__isnull=True)
         .select_related("user")
     )
+    return sorted(members, key=lambda m: (BOARD_ROLES.index(m.role), m.assigned_at, m.pk))
 
 
 def board_membership_problem(case: Case) -> str | None:
@@ -158,6 +162,12 @@ def _limit(case: Case, rule: str, default: int) -> int:
 
 
 def _witness_deadline(case: Case, hearing_date: dt.date, start: dt.date, actor) -> None:
+    """The last day for naming witnesses: "no less than five working days before the scheduled
+    hearing" (§58), counted back over weekends, bank holidays and closures.
+
+    Decision recorded: this is a cut-off (a window, like the objection window), not an action
+    a member of staff completes: it closes when it passes and is never "missed", so a case
+    whose hearing went ahead does not show as overdue for ever."""
     days = _limit(case, Rule.BOARD_WITNESS_LIST, 5)
     due = WorkingCalendar(case.institution).add_working_days(hearing_date, -days).date
     for deadline in open_deadlines(case, Rule.BOARD_WITNESS_LIST):
@@ -166,7 +176,8 @@ def _witness_deadline(case: Case, hearing_date: dt.date, start: dt.date, actor) 
         deadline_cancel(deadline=deadline, reason="Hearing moved", actor=actor)
     register_date(case, purpose="Witness names to the Board", start=start, due=due,
                   description=f"{days} working days before the hearing (§58)",
-                  rule=Rule.BOARD_WITNESS_LIST, actor=actor, responsible_role=Role.CLERK)
+                  rule=Rule.BOARD_WITNESS_LIST, actor=actor, responsible_role=Role.CLERK,
+                  kind=Deadline.Kind.WINDOW)
 
 
 @transaction.atomic
@@ -182,14 +193,19 @@ def board_record_objection(*, case: Case, actor, member_user, reason: str,
     if member_user.pk not in {m.user_id for m in board_members(case)}:
         raise _errors(member="That person is not a member of this Board.")
     notice = case.board_notices.order_by("-sent_on", "-pk").first()
+    if received_on > timezone.localdate():
+        raise _errors(received_on="An objection cannot be received in the future.")
+    if received_on < notice.sent_on:
+        raise _errors(received_on="An objection is to the membership in the clerk's notice; "
+                                  "it cannot arrive before the notice was sent.")
     calendar = WorkingCalendar(case.institution)
-    due = calendar.add_working_days(notice.sent_on, _limit(case, Rule.BOARD_MEMBER_OBJECTION,
-                                                           5)).date
+    days = _limit(case, Rule.BOARD_MEMBER_OBJECTION, 5)
+    due = calendar.add_working_days(notice.sent_on, days).date
     if received_on > due:
         raise TransitionError(
             f"An objection must reach the {case.institution.role_label(Role.DECISION_MAKER)} "
-            f"by {human_date(due)} (5 working days from the clerk's notice, §58); this one "
-            f"arrived on {human_date(received_on)}.")
+            f"by {human_date(due)} ({days} working days from the clerk's notice, §58); this "
+            f"one arrived on {human_date(received_on)}.")
     objection = BoardObjection.objects.create(
         institution=case.institution, case=case, member=member_user, reason=reason.strip(),
         received_on=received_on)
@@ -204,7 +220,10 @@ def board_decide_objection(*, objection: BoardObjection, actor, uphold: bool,
     """The decision maker decides an objection (§58). Upheld: the member leaves the Board; a
     new member is appointed and the clerk tells the student the new membership (§60)."""
     case = lock(objection.case)
+    require_stage(case, Stage.BOARD_HEARING, doing="decide an objection to a Board member")
     ensure_decision_maker(actor, case)
+    objection = BoardObjection.objects.for_institution(case.institution_id) \
+        .select_for_update().get(pk=objection.pk)
     if objection.decision != BoardObjection.Decision.PENDING:
         raise TransitionError("This objection has already been decided.")
     if not reason.strip():
@@ -253,7 +272,11 @@ def board_record_hearing(*, case: Case, actor, result: str, note: str = "",
     """What became of the scheduled hearing. Adjourned or missed: a new date (§59-60). The
     Board may proceed without the student who fails to attend without good reason, or who
     cannot attend a second time (§59). Held: the written decision is due within 10 working
-    days (5 for Summer School and Executive Education, §64)."""
+    days (5 for Summer School and Executive Education, §64).
+
+    Decision recorded: the "two occasions" of §59 are sittings recorded as "student did not
+    attend"; an adjournment the Chair agreed beforehand (§60) is not an occasion the student
+    missed. Neither attendance nor absence can be recorded before the hearing's date."""
     case = lock(case)
     require_stage(case, Stage.BOARD_HEARING, doing="record the hearing")
     require_case_role(actor, case, CaseRole.CLERK)
@@ -267,6 +290,11 @@ def board_record_hearing(*, case: Case, actor, result: str, note: str = "",
     if result == HearingResult.STUDENT_ABSENT and good_reason is None:
         raise _errors(good_reason="Record whether the Chair accepted the student's reason "
                                   "as a good reason (§59).")
+    if result in (HearingResult.HELD, HearingResult.STUDENT_ABSENT) \
+            and hearing.scheduled_for > today:
+        raise TransitionError(f"The hearing is scheduled for "
+                              f"{human_date(hearing.scheduled_for)}; what happened at it cannot "
+                              f"be recorded before then.")
     if result == HearingResult.STUDENT_ABSENT and proceed_in_absence:
         earlier = case.hearings.filter(status=Hearing.Status.STUDENT_ABSENT).count()
         if good_reason and earlier < 1:
@@ -284,10 +312,6 @@ def board_record_hearing(*, case: Case, actor, result: str, note: str = "",
                  responsible_role=Role.CLERK)
         return hearing
     if result == HearingResult.HELD:
-        if hearing.scheduled_for > today:
-            raise TransitionError(f"The hearing is scheduled for "
-                                  f"{human_date(hearing.scheduled_for)}; it cannot be recorded "
-                                  f"as held before then.")
         hearing.status = Hearing.Status.HELD
         hearing.note = note.strip()
         hearing.recorded_by = actor
@@ -383,6 +407,7 @@ def board_decide(*, case: Case, actor, votes: list[dict], reasons: str,
         case.closed_on, case.closure_reason = today, "The Board found no offence"
         case.save(update_fields=["closed_on", "closure_reason", "updated_at"])
         set_stage(case, Stage.CLOSED, actor, "board.decided", result=outcome.result)
+        cancel(case, reason="Case closed", actor=actor)
     letter_issue(case=case, kind=LetterKind.BOARD_DECISION, actor=actor, outcome=outcome,
                  to_reporting_parties=True)
     return outcome

@@ -88,8 +88,7 @@ def case_role_label(case: Case, case_role: str) -> str:
     """The institution's own words for a case role."""
     inst = case.institution
     if case_role in (CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER, CaseRole.BOARD_ACADEMIC):
-        place = CaseRole(case_role).label.replace("the Board", inst.board_label)
-        return place
+        return CaseRole(case_role).label.replace("the Board", f"the {inst.board_label}")
     return inst.role_label(CASE_ROLE_NEEDS[CaseRole(case_role)])
 
 
@@ -111,7 +110,10 @@ def assign(*, case: Case, user, role: str, by) -> CaseAssignment:
     """Give ``user`` a role on the case after every check; grants need-to-know."""
     membership = membership_get(user=user, institution=case.institution)
     needed = CASE_ROLE_NEEDS[CaseRole(role)]
-    if membership is None or not membership.has_role(needed):
+    if membership is None:
+        # Say nothing about who the person is: they may belong to another institution.
+        raise TransitionError("That person is not a member of staff here.")
+    if not membership.has_role(needed):
         raise TransitionError(
             f"{user} cannot be {case_role_label(case, role)}: they do not hold the role of "
             f"{case.institution.role_label(needed)} here."
@@ -182,10 +184,12 @@ def register(case: Case, rule: str, start: dt.date, actor=None, *, purpose: str 
 
 
 def register_date(case: Case, *, purpose: str, start: dt.date, due: dt.date, description: str,
-                  rule: str = "", actor=None, responsible_role: str = "") -> Deadline:
+                  rule: str = "", actor=None, responsible_role: str = "",
+                  kind: str = "") -> Deadline:
     return deadline_register_date(
         institution=case.institution, subject=case, purpose=purpose, start=start, due=due,
         description=description, rule=rule, actor=actor, responsible_role=responsible_role,
+        kind=kind,
     )
 
 
@@ -195,8 +199,15 @@ def open_deadlines(case: Case, *rules: str) -> list[Deadline]:
 
 
 def complete(case: Case, *rules: str, on: dt.date | None = None, actor=None) -> None:
-    for deadline in open_deadlines(case, *rules):
-        deadline_complete(deadline=deadline, on=on, actor=actor)
+    """The work the deadlines of ``rules`` were for is done. Includes those the daily sweep
+    already marked missed: they stay missed but record when the work was done, so the case no
+    longer shows as overdue for work that has been done."""
+    for deadline in deadlines_for(institution=case.institution, subject=case):
+        if rules and deadline.rule not in rules:
+            continue
+        late_undone = deadline.status == Deadline.Status.MISSED and deadline.completed_on is None
+        if deadline.is_open or late_undone:
+            deadline_complete(deadline=deadline, on=on, actor=actor)
 
 
 def cancel(case: Case, *rules: str, reason: str, actor=None) -> None:

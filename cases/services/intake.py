@@ -1,5 +1,10 @@
 """Opening a case from the Alleged Misconduct Form (Appendix A) or an INAM report, and the
-decision whether to proceed (§37; Leicester: within 5 working days)."""
+decision whether to proceed (§37; Leicester: within 5 working days).
+
+Decision recorded: the decision whether to investigate (Leicester: "within five working days")
+runs from the day the allegation reached the institution (``allegation_raised_on``), not from
+the day someone typed the case in, so a report recorded late does not get a fresh five days.
+"""
 
 from __future__ import annotations
 
@@ -169,7 +174,7 @@ def case_open(
     elif membership.has_role(Role.INFORMAL_RESOLUTION_OFFICER) and not membership.has_role(
             Role.DECISION_MAKER):
         assign(case=case, user=actor, role=CaseRole.INFORMAL_OFFICER, by=actor)
-    register(case, Rule.DECISION_TO_INVESTIGATE, today, actor,
+    register(case, Rule.DECISION_TO_INVESTIGATE, allegation_raised_on, actor,
              responsible_role=Role.DECISION_MAKER)
     register(case, Rule.FORMAL_TARGET, allegation_raised_on, actor,
              responsible_role=Role.DECISION_MAKER)
@@ -223,16 +228,17 @@ def case_decide_intake(*, case: Case, actor, route: str, reasons: str,
                             "no action.")
     if not reasons.strip():
         raise _errors(reasons="Give the reasons for the decision.")
+    if route == Route.REFER and not referred_to.strip():
+        raise _errors(referred_to="Say where the case is referred (e.g. HR, the Residences "
+                                  "procedure, the police).")
     today = timezone.localdate()
     if route == Route.INFORMAL:
-        require_institution_role(actor, case, Role.DECISION_MAKER,
-                                 Role.INFORMAL_RESOLUTION_OFFICER)
+        membership = require_institution_role(actor, case, Role.DECISION_MAKER,
+                                              Role.INFORMAL_RESOLUTION_OFFICER)
         if case.severity == Severity.MAJOR:
             raise TransitionError(
                 "Informal resolution is for minor misconduct (§25); this case has a major "
                 "allegation. Choose formal investigation.")
-        membership = require_institution_role(actor, case, Role.DECISION_MAKER,
-                                              Role.INFORMAL_RESOLUTION_OFFICER)
         if membership.has_role(Role.DECISION_MAKER):
             ensure_decision_maker(actor, case)
         set_stage(case, Stage.INFORMAL_RESOLUTION, actor, "case.intake_decided", route=route,
@@ -241,15 +247,15 @@ def case_decide_intake(*, case: Case, actor, route: str, reasons: str,
                  responsible_role=Role.INFORMAL_RESOLUTION_OFFICER)
     else:
         ensure_decision_maker(actor, case)
+        # The decision is made: its deadline is met (or recorded late) before a closing route
+        # cancels what is left.
+        complete(case, Rule.DECISION_TO_INVESTIGATE, on=today, actor=actor)
         if route == Route.FORMAL:
             set_stage(case, Stage.INVESTIGATION, actor, "case.intake_decided", route=route,
                       reasons=reasons, police_alerted=police_alerted)
             register(case, Rule.INVESTIGATION_TARGET, today, actor,
                      responsible_role=Role.INVESTIGATOR)
         elif route == Route.REFER:
-            if not referred_to.strip():
-                raise _errors(referred_to="Say where the case is referred (e.g. HR, the "
-                                          "Residences procedure, the police).")
             case.referred_to = referred_to.strip()
             _close(case, today, f"Referred to {case.referred_to}")
             set_stage(case, Stage.REFERRED, actor, "case.intake_decided", route=route,

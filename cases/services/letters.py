@@ -37,25 +37,37 @@ from ..models import (
 )
 from .common import open_deadlines, record
 
+_SILENCE_VERBS = (r"(disclose|discuss|speak|talk|share|tell|mention|publish|repeat|post|comment"
+                  r"|reveal)")
 SILENCE_PATTERNS = [
     r"non[\s-]?disclosure",
     r"confidentiality\s+(agreement|undertaking|clause)",
-    r"\bgag",
-    r"(must|shall|should|will|agree\s+to|are\s+required\s+to)\s+(not|never)\s+"
-    r"(disclose|discuss|speak|talk|share|tell|mention|publish|repeat)",
-    r"(must|shall|should|will|agree\s+to|are\s+required\s+to)\s+keep\s+[^.]{0,60}"
-    r"(confidential|secret|private)",
-    r"not\s+permitted\s+to\s+(disclose|discuss|speak|talk|share|tell)",
+    r"\bgag(s|ged|ging)?\b",
+    r"\b(must|shall|should|will|may|agree\s+to|are\s+(required|expected|asked|obliged)\s+to)"
+    r"\s+(not|never)\s+" + _SILENCE_VERBS,
+    r"\b(must|shall|should|will|agree\s+to|are\s+(required|expected|asked|obliged)\s+to)\s+"
+    r"keep\s+[^.]{0,60}(confidential|secret|private)",
+    r"\bnot\s+(be\s+)?(permitted|allowed)\s+to\s+" + _SILENCE_VERBS,
+    r"\b(do\s+not|don't|never)\s+" + _SILENCE_VERBS,
+    r"\brefrain\s+from\s+(disclos|discuss|speak|talk|shar|tell|mention|publish|comment|reveal)",
+    r"\bnot\s+to\s+" + _SILENCE_VERBS,
 ]
 _SILENCE = re.compile("|".join(SILENCE_PATTERNS), re.IGNORECASE)
+#: A promise the institution makes about itself ("we will not share your details") binds the
+#: reader to nothing: a match whose subject is the institution is not silence.
+_OWN_PROMISE = re.compile(r"\b(we|the\s+(school|university|institution|college))\s+$",
+                          re.IGNORECASE)
 
 _ENGINE = Engine(dirs=[], app_dirs=False, loaders=[], libraries={}, autoescape=True)
 
 
 def binds_to_silence(text: str) -> str | None:
     """The phrase that would bind the reader to silence, or None."""
-    match = _SILENCE.search(re.sub(r"<[^>]+>", " ", text))
-    return match.group(0) if match else None
+    plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
+    for match in _SILENCE.finditer(plain):
+        if not _OWN_PROMISE.search(plain[max(0, match.start() - 40):match.start()]):
+            return match.group(0)
+    return None
 
 
 def human_date(value) -> str:
@@ -66,26 +78,44 @@ def render_body(template_body: str, context: dict) -> str:
     return Template(template_body, engine=_ENGINE).render(Context(context))
 
 
-def letter_template_check(*, institution, kind: str, body: str) -> None:
+def letter_template_check(*, institution, kind: str, body: str, subject: str = "") -> None:
     """Refuse a template that does not render or that would bind a reporting party to
-    silence. Used by the template editor before saving."""
-    try:
-        rendered = render_body(body, sample_context(institution, kind, reporting_party=True))
-    except Exception as exc:  # noqa: BLE001 - any template error is the editor's problem
-        raise ValidationError({"body": [f"The template does not render: {exc}"]}) from exc
-    phrase = binds_to_silence(rendered)
-    if phrase:
-        raise ValidationError({"body": [
-            f"Letters to reporting parties must never bind them to silence (000 §9): "
-            f"remove '{phrase}'."]})
+    silence. Used by the template editor before saving, and by :func:`letter_issue`.
+
+    The template is rendered for a reporting party with every outcome it may state (a
+    template can hide a sentence behind ``{% if outcome.result == ... %}``), so no branch a
+    reporting party could receive escapes the check."""
+    for context in _reporting_party_samples(institution, kind):
+        try:
+            rendered = render_body(subject + "\n" + body, context)
+        except Exception as exc:  # noqa: BLE001 - any template error is the editor's problem
+            raise ValidationError({"body": [f"The template does not render: {exc}"]}) from exc
+        phrase = binds_to_silence(rendered)
+        if phrase:
+            raise ValidationError({"body": [
+                f"Letters to reporting parties must never bind them to silence (000 §9): "
+                f"remove '{phrase}'."]})
+
+
+def _reporting_party_samples(institution, kind: str):
+    base = sample_context(institution, kind, reporting_party=True)
+    yield base
+    yield {**base, "outcome": None, "appeal_deadline": "", "appeal_window": ""}
+    for kind_value in Outcome.Kind.values:
+        for result in Outcome.Result.values:
+            yield {**base, "outcome": {**base["outcome"], "kind": kind_value,
+                                       "result": result}}
 
 
 @transaction.atomic
 def letter_issue(*, case: Case, kind: str, actor, outcome: Outcome | None = None,
                  to_reporting_parties: bool = False, extra: dict | None = None,
-                 corrects: Letter | None = None) -> list[Letter]:
+                 corrects: Letter | None = None, correction_reason: str = "",
+                 recipient_keys: set[str] | None = None) -> list[Letter]:
     """Create one letter per recipient (the respondent, and reporting parties where the
-    procedure says so) and queue their PDFs. Returns the letters (status pending)."""
+    procedure says so) and queue their PDFs. Returns the letters (status pending).
+    ``recipient_keys`` limits the letters to those recipients (a correction goes only to the
+    person whose letter it corrects)."""
     recipients = [_respondent_recipient(case)]
     if to_reporting_parties:
         recipients += [
@@ -94,12 +124,21 @@ def letter_issue(*, case: Case, kind: str, actor, outcome: Outcome | None = None
             for p in Party.objects.for_institution(case.institution_id)
             .filter(case=case, kind=Party.Kind.REPORTING_PARTY)
         ]
+    if recipient_keys is not None:
+        recipients = [r for r in recipients if r["key"] in recipient_keys]
     letters = []
     template = _template(case.institution, kind)
     for recipient in recipients:
         context = build_context(case, kind, outcome, recipient, extra or {})
+        if corrects is not None:
+            # A correction states the same facts as the letter it corrects unless they were
+            # recomputed (an appeal window that has since closed is still the one stated).
+            context = {**corrects.context, **context, "correction": {
+                "version": corrects.version, "date": corrects.context.get("date", ""),
+                "reason": correction_reason}}
         if recipient["role"] == "reporting_party":
-            phrase = binds_to_silence(render_body(template.body, context))
+            phrase = binds_to_silence(render_body(template.subject + "\n" + template.body,
+                                                  context))
             if phrase:
                 raise ValidationError(
                     f"This letter would bind a reporting party to silence ('{phrase}'); the "
@@ -119,20 +158,39 @@ def letter_issue(*, case: Case, kind: str, actor, outcome: Outcome | None = None
     return letters
 
 
+#: Who may issue a corrected letter: the staff whose decisions letters carry.
+MAY_CORRECT = ("decision_maker", "informal_resolution_officer", "clerk", "appeal_reviewer")
+
+
 @transaction.atomic
 def letter_correct(*, letter: Letter, actor, reason: str) -> list[Letter]:
-    """Issue a corrected version of a letter (the original stays as it was)."""
+    """Issue a corrected version of a letter to the same recipient. The original stays as it
+    was; the new version points at it (``corrects``) and says what was corrected."""
+    from .common import require_institution_role
+
+    letter = Letter.objects.for_institution(letter.institution_id).select_related(
+        "case__institution").get(pk=letter.pk)
+    case = letter.case
+    require_institution_role(actor, case, *MAY_CORRECT)
     if not reason.strip():
         raise ValidationError({"reason": ["Say what the correction is."]})
-    case = letter.case
+    if letter.corrections.exists():
+        raise ValidationError({"letter": [
+            "This letter has already been corrected: correct the latest version."]})
     outcome = None
     if letter.context.get("outcome"):
         outcome = Outcome.objects.for_institution(case.institution_id).filter(
             pk=letter.context["outcome"]["id"]).first()
-    record(case, actor, "letter.corrected", letter=letter.pk, reason=reason)
+    record(case, actor, "letter.corrected", letter=letter.pk, reason=reason.strip())
     new = letter_issue(case=case, kind=letter.kind, actor=actor, outcome=outcome,
-                       extra=letter.context.get("extra") or {}, corrects=letter)
-    return [n for n in new if n.recipient_key == letter.recipient_key] or new
+                        extra=letter.context.get("extra") or {}, corrects=letter,
+                        correction_reason=reason.strip(),
+                        to_reporting_parties=letter.recipient_key != "respondent",
+                        recipient_keys={letter.recipient_key})
+    if not new:
+        raise ValidationError({"letter": ["The person this letter was sent to is no longer a "
+                                          "party to the case."]})
+    return new
 
 
 def _queue(letter: Letter) -> None:
@@ -154,6 +212,12 @@ def letter_render(*, letter: Letter) -> Letter:
         pdf = html_to_pdf(html)
         letter.sha256 = hashlib.sha256(pdf).hexdigest()
         name = f"{letter.case.reference}-{letter.kind}-{letter.recipient_key}-v{letter.version}.pdf"
+        # A run that stored the file and then failed before committing left it behind under
+        # this letter's name (the letter is still pending, so nothing refers to it): replace
+        # it rather than store a second copy beside it.
+        stale = letter.pdf.field.generate_filename(letter, name)
+        if letter.pdf.storage.exists(stale):
+            letter.pdf.storage.delete(stale)
         letter.pdf.save(name, ContentFile(encrypt_bytes(pdf)), save=False)
         letter.status = Letter.Status.ISSUED
         letter.issued_at = timezone.now()

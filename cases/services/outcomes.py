@@ -74,7 +74,11 @@ def informal_refer_to_formal(*, case: Case, actor, reason: str) -> Case:
 def informal_outcome(*, case: Case, actor, misconduct_found: bool, reasons: str,
                      actions_taken: str, penalties: list[dict] | None = None) -> Outcome:
     """The informal officer's report (§30): never recorded on the student's file (§31). If
-    misconduct is found the student may appeal (§33)."""
+    misconduct is found the student may appeal (§33).
+
+    The 60-day target of §44 covers "the informal resolution stage (if applicable) and formal
+    resolution stage": a case resolved informally has completed the procedure's resolution, so
+    the target is met (or recorded late) here rather than left running to be "missed"."""
     case = lock(case)
     require_stage(case, Stage.INFORMAL_RESOLUTION, doing="record the informal outcome")
     require_case_role(actor, case, CaseRole.INFORMAL_OFFICER)
@@ -94,7 +98,7 @@ def informal_outcome(*, case: Case, actor, misconduct_found: bool, reasons: str,
         authority=Authority.INFORMAL_OFFICER, penalties=chosen, on_student_record=False)
     _set_findings(case, Allegation.Finding.PROVEN if misconduct_found
                   else Allegation.Finding.NOT_PROVEN)
-    complete(case, Rule.INFORMAL_RESOLUTION, on=today, actor=actor)
+    complete(case, Rule.INFORMAL_RESOLUTION, Rule.FORMAL_TARGET, on=today, actor=actor)
     if misconduct_found:
         set_stage(case, Stage.INFORMAL_OUTCOME, actor, "case.informal_outcome",
                   result=outcome.result, penalties=[c.penalty_type.code for c in chosen])
@@ -132,6 +136,8 @@ def formal_decide(*, case: Case, actor, result: str, reasons: str,
         raise _errors(reasons="Give the reasons for the decision (§50).")
     if result != FormalResult.UPHOLD and penalties:
         raise TransitionError("Penalties go with upholding the allegation only.")
+    if result == FormalResult.REFER and not referred_to.strip():
+        raise _errors(referred_to="Say which procedure the case is referred to.")
     today = timezone.localdate()
     chosen: list[PenaltyChoice] = []
     if result == FormalResult.UPHOLD:
@@ -162,8 +168,6 @@ def formal_decide(*, case: Case, actor, result: str, reasons: str,
         set_stage(case, Stage.CLOSED, actor, "case.formal_decided", result=outcome_result)
         cancel(case, reason="Case closed", actor=actor)
     elif result == FormalResult.REFER:
-        if not referred_to.strip():
-            raise _errors(referred_to="Say which procedure the case is referred to.")
         case.referred_to = referred_to.strip()
         _close(case, today, f"Referred to {case.referred_to}")
         set_stage(case, Stage.REFERRED, actor, "case.formal_decided", result=outcome_result,

@@ -63,7 +63,7 @@ def penalties_check(*, case: Case, authority: str, penalties: list[dict],
                 f"criminal conviction; record the conviction or refer the case on.")
         amount = _amount(item.get("amount"))
         if penalty.is_fine:
-            if amount is None:
+            if amount is None or amount == 0:
                 raise TransitionError(f"Give the amount of the {penalty.name.lower()}.")
             if penalty.fine_minimum is not None and amount < penalty.fine_minimum:
                 raise TransitionError(

@@ -46,9 +46,12 @@ def deadline_register(
     assignee=None,
     responsible_role: str = "",
     actor=None,
+    anonymous: bool = False,
 ) -> Deadline | None:
     """Register the institution's limit for ``rule`` and ``cohort`` against ``subject``,
-    running from ``start``. Returns None when the procedure sets no such limit."""
+    running from ``start``. Returns None when the procedure sets no such limit.
+    ``anonymous``: the deadline belongs to an anonymous reporter's submission, so neither the
+    row nor its audit event keeps the time of day (only the date)."""
     limit = time_limit_for(institution=institution, rule=rule, cohort=cohort)
     if limit is None:
         return None
@@ -66,6 +69,7 @@ def deadline_register(
         assignee=assignee,
         responsible_role=responsible_role,
         actor=actor,
+        anonymous=anonymous,
     )
 
 
@@ -82,9 +86,10 @@ def deadline_register_date(
     assignee=None,
     responsible_role: str = "",
     actor=None,
+    kind: str = "",
 ) -> Deadline:
     """Register a deadline whose date was worked out by the caller (e.g. "five working days
-    before the hearing")."""
+    before the hearing"). ``kind`` overrides the rule's own kind (action or window)."""
     return _create(
         institution=institution,
         subject=subject,
@@ -97,20 +102,26 @@ def deadline_register_date(
         assignee=assignee,
         responsible_role=responsible_role,
         actor=actor,
+        kind=kind,
     )
 
 
 def _create(*, institution, subject, purpose, rule, description, unit, start, due, assignee,
-            responsible_role, actor) -> Deadline:
+            responsible_role, actor, kind: str = "", anonymous: bool = False) -> Deadline:
     if getattr(subject, "institution_id", institution.pk) != institution.pk:
         raise DeadlineError("The object belongs to another institution.")
+    created_at = timezone.now()
+    if anonymous:  # the date only: midnight at the start of the local day
+        created_at = timezone.localtime(created_at).replace(hour=0, minute=0, second=0,
+                                                            microsecond=0)
     deadline = Deadline.objects.create(
+        created_at=created_at,
         institution=institution,
         purpose=purpose,
         rule=rule,
         rule_description=description,
         unit=unit,
-        kind=Deadline.Kind.WINDOW if rule in WINDOW_RULES else Deadline.Kind.ACTION,
+        kind=kind or (Deadline.Kind.WINDOW if rule in WINDOW_RULES else Deadline.Kind.ACTION),
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         start_date=start,
@@ -122,6 +133,7 @@ def _create(*, institution, subject, purpose, rule, description, unit, start, du
     audit_record(
         institution=institution,
         actor=actor,
+        anonymous=anonymous,
         action="deadline.registered",
         obj=deadline,
         changes=_changes(deadline, rule=rule, start_date=start, description=description,
@@ -197,11 +209,14 @@ def deadline_extend(*, deadline: Deadline, new_due: dt.date, reason: str, actor=
 @transaction.atomic
 def deadline_complete(*, deadline: Deadline, on: dt.date | None = None, actor=None) -> Deadline:
     """The thing the deadline was for has been done. Met if on time; a deadline already marked
-    missed stays missed but records when it was done."""
+    missed stays missed but records when it was done (once: a second completion changes
+    nothing)."""
     deadline = _lock(deadline)
     on = on or timezone.localdate()
     if deadline.status in (Deadline.Status.MET, Deadline.Status.CANCELLED,
                            Deadline.Status.CLOSED):
+        return deadline
+    if deadline.status == Deadline.Status.MISSED and deadline.completed_on is not None:
         return deadline
     if deadline.status != Deadline.Status.MISSED:
         deadline.status = (

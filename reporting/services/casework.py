@@ -141,6 +141,9 @@ def support_action_record(*, report: Report, actor, kind: str, detail: str = "",
     require_caseworker(actor, report)
     if kind not in SupportAction.Kind.values:
         raise _errors(kind="Choose the kind of support.")
+    if done_on and done_on > today():
+        raise _errors(done_on="Record support that has happened: the date cannot be in the "
+                              "future.")
     service = None
     if service_id:
         service = SupportService.objects.for_institution(report.institution).filter(
@@ -160,6 +163,9 @@ def message_send(*, report: Report, actor, body: str, channel: str = "") -> Repo
     one by the method they chose (recorded; email is sent)."""
     report = lock(report)
     require_caseworker(actor, report)
+    if report.status == Report.Status.CLOSED:
+        raise ReportError(f"{report.reference} is closed: the reporter could not answer. "
+                          "Reopen it by asking them to make a new report, or record a note.")
     if not body.strip():
         raise _errors(body="Write the message.")
     if report.is_anonymous:
@@ -239,9 +245,11 @@ def report_refer_risk(*, report: Report, actor, reason: str) -> RiskAssessmentRe
 
 @transaction.atomic
 def report_close(*, report: Report, actor, reason: str) -> Report:
+    """Close with a reason. An escalated report can be closed too (its case goes on)."""
     report = lock(report)
     require_caseworker(actor, report)
-    require_open(report, "close this report")
+    if report.status == Report.Status.CLOSED:
+        raise ReportError(f"{report.reference} is already closed.")
     if not reason.strip():
         raise _errors(reason="Give the reason for closing.")
     _close(report, reason.strip(), actor)

@@ -194,7 +194,8 @@ def report_submit(*, institution, data: dict, files=(), draft: ReportDraft | Non
                       cohort="standard", start=submitted_on,
                       purpose="First contact with the reporter" if not report.is_anonymous
                       else "First reply on the follow-up page",
-                      responsible_role=Role.SUPPORT_CASEWORKER)
+                      responsible_role=Role.SUPPORT_CASEWORKER,
+                      anonymous=report.is_anonymous)
     _notify_team(report)
     return Submitted(report, receipt)
 

@@ -40,8 +40,8 @@ def midshire(db):
                               board_label="Student Discipline Panel",
                               appeal_body_label="Designated member",
                               short_programme_board_of_two=False)
-    RoleLabel.objects.create(institution=inst, role=Role.DECISION_MAKER,
-                             label="Academic Registrar")
+    RoleLabel.objects.for_institution(inst).update_or_create(
+        institution=inst, role=Role.DECISION_MAKER, defaults={"label": "Academic Registrar"})
     TimeLimit.objects.for_institution(inst).filter(rule__in=MIDSHIRE_REMOVED).delete()
     for rule, cohort, amount, unit, ref in MIDSHIRE_LIMITS:
         TimeLimit.objects.for_institution(inst).update_or_create(

@@ -1,0 +1,38 @@
+"""Forms for the staff case pages. Forms turn text into values; the services decide."""
+
+from .appeals import AppealDecisionForm, AppealLodgeForm, ConfirmForm, LateAppealDecisionForm
+from .base import add_service_errors
+from .board import (
+    BoardDecisionForm,
+    BoardNoticeForm,
+    HearingForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
+)
+from .decisions import (
+    AssignForm,
+    AssignRoleForm,
+    FormalDecisionForm,
+    InformalOutcomeForm,
+    ReferToFormalForm,
+    UnassignForm,
+    assignable_roles,
+)
+from .intake import CaseOpenForm, IntakeDecisionForm
+from .other import (
+    EvidenceForm,
+    ExtendDeadlineForm,
+    LetterTemplateForm,
+    PauseForm,
+    QueueFilterForm,
+    ResumeForm,
+)
+
+__all__ = [
+    "AppealDecisionForm", "AppealLodgeForm", "AssignForm", "AssignRoleForm",
+    "BoardDecisionForm", "BoardNoticeForm", "CaseOpenForm", "ConfirmForm", "EvidenceForm",
+    "ExtendDeadlineForm", "FormalDecisionForm", "HearingForm", "InformalOutcomeForm",
+    "IntakeDecisionForm", "LateAppealDecisionForm", "LetterTemplateForm", "ObjectionDecisionForm",
+    "ObjectionForm", "PauseForm", "QueueFilterForm", "ReferToFormalForm", "ResumeForm",
+    "UnassignForm", "add_service_errors", "assignable_roles",
+]

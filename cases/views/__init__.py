@@ -1,0 +1,38 @@
+"""Staff pages for cases, under /<institution_slug>/staff/cases/."""
+
+from .board_appeals import (
+    AppealDecisionView,
+    AppealLodgeView,
+    BoardDecisionView,
+    BoardNoticeView,
+    CloseNoAppealView,
+    CompletionLetterView,
+    HearingView,
+    LateAppealDecisionView,
+    ObjectionDecisionView,
+    ObjectionView,
+)
+from .letter_templates import letter_template_edit, letter_template_list
+from .pages import case_detail, case_open_view, evidence_download, letter_download, queue
+from .transitions import (
+    AssignView,
+    EvidenceAddView,
+    ExtendDeadlineView,
+    FormalDecisionView,
+    InformalOutcomeView,
+    IntakeDecisionView,
+    PauseView,
+    ReferToFormalView,
+    ResumeView,
+    UnassignView,
+)
+
+__all__ = [
+    "AppealDecisionView", "AppealLodgeView", "AssignView", "BoardDecisionView",
+    "BoardNoticeView", "CloseNoAppealView", "CompletionLetterView", "EvidenceAddView",
+    "ExtendDeadlineView", "FormalDecisionView", "HearingView", "InformalOutcomeView",
+    "IntakeDecisionView", "LateAppealDecisionView", "ObjectionDecisionView", "ObjectionView",
+    "PauseView", "ReferToFormalView", "ResumeView", "UnassignView", "case_detail",
+    "case_open_view", "evidence_download", "letter_download", "letter_template_edit",
+    "letter_template_list", "queue",
+]

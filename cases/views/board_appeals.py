@@ -1,0 +1,200 @@
+"""Pages for the Board of Discipline (§52-65), appeals (§33-35, §66-70) and closing a case."""
+
+from __future__ import annotations
+
+from .. import forms as f
+from ..models import Appeal, BoardObjection, Hearing, Outcome
+from ..services import appeals, board
+from ..services.board import board_members, board_membership_problem
+from ..services.common import case_role_label
+from .base import TransitionView
+
+
+class BoardNoticeView(TransitionView):
+    action = "board_notice"
+    form_class = f.BoardNoticeForm
+    title = "Notice of the hearing to the student (§58)"
+    intro = ("The notice tells the student the membership, the arrangements, a summary of the "
+             "evidence, the witnesses and documents, and their right to be accompanied and to "
+             "submit evidence.")
+    submit_label = "Send the notice"
+    success_message = "The notice is recorded and the letter is being prepared."
+    template_name = "cases/board_notice.html"
+
+    def extra_context(self) -> dict:
+        return {"members": [(m, case_role_label(self.case, m.role))
+                            for m in board_members(self.case)],
+                "membership_problem": board_membership_problem(self.case)}
+
+    def perform(self, form):
+        return board.board_send_notice(
+            case=self.case, actor=self.request.user, **form.service_kwargs())
+
+
+class ObjectionView(TransitionView):
+    action = "objection"
+    form_class = f.ObjectionForm
+    title = "Record an objection to a member"
+    intro = "The student may object to a member within 5 working days of the notice (§58)."
+    submit_label = "Record the objection"
+    success_message = "The objection is recorded. The decision maker decides it."
+
+    def perform(self, form):
+        return board.board_record_objection(case=self.case, actor=self.request.user,
+                                            **form.service_kwargs())
+
+
+class ObjectionDecisionView(TransitionView):
+    action = "objection_decision"
+    form_class = f.ObjectionDecisionForm
+    object_kwarg = "objection_id"
+    object_model = BoardObjection
+    title = "Decide an objection to a member"
+    submit_label = "Record the decision"
+    template_name = "cases/objection_decision.html"
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return board.board_decide_objection(objection=self.object, actor=self.request.user,
+                                            uphold=d["uphold"], reason=d.get("reason") or "")
+
+    def get_success_message(self, result) -> str:
+        return f"Objection {result.get_decision_display().lower()}."
+
+
+class HearingView(TransitionView):
+    action = "hearing"
+    form_class = f.HearingForm
+    title = "Record what happened at the hearing"
+    submit_label = "Record"
+    template_name = "cases/hearing.html"
+
+    def extra_context(self) -> dict:
+        scheduled = [h for h in self.state.hearings if h.status == Hearing.Status.SCHEDULED]
+        return {"scheduled": scheduled[0] if scheduled else None,
+                "earlier": [h for h in self.state.hearings
+                            if h.status != Hearing.Status.SCHEDULED]}
+
+    def perform(self, form):
+        return board.board_record_hearing(
+            case=self.case, actor=self.request.user, **form.service_kwargs())
+
+    def get_success_message(self, result) -> str:
+        if result.status == Hearing.Status.HELD:
+            return "The hearing is recorded as held."
+        return f"The hearing is rearranged for {result.scheduled_for:%A} " \
+               f"{result.scheduled_for.day} {result.scheduled_for:%B %Y}."
+
+
+class BoardDecisionView(TransitionView):
+    action = "board_decision"
+    form_class = f.BoardDecisionForm
+    submit_label = "Record the decision and issue the letters"
+
+    @property
+    def title(self):
+        return f"Decision of the {self.case.institution.board_label}"
+
+    intro = ("Record each member's vote. The decision on the offence and on each penalty is "
+             "the majority's (§61); every member must vote.")
+
+    def perform(self, form):
+        return board.board_decide(case=self.case, actor=self.request.user, **form.service_kwargs())
+
+    def get_success_message(self, result) -> str:
+        return f"Decision recorded: {result.get_result_display()}. Letters are being prepared."
+
+
+class AppealLodgeView(TransitionView):
+    action = "appeal_lodge"
+    form_class = f.AppealLodgeForm
+    title = "Record an appeal (Appendix B)"
+    submit_label = "Record the appeal"
+    template_name = "cases/appeal_lodge.html"
+
+    def extra_context(self) -> dict:
+        against = appeals.appealable_outcome(self.case)
+        return {"against": against, "student": self.case.respondent}
+
+    def perform(self, form):
+        return appeals.appeal_lodge(
+            case=self.case, actor=self.request.user, **form.service_kwargs())
+
+    def get_success_message(self, result) -> str:
+        if result.is_late:
+            return "The appeal is recorded as late. The appeal reviewer decides whether the " \
+                   "reason is good."
+        return "The appeal is recorded and under review."
+
+
+class _AppealObjectView(TransitionView):
+    object_kwarg = "appeal_id"
+    object_model = Appeal
+    template_name = "cases/appeal_decision.html"
+
+    def extra_context(self) -> dict:
+        return {"appeal": self.object, "against": self.object.against,
+                "against_penalties": list(self.object.against.penalties
+                                          .select_related("penalty_type"))}
+
+
+class LateAppealDecisionView(_AppealObjectView):
+    action = "late_appeal"
+    form_class = f.LateAppealDecisionForm
+    title = "Decide whether to consider a late appeal"
+    submit_label = "Record the decision"
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return appeals.appeal_decide_late(appeal=self.object, actor=self.request.user,
+                                          accept=d["accept"], reason=d.get("reason") or "")
+
+    def get_success_message(self, result) -> str:
+        if result.status == Appeal.Status.UNDER_REVIEW:
+            return "The late appeal will be considered."
+        return "The late appeal is not accepted. The case is closed and a Completion of " \
+               "Procedures letter is being prepared."
+
+
+class AppealDecisionView(_AppealObjectView):
+    action = "appeal_decision"
+    form_class = f.AppealDecisionForm
+    title = "Decide the appeal"
+    submit_label = "Record the decision"
+
+    def form_kwargs(self) -> dict:
+        return {**super().form_kwargs(), "appeal": self.object}
+
+    def perform(self, form):
+        return appeals.appeal_decide(
+            appeal=self.object, actor=self.request.user, **form.service_kwargs())
+
+    def get_success_message(self, result: Outcome) -> str:
+        return f"Appeal decided: {result.get_result_display()}."
+
+
+class CloseNoAppealView(TransitionView):
+    action = "close_no_appeal"
+    form_class = f.ConfirmForm
+    title = "Close the case: no appeal was lodged"
+    intro = ("The appeal window has passed without an appeal: the matter is closed and the "
+             "student is told in writing (§66).")
+    submit_label = "Close the case and issue the letter"
+    success_message = "The case is closed and the letter is being prepared."
+
+    def perform(self, form):
+        return appeals.case_close_no_appeal(case=self.case, actor=self.request.user)
+
+
+class CompletionLetterView(TransitionView):
+    action = "completion_letter"
+    form_class = f.ConfirmForm
+    title = "Issue a Completion of Procedures letter"
+    intro = ("The letter states the final decision, the reasons and any penalty, and the "
+             "student's right to complain to the Office of the Independent Adjudicator within "
+             "12 months (§36, §70-71).")
+    submit_label = "Issue the letter"
+    success_message = "The Completion of Procedures letter is being prepared."
+
+    def perform(self, form):
+        return appeals.case_issue_completion_letter(case=self.case, actor=self.request.user)

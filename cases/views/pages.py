@@ -1,0 +1,176 @@
+"""The queue, opening a case, the case page and the downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from accounts.decorators import staff_view
+from accounts.models import Membership
+from accounts.roles import Role
+from core.crypto import decrypt_bytes
+from institutions.calendar import WorkingCalendar
+
+from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_errors
+from ..models import EvidenceDocument, Letter, PenaltyType
+from ..permissions import access_case
+from ..selectors import (
+    DeadlineStatus,
+    QueueFilters,
+    case_history,
+    case_queue,
+    deadline_status_of,
+    previous_proven_misconduct,
+)
+from ..services.common import CASE_ROLE_NEEDS, case_role_label
+from ..services.evidence import evidence_open
+from ..services.intake import case_open
+from .actions import MAY_OPEN, CaseState, case_actions, refusal_for
+from .base import case_url, get_on_case
+from .history import describe_event
+
+PAGE_SIZE = 25
+TAGS = {DeadlineStatus.OVERDUE: ("overdue", "Overdue"),
+        DeadlineStatus.DUE_SOON: ("soon", "Due soon"),
+        DeadlineStatus.ON_TRACK: ("ok", "On track")}
+
+
+def _staff_for_filter(institution) -> list[Membership]:
+    """Members who can hold a place on a case: the choices of 'assigned to'."""
+    roles = {str(r) for r in CASE_ROLE_NEEDS.values()}
+    return list(Membership.objects.for_institution(institution)
+                .filter(is_active=True, user__is_active=True, roles__role__in=roles)
+                .select_related("user").distinct().order_by("user__full_name", "user__email"))
+
+
+@staff_view()
+def queue(request, institution_slug: str):
+    """The cases this person may see. Everyone gets the page; the list is need-to-know."""
+    inst, membership = request.institution, request.membership
+    membership.institution = inst  # the same row, already loaded: saves a query per page
+    form = QueueFilterForm(request.GET or None, staff=_staff_for_filter(inst),
+                           institution=inst)
+    filters = QueueFilters()
+    if form.is_bound:
+        form.is_valid()  # invalid filters are reported and left out, the rest still apply
+        data = form.cleaned_data
+        filters = QueueFilters(stage=data.get("stage") or "", assignee=data.get("assignee"),
+                               cohort=data.get("cohort") or "",
+                               deadline_status=data.get("deadline") or "",
+                               search=(data.get("q") or "").strip())
+    today = timezone.localdate()
+    # Nearest deadline first and cases with none (closed, referred) last, on every database.
+    cases = case_queue(membership=membership, filters=filters, today=today).order_by(
+        F("next_due").asc(nulls_last=True), "-created_at")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    soon = WorkingCalendar(inst).add_working_days(today, 2).date
+    rows = []
+    for case in page:
+        status = deadline_status_of(case, today=today, soon=soon)
+        has_deadline = case.next_due is not None or case.is_overdue
+        rows.append({"case": case, "tag": TAGS[status] if has_deadline else None})
+    filtered = any([filters.stage, filters.assignee, filters.cohort, filters.deadline_status,
+                    filters.search])
+    return render(request, "cases/queue.html", {
+        "form": form, "page": page, "rows": rows, "filtered": filtered,
+        "may_open": membership.has_role(*MAY_OPEN),
+        "is_admin": membership.has_role(Role.INSTITUTION_ADMIN),
+        "sees_every_case": membership.has_role(Role.DECISION_MAKER)})
+
+
+@staff_view(*MAY_OPEN)
+def case_open_view(request, institution_slug: str):
+    """The Alleged Misconduct Form (Appendix A)."""
+    inst = request.institution
+    form = CaseOpenForm(request.POST or None, institution=inst)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = case_open(institution=inst, actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc, form.service_field_map())
+        else:
+            messages.success(request, f"Case {case.reference} is open. The decision whether "
+                                      "to proceed is now due.")
+            return redirect(case_url(case))
+    return render(request, "cases/open.html", {"form": form})
+
+
+@staff_view()
+def case_detail(request, institution_slug: str, case_id: int):
+    case, membership = access_case(user=request.user, institution=request.institution,
+                                   case_id=case_id)
+    state = CaseState(case, membership, request.user)
+    is_decision_maker = membership.has_role(Role.DECISION_MAKER)
+    may_unassign = refusal_for("unassign", state) is None
+    outcomes = list(case.outcomes.select_related("decided_by")
+                    .prefetch_related("penalties__penalty_type"))
+    penalty_names = dict(PenaltyType.objects.for_institution(case.institution_id)
+                         .values_list("code", "name"))
+    votes = list(case.board_votes.select_related("member"))
+    hearings = [{"hearing": h, "votes": [
+        {"vote": v, "place": case_role_label(case, v.place),
+         "penalties": [penalty_names.get(c, c) for c in v.penalty_codes]}
+        for v in votes if v.hearing_id == h.pk]} for h in state.hearings]
+    evidence_form = None
+    if refusal_for("evidence", state) is None:
+        evidence_form = EvidenceForm(case=case, actor=request.user, membership=membership)
+    return render(request, "cases/detail.html", {
+        "case": case,
+        "student": case.respondent,
+        "state": state,
+        "actions": case_actions(state),
+        "parties": list(case.parties.all()),
+        "allegations": list(case.allegations.all()),
+        "deadlines": sorted(state.deadlines, key=lambda d: (not d.is_open, d.due_date)),
+        "assignments": [{"a": a, "label": case_role_label(case, a.role),
+                         "may_end": may_unassign and a.ended_at is None}
+                        for a in state.assignments],
+        "outcomes": outcomes,
+        "appeals": state.appeals,
+        "notices": list(case.board_notices.all()),
+        "objections": state.objections,
+        "hearings": hearings,
+        "letters": list(case.letters.all()),
+        "documents": list(case.documents.select_related("uploaded_by")),
+        "pauses": list(case.pauses.all()),
+        "previous": previous_proven_misconduct(case) if is_decision_maker else None,
+        "history": [describe_event(case, e) for e in case_history(case)],
+        "evidence_form": evidence_form,
+        "dm_label": case.institution.role_label(Role.DECISION_MAKER),
+    })
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@staff_view()
+def letter_download(request, institution_slug: str, case_id: int, letter_id: int):
+    """An issued letter's PDF, decrypted. A letter still being generated is not there yet."""
+    case, _membership = access_case(user=request.user, institution=request.institution,
+                                    case_id=case_id, what=f"letter {letter_id} download")
+    letter = get_on_case(Letter, case, letter_id)
+    if letter.status != Letter.Status.ISSUED or not letter.pdf:
+        raise Http404("Not found.")
+    with letter.pdf.open("rb") as handle:
+        pdf = decrypt_bytes(handle.read())
+    name = f"{case.reference}-{letter.kind}-{letter.recipient_key}-v{letter.version}.pdf"
+    return _attachment(pdf, "application/pdf", name)
+
+
+@staff_view()
+def evidence_download(request, institution_slug: str, case_id: int, document_id: int):
+    case, _membership = access_case(user=request.user, institution=request.institution,
+                                    case_id=case_id, what=f"evidence {document_id} download")
+    document = get_on_case(EvidenceDocument, case, document_id)
+    data = evidence_open(document=document, actor=request.user)
+    return _attachment(data, document.content_type, document.original_name)

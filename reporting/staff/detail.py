@@ -1,0 +1,148 @@
+"""The report page and the evidence downloads."""
+
+from __future__ import annotations
+
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from accounts.decorators import staff_view
+from accounts.roles import Role
+from audit.services import audit_read
+from core.crypto import decrypt_bytes
+from institutions.selectors import deadlines_for
+
+from ..models import InvolvedPerson, Report, ReportEvidence
+from ..permissions import access_report, can_see_identity
+from ..selectors import repeat_respondent_flags
+from ..services.casework import CASEWORK, OPEN
+from ..staff_forms import (
+    AppointmentForm,
+    AssignForm,
+    CloseForm,
+    MessageForm,
+    NoteForm,
+    ReferHRForm,
+    ReferRiskForm,
+    StatusForm,
+    SupportActionForm,
+    TagsForm,
+)
+from .common import (
+    case_url,
+    deadline_tag,
+    evidence_name,
+    flag_url,
+    person_label,
+    reporter_label,
+    soon_limit,
+)
+
+# Each action's form, keyed by the URL name it posts to; the prefix keeps ids unique on the
+# page and is the same on the action's own page.
+ACTION_FORMS = {
+    "assign": AssignForm, "status": StatusForm, "tags": TagsForm,
+    "appointment": AppointmentForm, "support_action": SupportActionForm,
+    "message": MessageForm, "note": NoteForm, "refer_hr": ReferHRForm,
+    "refer_risk": ReferRiskForm, "close": CloseForm,
+}
+
+
+def action_url(report: Report, name: str) -> str:
+    return reverse(f"staff:reporting:{name}", kwargs={
+        "institution_slug": report.institution.slug, "report_id": report.pk})
+
+
+def offered_actions(report: Report, membership, *, staff_involved: bool) -> set[str]:
+    """The forms worth showing this person now. The services still decide on each POST."""
+    if not membership.has_role(*CASEWORK):
+        return set()
+    offered = {"tags", "support_action", "message", "note", "refer_risk"}
+    if report.status in OPEN:
+        offered |= {"assign", "status", "close"}
+        if not report.is_anonymous:
+            offered |= {"appointment", "escalate"}
+        if staff_involved:
+            offered.add("refer_hr")
+    return offered
+
+
+@staff_view()
+def report_detail(request, institution_slug: str, report_id):
+    report, membership = access_report(user=request.user, institution=request.institution,
+                                       report_id=report_id, what="report page")
+    inst = request.institution
+    prefetch_related_objects([report], "tags", "categories")  # for the forms and the page
+    custodian = can_see_identity(membership=membership)
+    today = timezone.localdate()
+    soon = soon_limit(inst, today)
+    involved = list(report.involved.all())
+    staff_involved = any(p.role == InvolvedPerson.Role.STAFF for p in involved)
+    offered = offered_actions(report, membership, staff_involved=staff_involved)
+    forms = {name: ACTION_FORMS[name](report=report, prefix=name)
+             for name in ACTION_FORMS if name in offered}
+    deadlines = [{"deadline": d, "tag": deadline_tag(d, today=today, soon=soon)}
+                 for d in deadlines_for(institution=inst, subject=report)]
+    flags = [(f, flag_url(inst, f))
+             for f in repeat_respondent_flags(report=report, membership=membership)]
+    wants = [label for wanted, label in (
+        (report.wants_support, "Support"),
+        (report.wants_information, "Information about their options"),
+        (report.wants_formal_report, "To make a formal report")) if wanted]
+    context = {
+        "report": report,
+        "custodian": custodian,
+        "reporter": reporter_label(report, custodian=custodian),
+        "custodian_label": " or ".join(
+            inst.role_label(r) for r in (inst.identity_custodian_roles
+                                         or [Role.SUPPORT_CASEWORKER])),
+        "may_act": membership.has_role(*CASEWORK),
+        "is_open": report.status in OPEN,
+        "categories": list(report.categories.all()),
+        "wants": wants,
+        "involved": [{"person": p, "label": person_label(p, custodian=custodian)}
+                     for p in involved],
+        "staff_involved": staff_involved,
+        "evidence": [{"file": e, "name": evidence_name(e, custodian=custodian),
+                      "url": reverse("staff:reporting:evidence", kwargs={
+                          "institution_slug": inst.slug, "report_id": report.pk,
+                          "evidence_id": e.pk})}
+                     for e in report.evidence.all()],
+        "deadlines": deadlines,
+        "thread": list(report.messages.select_related("author")),
+        "notes": list(report.notes.select_related("author")),
+        "appointments": list(report.appointments.select_related("recorded_by")),
+        "support_actions": list(report.actions.select_related("service", "recorded_by")),
+        "tags": list(report.tags.all()),
+        "risk_requests": list(report.risk_requests.select_related("requested_by")),
+        "case": report.case if report.case_id else None,
+        "case_url": case_url(inst, report.case_id) if report.case_id else "",
+        "flags": flags,
+        "forms": forms,
+        "urls": {name: action_url(report, name) for name in (*ACTION_FORMS, "escalate")},
+        "offered": offered,
+    }
+    return render(request, "reporting/staff/detail.html", context)
+
+
+@staff_view()
+def evidence_download(request, institution_slug: str, report_id, evidence_id):
+    report, membership = access_report(user=request.user, institution=request.institution,
+                                       report_id=report_id, what="report evidence")
+    try:
+        evidence = report.evidence.get(pk=int(evidence_id))
+    except (ReportEvidence.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found.") from None
+    with evidence.file.open("rb") as handle:
+        data = decrypt_bytes(handle.read())
+    audit_read(institution=request.institution, actor=request.user, obj=evidence,
+               what="report evidence download")
+    name = evidence_name(evidence, custodian=can_see_identity(membership=membership))
+    response = HttpResponse(data, content_type=evidence.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response
