@@ -272,7 +272,7 @@ def test_close_needs_a_reason_then_closes(cw_client, kingsway):
     assert deadline.status == Deadline.Status.CANCELLED
 
     response = cw_client.post(url(report, "close"), {"close-reason": "Again."})
-    assert "You cannot close this report" in response.text  # ReportError in the summary
+    assert "is already closed" in response.text  # ReportError in the summary
 
 
 def test_someone_granted_access_reads_but_cannot_act(client, kingsway, decision_maker):

@@ -1,0 +1,67 @@
+"""What every public page shares: privacy headers, the session, and what the institution
+promises about first contact."""
+
+from __future__ import annotations
+
+import functools
+
+from django.utils import timezone
+
+from accounts.roles import Role
+from institutions.calendar import OutOfRange, WorkingCalendar
+from institutions.procedure import Cohort, Rule
+from institutions.selectors import time_limit_for
+
+SUBMIT_WINDOW = 60 * 60  # settings.REPORT_SUBMISSIONS_PER_SESSION is per hour
+
+
+def public_page(view):
+    """No caching anywhere (a shared computer's back button or cache shows nothing), and the
+    referrer never leaves the site."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapper
+
+
+def session_key(request) -> str:
+    """The session's key, creating the session if need be. The session must hold something,
+    or Django would not send its cookie and every request would start a new one."""
+    request.session.setdefault("public", True)
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def minutes(seconds: int) -> int:
+    return max(1, (seconds + 59) // 60)
+
+
+def caseworker_label(institution) -> str:
+    """The institution's name for a support caseworker with its article, to use mid-sentence:
+    "a support caseworker", "an Anti-Harassment Support Advisor"."""
+    label = institution.role_label(Role.SUPPORT_CASEWORKER)
+    if label == Role.SUPPORT_CASEWORKER.label:
+        label = label.lower()
+    return f"{'an' if label[:1].lower() in 'aeiou' else 'a'} {label}"
+
+
+def first_contact(institution, *, start=None) -> dict | None:
+    """What the institution promises for first contact: ``{"limit": "2 working days",
+    "due": date}`` from its own time limit (Rule.SUPPORT_FIRST_CONTACT), or None if it sets
+    none. ``due`` is None when the calendar cannot say (a date outside its range)."""
+    limit = time_limit_for(institution=institution, rule=Rule.SUPPORT_FIRST_CONTACT,
+                           cohort=Cohort.STANDARD)
+    if limit is None:
+        return None
+    try:
+        due = WorkingCalendar(institution).due_date(start or timezone.localdate(), limit.amount,
+                                                    limit.unit)
+    except OutOfRange:
+        due = None
+    return {"limit": limit.describe(), "due": due}

@@ -1,0 +1,32 @@
+"""Pages that only inform: the support directory."""
+
+from __future__ import annotations
+
+import re
+
+from django.shortcuts import render
+
+from ..models import SupportService
+from .common import public_page
+
+
+def tel_href(phone: str) -> str:
+    """A phone number as a tel: link ("020 7946 0123" -> "tel:02079460123")."""
+    digits = re.sub(r"[^\d+]", "", phone or "")
+    return f"tel:{digits}" if digits else ""
+
+
+@public_page
+def support(request, institution_slug: str):
+    services = list(SupportService.objects.for_institution(request.institution)
+                    .filter(is_active=True))
+    for service in services:
+        service.tel = tel_href(service.phone)
+    name = request.institution.name
+    groups = [
+        {"title": f"At {name}", "services": [s for s in services
+                                             if s.kind == SupportService.Kind.INTERNAL]},
+        {"title": f"Outside {name}", "services": [s for s in services
+                                                  if s.kind == SupportService.Kind.EXTERNAL]},
+    ]
+    return render(request, "reporting/public/support.html", {"groups": groups})
