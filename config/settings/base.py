@@ -196,6 +196,7 @@ REPORT_RECEIPT_FAILURES_PER_SESSION = 5  # per 15 minutes
 REPORT_RECEIPT_FAILURES_PER_INSTITUTION = 200  # per hour, across everyone
 REPORT_SUBMISSIONS_PER_SESSION = 5  # per hour
 REPORT_MAX_FILES = 5
+REPORT_API_SUBMISSIONS_PER_INSTITUTION = 60  # per hour: the public API has no session
 
 #: Files stored encrypted (core/crypto.py), re-encrypted by `manage.py rotate_encryption`.
 ENCRYPTED_FILE_FIELDS = [
@@ -238,6 +239,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SupportActionKindEnum": "reporting.models.SupportAction.Kind",
+        "InvolvedPersonRoleEnum": "reporting.models.InvolvedPerson.Role",
+        "AppointmentStatusEnum": "reporting.models.Appointment.Status",
+        "DeadlineStatusEnum": "institutions.models.Deadline.Status",
+        "DeadlineKindEnum": "institutions.models.Deadline.Kind",
+    },
 }
 
 # Where the quick-exit button sends people unless an institution chooses another neutral site.

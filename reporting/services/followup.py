@@ -24,7 +24,7 @@ INSTITUTION_WINDOW = 60 * 60
 def report_for_receipt(*, institution, receipt: str, session_key: str) -> Report | None:
     """The report this receipt opens, or None. Raises ratelimit.RateLimited after too many
     wrong receipts from this session, or from everyone at this institution."""
-    per_session = f"receipt-fail:s:{session_key}"
+    per_session = f"receipt-fail:s:{institution.pk}:{session_key}"
     per_institution = f"receipt-fail:i:{institution.pk}"
     ratelimit.check(per_session, limit=settings.REPORT_RECEIPT_FAILURES_PER_SESSION,
                     window=SESSION_WINDOW)

@@ -1,0 +1,396 @@
+"""The staff Report + Support API, under /api/v1/<institution_slug>/reports/ (the public,
+no-account endpoints are in reporting/api_public.py).
+
+Every endpoint that names a report loads it through ``reporting.permissions.access_report``
+first, so a report the caller may not see (no need-to-know, or another institution) answers
+the same 404 as one that does not exist, before any body is read; the read is audited. The
+queue and the report show a named reporter's identity only to identity custodians; everyone
+else sees the pseudonym. Each action calls exactly one service, whose refusals map as in the
+cases API (for the public endpoints too):
+
+* ``ValidationError`` -> 400 ``invalid`` with field errors (core/api.py);
+* ``PermissionDenied`` -> 403 with the service's message;
+* ``ReportError`` and ``cases.services.common.TransitionError`` -> **409
+  ``transition_refused``**: the request is well formed and the caller may act, but the report
+  refuses the change in its present state (closed, anonymous, nobody named is staff ...);
+* ``core.ratelimit.RateLimited`` -> 429 ``rate_limited`` with ``Retry-After``.
+
+An action that changes the report answers its queue row (200); one that creates something
+answers that thing (201); escalation answers the new case and the row (201).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.services import audit_read
+from cases.services.common import TransitionError
+from core import ratelimit
+from core.api import ErrorSerializer, InstitutionScopedMixin
+from core.crypto import decrypt_bytes
+from institutions.selectors import deadlines_for
+
+from . import serializers as s
+from .models import Report, ReportEvidence
+from .permissions import access_report, can_see_identity
+from .selectors import ReportFilters, repeat_respondent_flags, report_queue
+from .services import casework, escalation, submission
+from .services.common import ReportError
+
+STAFF = ["reports"]
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
+          409: ErrorSerializer}
+
+
+class ChangeRefused(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "transition_refused"
+    default_detail = "The report cannot make this change now."
+
+
+class TooManyAttempts(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "rate_limited"
+    default_detail = "Too many attempts; try again later."
+
+    def __init__(self, detail: str, wait: int) -> None:
+        super().__init__(detail)
+        self.wait = wait  # DRF's handler turns this into Retry-After
+
+
+def refusal(exc):
+    """The project's service exceptions as API errors (see the module docstring)."""
+    if isinstance(exc, ReportError | TransitionError):
+        return ChangeRefused(str(exc))
+    if isinstance(exc, ratelimit.RateLimited):
+        return TooManyAttempts(str(exc), exc.retry_after)
+    return exc
+
+
+# -- staff -------------------------------------------------------------------------------------
+class ReportAPIView(InstitutionScopedMixin, APIView):
+    """Base of every staff report endpoint."""
+
+    access_what = "report"
+
+    def handle_exception(self, exc):
+        return super().handle_exception(refusal(exc))
+
+    def get_report(self) -> Report:
+        report, _ = access_report(user=self.request.user, institution=self.institution,
+                                  report_id=self.kwargs["report_id"], what=self.access_what)
+        return report
+
+    def row_context(self) -> dict:
+        return {"sees_identity": can_see_identity(membership=self.membership)}
+
+    def row(self, report_id: int) -> dict:
+        """The report as a queue row, as it is now."""
+        report = (report_queue(membership=self.membership, filters=ReportFilters())
+                  .filter(pk=report_id).prefetch_related("categories", "tags").first())
+        if report is None:  # no longer visible to the caller
+            report = Report.objects.for_institution(self.institution).select_related(
+                "assignee").get(pk=report_id)
+            report.next_due, report.next_purpose, report.is_overdue = None, None, False
+        return s.ReportRowSerializer(report, context=self.row_context()).data
+
+    def context(self) -> dict:
+        return {"request": self.request, "institution": self.institution}
+
+
+class ReportQueueView(ReportAPIView):
+    @extend_schema(
+        operation_id="reports_queue", tags=STAFF,
+        summary="The triage queue: reports you may see, unanswered and soonest due first",
+        description="Support caseworkers see every report of the institution; anyone else "
+        "only the reports shared with them. The reporter's name is shown only to identity "
+        "custodians; everyone else sees a pseudonym. 25 a page.",
+        parameters=[s.ReportQueueFilterSerializer,
+                    OpenApiParameter("page", OpenApiTypes.INT, description="Page number.")],
+        responses={200: s.ReportQueuePageSerializer, 400: ErrorSerializer,
+                   404: ErrorSerializer})
+    def get(self, request, institution_slug: str):
+        params = s.ReportQueueFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        reports = report_queue(membership=self.membership,
+                               filters=ReportFilters(**params.validated_data))
+        reports = reports.prefetch_related("categories", "tags")
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(reports, request, view=self)
+        rows = s.ReportRowSerializer(page, many=True, context=self.row_context()).data
+        return paginator.get_paginated_response(rows)
+
+
+class ReportDetailView(ReportAPIView):
+    @extend_schema(
+        operation_id="reports_detail", tags=STAFF, summary="One report, with its casework",
+        description="Identity fields only for identity custodians. Repeat-respondent flags "
+        "list only reports and cases the caller may also see. The read is audited.",
+        responses={200: s.ReportDetailSerializer, 404: ErrorSerializer})
+    def get(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        return Response(self.detail(report))
+
+    def detail(self, report: Report) -> dict:
+        sees = can_see_identity(membership=self.membership) and not report.is_anonymous
+        context = self.context()
+        return {
+            "id": report.pk,
+            "reference": report.reference,
+            "reporter": report.contact_name if sees else report.pseudonym,
+            "anonymous": report.is_anonymous,
+            "identity": {
+                "contact_name": report.contact_name, "contact_email": report.contact_email,
+                "contact_phone": report.contact_phone,
+                "contact_student_id": report.contact_student_id,
+                "preferred_contact": report.preferred_contact,
+            } if sees else None,
+            "reporter_role": report.reporter_role,
+            "perspective": report.perspective,
+            "categories": s.PublicCategorySerializer(report.categories.all(), many=True).data,
+            "when": report.when,
+            "incident_date": report.incident_date,
+            "location": report.location,
+            "location_detail": report.location_detail,
+            "narrative": report.narrative,
+            "wants": [w for w in submission.WANTS if getattr(report, f"wants_{w}")],
+            "status": report.status,
+            "status_label": report.get_status_display(),
+            "submitted_on": report.submitted_on,
+            "assignee": s.person(report.assignee),
+            "tags": [t.label for t in report.tags.all()],
+            "awaiting_staff": report.awaiting_staff,
+            "first_contact_on": report.first_contact_on,
+            "formal_consent_on": report.formal_consent_on,
+            "hr_referred_on": report.hr_referred_on,
+            "closed_on": report.closed_on,
+            "closure_reason": report.closure_reason,
+            "case": {"id": report.case.pk, "reference": report.case.reference}
+            if report.case_id else None,
+            "involved": s.InvolvedPersonSerializer(report.involved.all(), many=True).data,
+            "repeat_respondent_flags": s.RepeatFlagSerializer(
+                repeat_respondent_flags(report=report, membership=self.membership),
+                many=True).data,
+            "deadlines": s.ReportDeadlineSerializer(
+                deadlines_for(institution=self.institution, subject=report), many=True).data,
+            "messages": s.StaffMessageSerializer(
+                report.messages.select_related("author"), many=True).data,
+            "notes": s.NoteSerializer(report.notes.select_related("author"), many=True).data,
+            "appointments": s.AppointmentSerializer(
+                report.appointments.select_related("recorded_by"), many=True).data,
+            "support_actions": s.SupportActionSerializer(
+                report.actions.select_related("recorded_by", "service"), many=True).data,
+            "risk_assessment_requests": s.RiskRequestSerializer(
+                report.risk_requests.all(), many=True).data,
+            "evidence": s.ReportEvidenceSerializer(report.evidence.all(), many=True,
+                                             context=context).data,
+        }
+
+
+# -- staff: one endpoint per service -----------------------------------------------------------
+def action_schema(operation_id: str, service, request, created=None, **extra):
+    response = {201: created} if created is not None else {200: s.ReportRowSerializer}
+    return extend_schema(operation_id=operation_id, tags=STAFF, request=request,
+                         description=inspect.getdoc(service),
+                         responses={**response, **ERRORS}, **extra)
+
+
+class ReportAssignView(ReportAPIView):
+    @action_schema("reports_assign", casework.report_assign, s.ReportAssignSerializer,
+                   summary="Assign a support caseworker (shares the report with them)")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.ReportAssignSerializer(data=request.data, context=self.context())
+        body.is_valid(raise_exception=True)
+        casework.report_assign(report=report, actor=request.user,
+                               assignee=body.validated_data["assignee"])
+        return Response(self.row(report.pk))
+
+
+class ReportStatusView(ReportAPIView):
+    @action_schema("reports_set_status", casework.report_set_status, s.StatusSerializer,
+                   summary="Move the report between the working states")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.StatusSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        casework.report_set_status(report=report, actor=request.user,
+                                   status=body.validated_data.get("status", ""))
+        return Response(self.row(report.pk))
+
+
+class ReportTagsView(ReportAPIView):
+    @action_schema("reports_set_tags", casework.report_set_tags, s.TagsSerializer,
+                   summary="Replace the report's tags")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.TagsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        casework.report_set_tags(report=report, actor=request.user,
+                                 labels=body.validated_data["labels"])
+        return Response(self.row(report.pk))
+
+
+class ReportAppointmentView(ReportAPIView):
+    @action_schema("reports_appointment_record", casework.appointment_record,
+                   s.AppointmentInputSerializer, created=s.AppointmentSerializer,
+                   summary="Record the initial appointment (offered, held, declined ...)")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.AppointmentInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        appointment = casework.appointment_record(report=report, actor=request.user,
+                                                  **body.validated_data)
+        return Response(s.AppointmentSerializer(appointment).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class ReportSupportActionView(ReportAPIView):
+    @action_schema("reports_support_action_record", casework.support_action_record,
+                   s.SupportActionInputSerializer, created=s.SupportActionSerializer,
+                   summary="Record a support action")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.SupportActionInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        action = casework.support_action_record(
+            report=report, actor=request.user, kind=data.get("kind", ""),
+            detail=data["detail"], service_id=data.get("service"), done_on=data.get("done_on"))
+        return Response(s.SupportActionSerializer(action).data, status=status.HTTP_201_CREATED)
+
+
+class ReportMessageView(ReportAPIView):
+    @action_schema("reports_message_send", casework.message_send, s.MessageInputSerializer,
+                   created=s.StaffMessageSerializer, summary="Send a message to the reporter")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.MessageInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        message = casework.message_send(report=report, actor=request.user,
+                                        body=body.validated_data["body"],
+                                        channel=body.validated_data.get("channel", ""))
+        return Response(s.StaffMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class ReportNoteView(ReportAPIView):
+    @action_schema("reports_note_add", casework.note_add, s.NoteInputSerializer,
+                   created=s.NoteSerializer, summary="Add an internal note (staff only)")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.NoteInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        note = casework.note_add(report=report, actor=request.user,
+                                 body=body.validated_data["body"])
+        return Response(s.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class ReportReferHRView(ReportAPIView):
+    @action_schema("reports_refer_hr", casework.report_refer_hr, s.ReferHRSerializer,
+                   summary="Record a referral to HR (a report about a member of staff, §5)")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.ReferHRSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        casework.report_refer_hr(report=report, actor=request.user,
+                                 note=body.validated_data["note"])
+        return Response(self.row(report.pk))
+
+
+class ReportReferRiskView(ReportAPIView):
+    @action_schema("reports_refer_risk", casework.report_refer_risk, s.ReferRiskSerializer,
+                   created=s.RiskRequestSerializer,
+                   summary="Ask the Harassment Management Group for a risk assessment")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.ReferRiskSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        request_ = casework.report_refer_risk(report=report, actor=request.user,
+                                              reason=body.validated_data["reason"])
+        return Response(s.RiskRequestSerializer(request_).data, status=status.HTTP_201_CREATED)
+
+
+class ReportEscalateView(ReportAPIView):
+    @action_schema("reports_escalate", escalation.report_escalate, s.EscalateSerializer,
+                   created=s.EscalatedSerializer,
+                   summary="Escalate to a formal report: opens the disciplinary case")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.EscalateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        case = escalation.report_escalate(
+            report=report, actor=request.user, consent_given_on=data["consent_given_on"],
+            respondent=dict(data["respondent"]),
+            allegations=[dict(item) for item in data["allegations"]], summary=data["summary"],
+            impact=data["impact"], outcome_sought=data["outcome_sought"],
+            allegation_raised_on=data["allegation_raised_on"])
+        return Response({"case": {"id": case.pk, "reference": case.reference},
+                         "report": self.row(report.pk)}, status=status.HTTP_201_CREATED)
+
+
+class ReportCloseView(ReportAPIView):
+    @action_schema("reports_close", casework.report_close, s.CloseSerializer,
+                   summary="Close the report")
+    def post(self, request, institution_slug: str, report_id: int):
+        report = self.get_report()
+        body = s.CloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        casework.report_close(report=report, actor=request.user,
+                              reason=body.validated_data["reason"])
+        return Response(self.row(report.pk))
+
+
+# -- staff: evidence ---------------------------------------------------------------------------
+class FileRenderer(BaseRenderer):
+    """Lets a download answer whatever the client accepts; errors still render as JSON."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class ReportEvidenceDownloadView(ReportAPIView):
+    renderer_classes = [JSONRenderer, FileRenderer]
+    access_what = "report evidence"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response):  # an error: always JSON
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    @extend_schema(operation_id="reports_evidence_download", tags=STAFF,
+                   summary="Download a file the reporter gave (decrypted; audited)",
+                   responses={(200, "application/octet-stream"): OpenApiResponse(
+                       OpenApiTypes.BINARY, description="The file as uploaded."),
+                       404: ErrorSerializer})
+    def get(self, request, institution_slug: str, report_id: int, evidence_id: int):
+        report = self.get_report()
+        evidence = ReportEvidence.objects.for_institution(self.institution).filter(
+            report=report, pk=evidence_id).first()
+        if evidence is None:
+            raise exceptions.NotFound()
+        with evidence.file.open("rb") as handle:
+            data = decrypt_bytes(handle.read())
+        audit_read(institution=self.institution, actor=request.user, obj=evidence,
+                   what="report evidence download")
+        response = HttpResponse(data, content_type=evidence.content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            True, evidence.original_name)
+        response["Cache-Control"] = "no-store"
+        return response
