@@ -199,7 +199,7 @@ class CaseActionView(CaseAPIView):
                         else status.HTTP_200_OK)
 
     def perform(self, case: Case, actor, data: dict):
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define perform()")  # abstract hook
 
     def get_target(self, case: Case):
         return None

@@ -68,7 +68,7 @@ class TransitionView(View):
         return self.form_class(data, files, **self.form_kwargs())
 
     def perform(self, form):
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define perform()")  # abstract hook
 
     def get_success_message(self, result) -> str:
         return self.success_message

@@ -79,7 +79,7 @@ class ReportActionView(View):
         return {}
 
     def perform(self, form):
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define perform()")  # abstract hook
 
     def success_message(self, result) -> str:
         return "Saved."
