@@ -59,8 +59,10 @@ def case_queue(*, membership: Membership, filters: QueueFilters,
     today = today or timezone.localdate()
     institution_id = membership.institution_id
     case_ct = ContentType.objects.get_for_model(Case)
+    # A party's window that has passed is not "next", even before the daily sweep closes it.
     open_deadlines = _deadlines(case_ct, institution_id).filter(
-        status__in=OPEN_DEADLINE).order_by("due_date", "pk")
+        status__in=OPEN_DEADLINE).exclude(
+        kind=Deadline.Kind.WINDOW, due_date__lt=today).order_by("due_date", "pk")
     overdue = _deadlines(case_ct, institution_id).filter(
         Q(status=Deadline.Status.MISSED, completed_on__isnull=True)
         | Q(status=Deadline.Status.RUNNING, kind=Deadline.Kind.ACTION, due_date__lt=today))

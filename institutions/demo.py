@@ -173,3 +173,14 @@ def _staff(inst: Institution, email: str, full_name: str, roles: list[str],
                 defaults={"completed_on": dt.date(2025, 9, 1),
                           "expires_on": dt.date(2028, 8, 31)})
     return user
+
+
+def sweep_deadlines_today() -> None:
+    """Last demo step: bring every deadline up to today (missed ones marked, passed windows
+    closed), as the daily task would have done while the demo's history was happening."""
+    from django.utils import timezone
+
+    from .services.reminders import deadlines_sweep
+
+    for institution in Institution.objects.filter(slug__in=["kingsway", "midshire"]):
+        deadlines_sweep(institution=institution, today=timezone.localdate())

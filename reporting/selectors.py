@@ -36,7 +36,8 @@ def report_queue(*, membership: Membership, filters: ReportFilters,
     ct = ContentType.objects.get_for_model(Report)
     deadlines = Deadline.objects.for_institution(membership.institution_id).filter(
         content_type=ct, object_id=OuterRef("pk"))
-    open_deadlines = deadlines.filter(status__in=OPEN_DEADLINE).order_by("due_date", "pk")
+    open_deadlines = deadlines.filter(status__in=OPEN_DEADLINE).exclude(
+        kind=Deadline.Kind.WINDOW, due_date__lt=today).order_by("due_date", "pk")
     reports = (
         reports_visible_to(membership=membership)
         .select_related("assignee")

@@ -275,4 +275,5 @@ DEMO_SEEDERS = [
     "institutions.demo.seed_demo",
     "cases.demo.seed_demo_cases",
     "reporting.demo.seed_demo_reports",
+    "institutions.demo.sweep_deadlines_today",
 ]
