@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -50,8 +52,17 @@ def read_upload(uploaded_file) -> tuple[bytes, str]:
 
 
 def store_encrypted(field_file, name: str, data: bytes) -> str:
+    """Save encrypted. On a filesystem the file's times are set to midnight of today, so the
+    disk does not keep the time of day an anonymous reporter gave it."""
     sha = hashlib.sha256(data).hexdigest()
     field_file.save(f"{sha[:24]}.bin", ContentFile(encrypt_bytes(data)), save=False)
+    try:
+        path = field_file.path
+    except NotImplementedError:  # storage without local paths (memory, object stores)
+        return sha
+    midnight = dt.datetime.combine(timezone.localdate(), dt.time.min,
+                                   tzinfo=timezone.get_current_timezone()).timestamp()
+    os.utime(path, (midnight, midnight))
     return sha
 
 
