@@ -58,7 +58,9 @@ def store_encrypted(field_file, name: str, data: bytes) -> str:
     field_file.save(f"{sha[:24]}.bin", ContentFile(encrypt_bytes(data)), save=False)
     try:
         path = field_file.path
-    except NotImplementedError:  # storage without local paths (memory, object stores)
+    except NotImplementedError:  # storage without local paths (object stores)
+        return sha
+    if not os.path.isfile(path):  # e.g. in-memory storage, which still names a path
         return sha
     midnight = dt.datetime.combine(timezone.localdate(), dt.time.min,
                                    tzinfo=timezone.get_current_timezone()).timestamp()
