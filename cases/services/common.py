@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.permissions import grant_object_access, revoke_object_access
+from accounts.qualifications import missing_qualifications
 from accounts.roles import Role
 from accounts.selectors import membership_get
 from audit.services import audit_record
@@ -71,8 +72,9 @@ def require_institution_role(actor, case: Case, *roles: str) -> Membership:
 
 
 def require_case_role(actor, case: Case, *case_roles: str) -> CaseAssignment:
-    """The actor's active assignment on the case in one of ``case_roles``."""
-    actor_membership(actor, case)
+    """The actor's active assignment on the case in one of ``case_roles``, and, for a
+    disciplinary role, training that is still current today (000 §1b)."""
+    membership = actor_membership(actor, case)
     assignment = (
         CaseAssignment.objects.for_institution(case.institution_id)
         .filter(case=case, user=actor, role__in=case_roles, ended_at__isnull=True)
@@ -81,7 +83,19 @@ def require_case_role(actor, case: Case, *case_roles: str) -> CaseAssignment:
     if assignment is None:
         labels = " or ".join(case_role_label(case, r) for r in case_roles)
         raise PermissionDenied(f"Only the {labels} appointed to {case.reference} can do this.")
+    if assignment.role in DISCIPLINARY_CASE_ROLES:
+        require_current_training(membership)
     return assignment
+
+
+def require_current_training(membership: Membership) -> None:
+    """Training is checked at every action, not only at appointment: a qualification that
+    has expired since stops the person acting until it is renewed (000 §1b)."""
+    missing = missing_qualifications(membership, on=timezone.localdate())
+    if missing:
+        raise PermissionDenied(
+            "You cannot act in a disciplinary process without current "
+            + " and ".join(missing) + ". Renew it, or ask for the case to be reassigned.")
 
 
 def case_role_label(case: Case, case_role: str) -> str:
@@ -102,6 +116,7 @@ def ensure_decision_maker(actor, case: Case) -> CaseAssignment:
         .first()
     )
     if existing:
+        require_current_training(actor_membership(actor, case))
         return existing
     return assign(case=case, user=actor, role=CaseRole.DECISION_MAKER, by=actor)
 

@@ -4,6 +4,7 @@ table), no prior involvement (§39, §53, §55, §69), no declared relationship 
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from accounts.models import Membership, Qualification
 from accounts.roles import Role
@@ -245,3 +246,16 @@ def test_same_decision_maker_may_take_the_formal_decision(kingsway, ks,
     with on("2026-11-03", django_capture_on_commit_callbacks):
         outcome = uphold(to_investigation(kingsway, ks), ks)
     assert outcome.decided_by == ks.secretary
+
+
+def test_training_that_expires_after_appointment_stops_the_person_acting(kingsway, ks):
+    """000 §1b: only staff who hold *current* specialist training take part; the check runs at
+    every action, not only at appointment."""
+    with at("2026-11-03"):
+        case = to_investigation(kingsway, ks)
+    membership = Membership.objects.for_institution(kingsway).get(user=ks.secretary)
+    Qualification.objects.for_institution(kingsway).filter(
+        membership=membership, kind=Qualification.Kind.SPECIALIST).update(
+        expires_on=dt.date(2026, 11, 30))
+    with at("2026-12-01"), pytest.raises(PermissionDenied, match="without current specialist"):
+        formal_decide(case=case, actor=ks.secretary, result="dismiss", reasons="No evidence")
