@@ -211,7 +211,7 @@ class PenaltyFieldsMixin:
                 label=label, required=False,
                 help_text="Only where the student has a criminal conviction." if conviction
                 else "")
-            if penalty.is_fine:
+            if penalty.is_fine or penalty.takes_amount:
                 ceiling = power.maximum_fine if power.maximum_fine is not None \
                     else penalty.fine_maximum
                 bounds = []
@@ -220,7 +220,9 @@ class PenaltyFieldsMixin:
                 if ceiling is not None:
                     bounds.append(f"the {self.penalty_authority} may set up to £{ceiling:,.2f}")
                 self.fields[f"{name}_amount"] = forms.DecimalField(
-                    label=f"Amount of the fine in pounds ({penalty.name.lower()})",
+                    label=(f"Amount of the fine in pounds ({penalty.name.lower()})"
+                           if penalty.is_fine else
+                           f"Amount in pounds ({penalty.name.lower()})"),
                     required=False, min_value=0, max_digits=8, decimal_places=2,
                     help_text=_sentence("; ".join(bounds)),
                     widget=forms.TextInput(attrs={"inputmode": "decimal",

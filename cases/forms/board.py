@@ -150,7 +150,7 @@ class BoardDecisionForm(CaseForm):
             vote_names += [offence, penalties]
         self.fine_amounts = []
         for penalty in catalogue:
-            if not penalty.is_fine:
+            if not (penalty.is_fine or penalty.takes_amount):
                 continue
             name = f"amount_{penalty.code}"
             power = next((a for a in penalty.authorities.all()

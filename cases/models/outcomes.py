@@ -20,6 +20,9 @@ class PenaltyType(TenantModel):
     name = models.CharField(max_length=200)
     reference = models.CharField(max_length=60, blank=True)
     is_fine = models.BooleanField(default=False)
+    takes_amount = models.BooleanField(
+        default=False, help_text="A sum of money other than a fine, e.g. making good the cost "
+        "of damage (§49.7, §62.5).")
     fine_minimum = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     fine_maximum = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     recorded_on_file = models.BooleanField(

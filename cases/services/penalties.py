@@ -74,6 +74,9 @@ def penalties_check(*, case: Case, authority: str, penalties: list[dict],
                 raise TransitionError(
                     f"A fine of £{amount:,.2f} is beyond the power of the {who} "
                     f"(up to £{ceiling:,.2f}).")
+        elif penalty.takes_amount:
+            if amount is None or amount == 0:
+                raise TransitionError(f"Give the amount for: {penalty.name.lower()}.")
         elif amount is not None:
             raise TransitionError(f"{penalty.name} does not take an amount.")
         chosen.append(PenaltyChoice(penalty, amount, (item.get("details") or "").strip()))

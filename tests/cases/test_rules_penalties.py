@@ -151,3 +151,18 @@ def test_conviction_conditions_need_a_criminal_conviction(kingsway, ks):
                         penalties=[{"code": "conviction_conditions"}])
     assert penalties_check(case=case, authority="board", criminal_conviction=True,
                            penalties=[{"code": "conviction_conditions"}])
+
+
+def test_making_good_damage_states_the_sum(kingsway, ks):
+    """§49.7 / §62.5: a requirement to make good the cost of damage is a sum of money."""
+    with at("2026-11-03"):
+        case = to_investigation(kingsway, ks)
+    with pytest.raises(TransitionError, match="Give the amount"):
+        penalties_check(case=case, authority="decision_maker",
+                        penalties=[{"code": "restitution"}])
+    (choice,) = penalties_check(case=case, authority="decision_maker",
+                                penalties=[{"code": "restitution", "amount": "80"}])
+    assert choice.amount == Decimal("80.00")
+    with pytest.raises(TransitionError, match="does not take an amount"):
+        penalties_check(case=case, authority="decision_maker",
+                        penalties=[{"code": "apology", "amount": "5"}])
