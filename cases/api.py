@@ -37,9 +37,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import Role
-from audit.services import audit_read
 from core.api import ErrorSerializer, InstitutionScopedMixin
-from core.crypto import decrypt_bytes
 from institutions.calendar import WorkingCalendar
 from institutions.selectors import deadlines_for
 
@@ -547,12 +545,8 @@ class LetterDownloadView(DownloadView):
     def get(self, request, institution_slug: str, case_id: int, letter_id: int):
         case = self.get_case()
         letter = _letter(case, letter_id)
-        if letter.status != Letter.Status.ISSUED or not letter.pdf:
+        pdf = letters.letter_open(letter=letter, actor=request.user)
+        if pdf is None:
             raise exceptions.NotFound("This letter has not been issued yet.")
-        # Letters have no open service as evidence has (reported); the read is audited here.
-        audit_read(institution=self.institution, actor=request.user, obj=letter,
-                   what="letter download")
-        with letter.pdf.open("rb") as handle:
-            pdf = decrypt_bytes(handle.read())
         name = f"{case.reference}-{letter.kind}-{letter.recipient_key}-v{letter.version}.pdf"
         return self.attachment(pdf, "application/pdf", name)

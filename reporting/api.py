@@ -33,11 +33,9 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.services import audit_read
 from cases.services.common import TransitionError
 from core import ratelimit
 from core.api import ErrorSerializer, InstitutionScopedMixin
-from core.crypto import decrypt_bytes
 from institutions.selectors import deadlines_for
 
 from . import serializers as s
@@ -46,6 +44,7 @@ from .permissions import access_report, can_see_identity
 from .selectors import ReportFilters, repeat_respondent_flags, report_queue
 from .services import casework, escalation, submission
 from .services.common import ReportError
+from .services.evidence import evidence_download_name, report_evidence_open
 
 STAFF = ["reports"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
@@ -142,8 +141,9 @@ class ReportDetailView(ReportAPIView):
         return Response(self.detail(report))
 
     def detail(self, report: Report) -> dict:
-        sees = can_see_identity(membership=self.membership) and not report.is_anonymous
-        context = self.context()
+        custodian = can_see_identity(membership=self.membership)
+        sees = custodian and not report.is_anonymous
+        context = {**self.context(), "sees_identity": custodian}
         return {
             "id": report.pk,
             "reference": report.reference,
@@ -385,12 +385,10 @@ class ReportEvidenceDownloadView(ReportAPIView):
             report=report, pk=evidence_id).first()
         if evidence is None:
             raise exceptions.NotFound()
-        with evidence.file.open("rb") as handle:
-            data = decrypt_bytes(handle.read())
-        audit_read(institution=self.institution, actor=request.user, obj=evidence,
-                   what="report evidence download")
+        data = report_evidence_open(evidence=evidence, actor=request.user)
+        name = evidence_download_name(
+            evidence, custodian=can_see_identity(membership=self.membership))
         response = HttpResponse(data, content_type=evidence.content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            True, evidence.original_name)
+        response["Content-Disposition"] = content_disposition_header(True, name)
         response["Cache-Control"] = "no-store"
         return response

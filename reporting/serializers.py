@@ -249,13 +249,23 @@ class SupportActionSerializer(serializers.ModelSerializer):
 
 
 class ReportEvidenceSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="original_name")
+    """The original file name only for identity custodians (it can carry the reporter's
+    name); everyone else sees a neutral one."""
+
+    name = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ReportEvidence
         fields = ["id", "name", "content_type", "size", "sha256", "added_on", "from_reporter",
                   "download_url"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_name(self, evidence) -> str:
+        from .services.evidence import evidence_download_name
+
+        return evidence_download_name(
+            evidence, custodian=bool(self.context.get("sees_identity")))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, evidence) -> str:

@@ -348,3 +348,18 @@ def sample_context(institution, kind: str, *, reporting_party: bool = False) -> 
                   "documents": [], "evidence_summary": "...", "objection_deadline":
                   human_date(today)},
     }
+
+
+def letter_open(*, letter: Letter, actor) -> bytes | None:
+    """An issued letter's PDF, decrypted, for someone who may see the case (the caller checked
+    need-to-know); the read is audited. None while the letter is still being generated."""
+    from audit.services import audit_read
+    from core.crypto import decrypt_bytes
+
+    if letter.status != Letter.Status.ISSUED or not letter.pdf:
+        return None
+    with letter.pdf.open("rb") as handle:
+        pdf = decrypt_bytes(handle.read())
+    audit_read(institution=letter.case.institution, actor=actor, obj=letter,
+               what="letter download")
+    return pdf

@@ -14,7 +14,6 @@ from django.utils.http import content_disposition_header
 from accounts.decorators import staff_view
 from accounts.models import Membership
 from accounts.roles import Role
-from core.crypto import decrypt_bytes
 from institutions.calendar import WorkingCalendar
 
 from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_errors
@@ -31,6 +30,7 @@ from ..selectors import (
 from ..services.common import CASE_ROLE_NEEDS, case_role_label
 from ..services.evidence import evidence_open
 from ..services.intake import case_open
+from ..services.letters import letter_open
 from .actions import MAY_OPEN, CaseState, case_actions, refusal_for
 from .base import case_url, get_on_case
 from .history import describe_event
@@ -159,10 +159,9 @@ def letter_download(request, institution_slug: str, case_id: int, letter_id: int
     case, _membership = access_case(user=request.user, institution=request.institution,
                                     case_id=case_id, what=f"letter {letter_id} download")
     letter = get_on_case(Letter, case, letter_id)
-    if letter.status != Letter.Status.ISSUED or not letter.pdf:
+    pdf = letter_open(letter=letter, actor=request.user)
+    if pdf is None:
         raise Http404("Not found.")
-    with letter.pdf.open("rb") as handle:
-        pdf = decrypt_bytes(handle.read())
     name = f"{case.reference}-{letter.kind}-{letter.recipient_key}-v{letter.version}.pdf"
     return _attachment(pdf, "application/pdf", name)
 

@@ -4,7 +4,6 @@ shown as, and the repeat-respondent signal for a whole page of the queue."""
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 from collections import defaultdict
 
 from django.db.models import Q
@@ -18,6 +17,7 @@ from institutions.models import Deadline
 from ..models import InvolvedPerson, Report, ReportEvidence
 from ..permissions import reports_visible_to
 from ..selectors import RepeatFlag
+from ..services.evidence import evidence_download_name
 
 SOON_WORKING_DAYS = 2
 OVERDUE = ("overdue", "Overdue")
@@ -73,10 +73,7 @@ def person_label(person: InvolvedPerson, *, custodian: bool) -> str:
 
 def evidence_name(evidence: ReportEvidence, *, custodian: bool) -> str:
     """A file's name can carry the reporter's name; others get a neutral one."""
-    if custodian:
-        return evidence.original_name or f"file-{evidence.pk}"
-    extension = mimetypes.guess_extension(evidence.content_type) or ""
-    return f"{evidence.report.reference}-file-{evidence.pk}{extension}"
+    return evidence_download_name(evidence, custodian=custodian)
 
 
 def repeat_flags_for_page(*, reports: list[Report], membership: Membership

@@ -11,14 +11,13 @@ from django.utils.http import content_disposition_header
 
 from accounts.decorators import staff_view
 from accounts.roles import Role
-from audit.services import audit_read
-from core.crypto import decrypt_bytes
 from institutions.selectors import deadlines_for
 
 from ..models import InvolvedPerson, Report, ReportEvidence
 from ..permissions import access_report, can_see_identity
 from ..selectors import repeat_respondent_flags
 from ..services.casework import CASEWORK, OPEN
+from ..services.evidence import report_evidence_open
 from ..staff_forms import (
     AppointmentForm,
     AssignForm,
@@ -136,10 +135,7 @@ def evidence_download(request, institution_slug: str, report_id, evidence_id):
         evidence = report.evidence.get(pk=int(evidence_id))
     except (ReportEvidence.DoesNotExist, ValueError, TypeError):
         raise Http404("Not found.") from None
-    with evidence.file.open("rb") as handle:
-        data = decrypt_bytes(handle.read())
-    audit_read(institution=request.institution, actor=request.user, obj=evidence,
-               what="report evidence download")
+    data = report_evidence_open(evidence=evidence, actor=request.user)
     name = evidence_name(evidence, custodian=can_see_identity(membership=membership))
     response = HttpResponse(data, content_type=evidence.content_type)
     response["Content-Disposition"] = content_disposition_header(True, name)

@@ -337,3 +337,19 @@ def test_escalation_refused_without_consent(kingsway, caseworker, named_report):
     named_report.refresh_from_db()
     assert named_report.case_id is None
     assert named_report.status == Report.Status.NEW
+
+
+def test_evidence_file_names_are_neutral_for_non_custodians(kingsway, caseworker):
+    """A file's name can carry the reporter's name: only identity custodians see it."""
+    report = report_submit(institution=kingsway, data=named(), files=[SimpleUploadedFile(
+        "sam-taylor-statement.txt", b"what happened", content_type="text/plain")]).report
+    other = staff(kingsway, Role.DECISION_MAKER, email="dm-files@kingsway.test")
+    grant_object_access(user=other, obj=report, perm="reporting.support_report")
+    url = f"/api/v1/kingsway/reports/{report.pk}/"
+
+    custodian_view = api_as(caseworker).get(url).json()["evidence"][0]
+    other_view = api_as(other).get(url).json()["evidence"][0]
+    assert custodian_view["name"] == "sam-taylor-statement.txt"
+    assert "sam" not in other_view["name"].lower()
+    download = api_as(other).get(other_view["download_url"])
+    assert "sam" not in download["Content-Disposition"].lower()
