@@ -1,5 +1,6 @@
-"""Issuing letters. The service freezes the facts a letter states (its context) and queues the
-PDF for a Celery task; an issued letter never changes, and a correction is a new version.
+"""Issuing letters. The service freezes the facts a letter states (its context) and writes the
+PDF's rendering to the outbox (delivered by the relay after commit); an issued letter never
+changes, and a correction is a new version.
 
 Letters to reporting parties never bind them to silence (000 §9): the rendered text of every
 such letter is checked, and a template that would do so cannot be saved.
@@ -194,11 +195,14 @@ def letter_correct(*, letter: Letter, actor, reason: str) -> list[Letter]:
 
 
 def _queue(letter: Letter) -> None:
-    from ..tasks import letter_render_task
+    """The PDF is rendered by the outbox relay once this transaction commits, retried with
+    backoff if rendering or the broker fails (the letter stays "Being generated" meanwhile)."""
+    from outbox.services import outbox_enqueue
 
-    institution_id, letter_id = letter.institution_id, letter.pk
-    transaction.on_commit(
-        lambda: letter_render_task.delay(institution_id=institution_id, letter_id=letter_id))
+    from ..outbox_handlers import LETTER_RENDER
+
+    outbox_enqueue(kind=LETTER_RENDER, institution=letter.institution,
+                   key=f"letter:{letter.pk}:render", payload={"letter": letter.pk})
 
 
 def letter_render(*, letter: Letter) -> Letter:

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "core",
+    "outbox",
     "institutions",
     "accounts",
     "audit",
@@ -180,6 +181,12 @@ CELERY_BEAT_SCHEDULE = {
     "cases-daily": {
         "task": "cases.tasks.cases_daily_task",
         "schedule": crontab(hour=6, minute=15),
+    },
+    # Emails and letter PDFs written to the outbox (outbox/services.py); after each commit the
+    # relay is also nudged at once, so this run only catches what a nudge missed or a retry.
+    "outbox-relay": {
+        "task": "outbox.tasks.outbox_relay_task",
+        "schedule": 60.0,
     },
 }
 

@@ -1,18 +1,18 @@
 """The daily deadline sweep for one institution: mark missed deadlines, send reminders two
 working days before and on the day. Idempotent: every row is claimed with a conditional UPDATE,
-so a re-run (or two workers at once) sends no second reminder."""
+so a re-run (or two workers at once) sends no second reminder; the reminder is written to the
+outbox in the claim's transaction and sent by its relay."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 from accounts.models import Membership
 from audit.services import audit_record
+from outbox.mail import outbox_mail
 
 from ..calendar import WorkingCalendar
 from ..models import Deadline, Institution
@@ -98,9 +98,8 @@ def _remind(institution, queryset, *, flag: str, batch_size: int, subject: str) 
                 if not claimed:
                     continue
                 recipients = _recipients(institution, deadline)
-                transaction.on_commit(
-                    lambda d=deadline, r=recipients: _send(institution, d, r, subject)
-                )
+                _send(institution, deadline, recipients, subject, key=f"deadline:{deadline.pk}:"
+                      f"{flag}:{deadline.due_date:%Y-%m-%d}")
                 audit_record(institution=institution, action=f"deadline.{flag}", obj=deadline,
                              changes={"due_date": deadline.due_date,
                                       "recipients": len(recipients)})
@@ -125,14 +124,16 @@ def _recipients(institution, deadline: Deadline) -> list[str]:
     )
 
 
-def _send(institution, deadline: Deadline, recipients: list[str], subject: str) -> None:
-    """The email names the deadline and its date only: case details stay in the application."""
-    if not recipients:
-        return
+def _send(institution, deadline: Deadline, recipients: list[str], subject: str, *, key: str
+          ) -> None:
+    """The email names the deadline and its date only: case details stay in the application.
+    It is written to the outbox in the claim's transaction, so the claim and the reminder
+    commit together (a mail outage delays the reminder; it never loses it)."""
     body = (
         f"{institution.name}\n\n"
         f"{deadline.purpose}: due {deadline.due_date:%A %d %B %Y} "
         f"({deadline.rule_description}).\n\n"
         "Sign in to see the details."
     )
-    send_mail(f"[{institution.name}] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients)
+    outbox_mail(key=key, institution=institution, to=recipients,
+                subject=f"[{institution.name}] {subject}", body=body)

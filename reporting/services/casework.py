@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 
 from accounts.permissions import grant_object_access
@@ -16,6 +14,7 @@ from accounts.roles import Role
 from accounts.selectors import membership_get
 from institutions.selectors import deadlines_for
 from institutions.services.deadlines import deadline_cancel
+from outbox.mail import outbox_mail
 from precautionary.models import RiskAssessmentRequest
 
 from ..models import (
@@ -189,10 +188,11 @@ def message_send(*, report: Report, actor, body: str, channel: str = "") -> Repo
     report.save(update_fields=["awaiting_staff"])
     first_contact_made(report, actor)
     if channel == ReportMessage.Channel.EMAIL:
-        subject = f"{report.institution.name}: a message about what you told us"
-        recipient, text = report.contact_email, message.body
-        transaction.on_commit(lambda: send_mail(subject, text, settings.DEFAULT_FROM_EMAIL,
-                                                [recipient]))
+        # Through the outbox (encrypted there, emptied once sent): a mail outage must not
+        # turn a recorded message into an error page.
+        outbox_mail(key=f"report-message:{message.pk}:email", institution=report.institution,
+                    to=[report.contact_email], body=message.body,
+                    subject=f"{report.institution.name}: a message about what you told us")
     record(report, "report.message_sent", actor=actor, channel=channel, message=message.pk)
     return message
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 
 from accounts.roles import Role
@@ -17,6 +16,7 @@ from accounts.selectors import members_with_role
 from core.crypto import decrypt_bytes
 from institutions.procedure import Rule
 from institutions.services.deadlines import deadline_register
+from outbox.mail import outbox_mail
 
 from ..models import (
     InvolvedPerson,
@@ -231,8 +231,9 @@ def _notify_team(report: Report) -> None:
     subject = f"[{institution.name}] New disclosure received"
     body = (f"A new {'anonymous ' if report.is_anonymous else ''}disclosure ({report.reference})"
             " has been received. Sign in to read it.")
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL,
-                                            recipients))
+    # Through the outbox: a mail server that is down must not cost the reporter their receipt.
+    outbox_mail(key=f"report:{report.pk}:new-disclosure", institution=institution,
+                to=recipients, subject=subject, body=body)
 
 
 # -- drafts: the step-by-step form ----------------------------------------------------------

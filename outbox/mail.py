@@ -1,0 +1,40 @@
+"""Email through the outbox: ``outbox_mail`` writes it in the caller's transaction; the "mail"
+handler sends it when the relay runs. The email's Message-ID is derived from the message's
+idempotency key, so a second delivery after a crash (at-least-once) is the same email."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.crypto import salted_hmac
+
+from .models import OutboxMessage
+from .registry import register
+from .services import outbox_enqueue
+
+KIND = "mail"
+
+
+def outbox_mail(*, key: str, to: list[str], subject: str, body: str, institution=None
+                ) -> OutboxMessage | None:
+    """Queue one email (nothing when there is nobody to send it to)."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return None
+    return outbox_enqueue(kind=KIND, key=key, institution=institution,
+                          payload={"to": recipients, "subject": subject, "body": body})
+
+
+def message_id(key: str) -> str:
+    """Stable for a key, and reveals nothing of it (no internal ids in mail headers)."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "localhost"
+    digest = salted_hmac("outbox.message-id", key, algorithm="sha256").hexdigest()[:40]
+    return f"<{digest}@{domain}>"
+
+
+@register(KIND)
+def send(message: OutboxMessage) -> None:
+    payload = message.payload
+    EmailMessage(subject=payload["subject"], body=payload["body"],
+                 from_email=settings.DEFAULT_FROM_EMAIL, to=payload["to"],
+                 headers={"Message-ID": message_id(message.key)}).send(fail_silently=False)

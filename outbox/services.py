@@ -1,0 +1,159 @@
+"""Writing follow-ups to the outbox, and the relay that delivers them.
+
+Semantics: **at least once**. A message is delivered inside a transaction that holds its row
+lock (``SELECT ... FOR UPDATE SKIP LOCKED``, so two relays never take the same message) and is
+marked sent in that same transaction. If the process dies after the handler's effect left the
+building (an SMTP server accepted the email) but before the commit, the message is delivered
+again later. Handlers are therefore idempotent where they can be (a letter that is already
+issued is not rendered again), and every email carries a Message-ID derived from the message's
+idempotency key, so a repeated email is recognisably the same email.
+
+Nothing here raises after commit: ``outbox_enqueue`` only registers an ``on_commit`` *nudge*
+that asks a worker to run the relay soon, and swallows (logs) a broker that cannot be reached;
+the beat schedule runs the relay every minute anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from institutions.context import institution_context
+
+from .models import OutboxMessage
+from .registry import UnknownKind, handler_for
+
+log = logging.getLogger(__name__)
+
+#: Attempts before a message is given up (failed permanently, shown in the admin). With the
+#: default backoff (1, 2, 4 ... minutes, capped at an hour) 48 attempts keep trying for about
+#: two days: long enough to outlast a weekend's mail outage noticed on Monday morning.
+MAX_ATTEMPTS = 48
+BACKOFF_BASE = dt.timedelta(minutes=1)
+BACKOFF_CAP = dt.timedelta(hours=1)
+
+
+def max_attempts() -> int:
+    return getattr(settings, "OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """The wait after the ``attempts``-th failed attempt: doubling from a minute, capped."""
+    base = getattr(settings, "OUTBOX_BACKOFF_BASE", BACKOFF_BASE)
+    cap = getattr(settings, "OUTBOX_BACKOFF_CAP", BACKOFF_CAP)
+    return min(cap, base * (2 ** min(max(attempts - 1, 0), 30)))
+
+
+def outbox_enqueue(*, kind: str, payload: dict, key: str, institution=None) -> OutboxMessage:
+    """Write a follow-up in the caller's transaction. Enqueueing the same ``key`` again (a
+    retried request, a re-run sweep) returns the existing message and adds none."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_enqueue() must be called inside the transaction of the "
+                           "change it follows up.")
+    handler_for(kind)  # an unknown kind is a programming error: fail before anything commits
+    OutboxMessage.objects.bulk_create(
+        [OutboxMessage(kind=kind, payload=payload, key=key, institution=institution,
+                       next_attempt_at=timezone.now(), created_at=timezone.now())],
+        ignore_conflicts=True)
+    message = OutboxMessage.objects.get(key=key)
+    transaction.on_commit(nudge_relay)
+    return message
+
+
+def nudge_relay() -> None:
+    """Ask a worker to run the relay now. Never raises: the rows are committed, and if the
+    broker is down the beat's next run (or ``manage.py outbox_relay``) delivers them."""
+    from .tasks import outbox_relay_task
+
+    try:
+        outbox_relay_task.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - a nudge that cannot be sent only delays delivery
+        log.warning("Could not ask a worker to deliver the outbox now; the periodic relay "
+                    "will deliver it.", exc_info=True)
+
+
+@dataclass
+class RelayResult:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def outbox_relay(*, limit: int = 500, ignore_backoff: bool = False) -> RelayResult:
+    """Deliver due messages, each in its own transaction, oldest first, at most ``limit`` of
+    them. ``ignore_backoff`` delivers every pending message now (by hand, after an outage)."""
+    result = RelayResult()
+    tried: list[int] = []
+    while len(tried) < limit:
+        with transaction.atomic():
+            due = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).exclude(
+                pk__in=tried)
+            if not ignore_backoff:
+                # A message never tried is due whatever the clocks say (the web server's and
+                # the worker's may differ); only a retry waits out its backoff.
+                due = due.filter(Q(attempts=0) | Q(next_attempt_at__lte=timezone.now()))
+            message = due.select_for_update(skip_locked=True, of=("self",)).order_by(
+                "next_attempt_at", "pk").first()
+            if message is None:
+                break
+            tried.append(message.pk)
+            outcome = _deliver(message)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def _deliver(message: OutboxMessage) -> str:
+    """Deliver one locked message and record the outcome on it; returns the outcome."""
+    message.attempts += 1
+    try:
+        handler = handler_for(message.kind)
+        with transaction.atomic(), institution_context(message.institution_id):
+            handler.deliver(message)
+    except Exception as exc:  # noqa: BLE001 - any failure is retried, and recorded
+        return _failed(message, exc)
+    message.status = OutboxMessage.Status.SENT
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    message.payload = {}  # delivered: nothing personal is kept longer than it is needed
+    message.save(update_fields=["status", "sent_at", "last_error", "payload", "attempts"])
+    return "sent"
+
+
+def _failed(message: OutboxMessage, exc: Exception) -> str:
+    message.last_error = describe(exc)
+    log.warning("Outbox message %s (%s) failed, attempt %s: %s", message.pk, message.kind,
+                message.attempts, message.last_error)
+    log.debug("Outbox message %s failed", message.pk, exc_info=exc)
+    outcome = "retrying"
+    if message.attempts >= max_attempts() or isinstance(exc, UnknownKind):
+        message.status = OutboxMessage.Status.FAILED
+        outcome = "failed"
+        _give_up(message)
+    else:
+        message.next_attempt_at = timezone.now() + backoff(message.attempts)
+    message.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
+    return outcome
+
+
+def _give_up(message: OutboxMessage) -> None:
+    try:
+        give_up = handler_for(message.kind).give_up
+        if give_up is not None:
+            with transaction.atomic(), institution_context(message.institution_id):
+                give_up(message)
+    except Exception:  # noqa: BLE001 - the message is marked failed whatever happens here
+        log.exception("Outbox message %s: recording the permanent failure failed", message.pk)
+
+
+def describe(exc: BaseException) -> str:
+    """The kind of error, never its text: an SMTP refusal quotes the address it refused. An
+    SMTP reply code is kept (it says whether the server or the address was the problem)."""
+    name = f"{type(exc).__module__}.{type(exc).__qualname__}".removeprefix("builtins.")
+    code = getattr(exc, "smtp_code", None)
+    return (f"{name} (SMTP {code})" if isinstance(code, int) else name)[:200]
