@@ -39,6 +39,12 @@ BACKOFF_BASE = dt.timedelta(minutes=1)
 BACKOFF_CAP = dt.timedelta(hours=1)
 
 
+#: How long a nudge may wait for the broker before it gives up (the relay runs anyway).
+NUDGE_TIMEOUT_SECONDS = 2
+NUDGE_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": NUDGE_TIMEOUT_SECONDS,
+                           "socket_timeout": NUDGE_TIMEOUT_SECONDS}
+
+
 def max_attempts() -> int:
     return getattr(settings, "OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS)
 
@@ -72,7 +78,12 @@ def nudge_relay() -> None:
     from .tasks import outbox_relay_task
 
     try:
-        outbox_relay_task.apply_async(retry=False)
+        # A connection of its own that gives up at once: with Redis down, kombu's default
+        # retries would hold every request that wrote to the outbox for seconds.
+        with outbox_relay_task.app.connection_for_write(
+                transport_options=NUDGE_TRANSPORT_OPTIONS,
+                connect_timeout=NUDGE_TIMEOUT_SECONDS) as connection:
+            outbox_relay_task.apply_async(retry=False, connection=connection)
     except Exception:  # noqa: BLE001 - a nudge that cannot be sent only delays delivery
         log.warning("Could not ask a worker to deliver the outbox now; the periodic relay "
                     "will deliver it.", exc_info=True)
