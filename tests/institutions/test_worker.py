@@ -22,6 +22,7 @@ from config import celery_app
 from institutions.models import Deadline
 from institutions.services.deadlines import deadline_register_date
 from institutions.tasks import deadlines_sweep_task
+from outbox.tasks import outbox_relay_task
 
 from .conftest import day
 
@@ -29,15 +30,18 @@ WAIT_SECONDS = 20.0
 
 
 @pytest.fixture
-def real_worker_app():
+def real_worker_app(monkeypatch):
     """The project's Celery app with eager execution off (restored afterwards), and a queue of
     its own so that no other worker on the same Redis takes the task, and no message left by
-    an earlier run reaches this worker."""
+    an earlier run reaches this worker. The sweep writes its reminders to the outbox and nudges
+    the outbox relay: that nudge goes to the same queue, so this worker sends the email."""
     conf = celery_app.conf
     saved = {key: conf[key] for key in ("task_always_eager", "worker_hijack_root_logger")}
     conf.task_always_eager = False
     conf.worker_hijack_root_logger = False  # leave pytest's logging alone
     queue = f"test-deadlines-{uuid.uuid4().hex}"
+    monkeypatch.setattr(outbox_relay_task, "queue", queue, raising=False)
+    monkeypatch.setattr(outbox_relay_task, "_exec_options", None)  # Celery caches the queue
     try:
         yield celery_app, queue
     finally:

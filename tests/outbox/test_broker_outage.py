@@ -51,7 +51,8 @@ def test_letter_correction_with_the_broker_down_answers_201_and_the_relay_issues
     assert "1 delivered, 0 to retry, 0 failed permanently" in capsys.readouterr().out
     letter.refresh_from_db()
     assert letter.status == Letter.Status.ISSUED
-    assert letter.pdf and letter.sha256
+    assert letter.pdf
+    assert letter.sha256
     waiting.refresh_from_db()
     assert waiting.status == "sent"
     versions = [(x["version"], x["status"]) for x in get(ks.secretary, kingsway, case_id,
