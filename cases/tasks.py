@@ -1,4 +1,5 @@
-"""Background work for cases: letters, and closing cases whose appeal window passed."""
+"""Background work for cases: letters (normally through the outbox relay), and closing cases
+whose appeal window passed."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ log = logging.getLogger(__name__)
 @shared_task(base=InstitutionTask, name="cases.tasks.letter_render_task", acks_late=True,
              autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def letter_render_task(*, institution_id: int, letter_id: int) -> str:
+    """Render one letter now. Services no longer queue this: a letter's rendering is written to
+    the outbox (``cases.outbox_handlers``) and delivered by its relay with retries. Kept for
+    rendering by hand and for messages queued before the outbox existed."""
     from .services.letters import letter_render
 
     letter = Letter.objects.for_institution(institution_id).get(pk=letter_id)

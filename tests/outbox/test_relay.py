@@ -155,3 +155,24 @@ def test_the_relay_task_delivers_what_is_due(kingsway):
 def test_no_recipients_no_message(kingsway):
     assert queue_mail(kingsway, to=("",)) is None
     assert not OutboxMessage.objects.exists()
+
+
+def test_delivering_a_letter_render_again_changes_nothing(
+        kingsway, ks, django_capture_on_commit_callbacks):
+    """At least once: a render delivered twice (the worker died before recording it as sent)
+    leaves the issued letter as it was."""
+    with at(T0), django_capture_on_commit_callbacks(execute=True):
+        case_id = case_at_investigation(kingsway, ks, case_data())
+        post(ks.secretary, kingsway, case_id, "formal-decision", {
+            "result": "uphold", "reasons": "Proven", "considered_previous_record": True,
+            "penalties": [{"code": "written_warning"}]}, expect=201)
+    letter = Letter.objects.for_institution(kingsway).filter(case_id=case_id).first()
+    assert letter.status == "issued"
+    before = (letter.sha256, letter.pdf.name, letter.issued_at)
+    message = OutboxMessage.objects.get(key=f"letter:{letter.pk}:render")
+    OutboxMessage.objects.filter(pk=message.pk).update(status="pending",
+                                                       payload={"letter": letter.pk})
+    with at(T0 + dt.timedelta(hours=1)):
+        assert outbox_relay().sent == 1
+    letter.refresh_from_db()
+    assert (letter.sha256, letter.pdf.name, letter.issued_at) == before
