@@ -48,14 +48,14 @@ def test_letter_correction_with_the_broker_down_answers_201_and_the_relay_issues
 
         # Redis is back (or nobody waits for it): the beat's relay, or this command.
         call_command("outbox_relay")
-    assert "1 delivered, 0 to retry, 0 failed permanently" in capsys.readouterr().out
-    letter.refresh_from_db()
-    assert letter.status == Letter.Status.ISSUED
-    assert letter.pdf
-    assert letter.sha256
-    waiting.refresh_from_db()
-    assert waiting.status == "sent"
-    versions = [(x["version"], x["status"]) for x in get(ks.secretary, kingsway, case_id,
-                                                         "letters")
-                if x["kind"] == "formal_decision" and x["recipient_key"] == "respondent"]
-    assert versions == [(1, "issued"), (2, "issued")]
+        assert "1 delivered, 0 to retry, 0 failed permanently" in capsys.readouterr().out
+        letter.refresh_from_db()
+        assert letter.status == Letter.Status.ISSUED
+        assert letter.pdf
+        assert letter.sha256
+        waiting.refresh_from_db()
+        assert waiting.status == "sent"
+        versions = [(x["version"], x["status"])
+                    for x in get(ks.secretary, kingsway, case_id, "letters")
+                    if x["kind"] == "formal_decision" and x["recipient_key"] == "respondent"]
+        assert versions == [(1, "issued"), (2, "issued")]

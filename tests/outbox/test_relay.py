@@ -105,9 +105,9 @@ def test_a_letter_that_never_renders_is_marked_failed_after_the_last_attempt(
     assert {x.status for x in letters_now} == {"pending"}
     with at(T0 + dt.timedelta(minutes=1)):
         assert outbox_relay().failed == len(letters_now)
-    assert {(x.status, x.error) for x in letters_now.all()} == {("failed", "OSError")}
-    assert {x["status"] for x in get(ks.secretary, kingsway, case_id, "letters")} == {
-        "failed"}
+        assert {(x.status, x.error) for x in letters_now.all()} == {("failed", "OSError")}
+        assert {x["status"] for x in get(ks.secretary, kingsway, case_id, "letters")} == {
+            "failed"}
 
 
 def test_enqueueing_twice_with_one_key_makes_one_message(kingsway):
