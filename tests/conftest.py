@@ -1,9 +1,44 @@
+"""Shared fixtures.
+
+``TEST_CLOCK_SHIFT_DAYS=N`` runs the whole suite with the clock moved N days ahead (CI runs it
+once with a large N), so a test that only passes near the day it was written - a date bomb -
+fails the day it is written, not a year later. Tests that pin a date with time-machine still
+get their pinned date; everything outside a pinned block sees the shifted "today".
+"""
+
+import datetime as dt
+import os
+
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
 
 from .factories import InstitutionFactory, staff
+
+_shifted_clock = None
+
+
+def pytest_configure(config):
+    global _shifted_clock
+    days = int(os.environ.get("TEST_CLOCK_SHIFT_DAYS") or 0)
+    if days:
+        _shifted_clock = time_machine.travel(
+            dt.datetime.now(dt.UTC) + dt.timedelta(days=days), tick=True)
+        _shifted_clock.start()
+
+
+def pytest_unconfigure(config):
+    if _shifted_clock is not None:
+        _shifted_clock.stop()
+
+
+def pytest_report_header(config):
+    days = int(os.environ.get("TEST_CLOCK_SHIFT_DAYS") or 0)
+    if days:
+        return f"clock shifted {days} days ahead: today is {dt.date.today().isoformat()}"
+    return None
 
 
 @pytest.fixture

@@ -66,34 +66,36 @@ def test_board_case_from_the_form_to_the_completion_letter(
     board = Outcome.objects.for_institution(kingsway).get(case=case, kind=Outcome.Kind.BOARD)
     assert [p.penalty_type.code for p in board.penalties.all()] == ["suspension"]
 
-    with at(dt.datetime(2026, 12, 4, 10)), django_capture_on_commit_callbacks(execute=True):
-        client.force_login(ks.clerk)
-        submit(client, url(case, "appeal/"), {
-            "received_on": "2026-12-04", "decision_received_on": "2026-12-01",
-            "contact": "a.sample@student.test", "grounds": ["bias"],
-            "summary": "A member knew the reporting party."})
-        appeal = Appeal.objects.for_institution(kingsway).get(case=case)
-        assert appeal.status == Appeal.Status.UNDER_REVIEW
+    with at(dt.datetime(2026, 12, 4, 10)):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.force_login(ks.clerk)
+            submit(client, url(case, "appeal/"), {
+                "received_on": "2026-12-04", "decision_received_on": "2026-12-01",
+                "contact": "a.sample@student.test", "grounds": ["bias"],
+                "summary": "A member knew the reporting party."})
+            appeal = Appeal.objects.for_institution(kingsway).get(case=case)
+            assert appeal.status == Appeal.Status.UNDER_REVIEW
 
-        client.force_login(ks.secretary)
-        submit(client, url(case, "assign/"), {"role": "appeal_reviewer", "user": ks.reviewer.pk})
-        client.force_login(ks.reviewer)
+            client.force_login(ks.secretary)
+            submit(client, url(case, "assign/"),
+                   {"role": "appeal_reviewer", "user": ks.reviewer.pk})
+            client.force_login(ks.reviewer)
+            page = client.get(url(case))
+            assert f'href="{url(case, f"appeals/{appeal.pk}/decide/")}"' in page.text
+            page = client.get(url(case, f"appeals/{appeal.pk}/decide/"))
+            assert "A member knew the reporting party." in page.text
+            submit(client, url(case, f"appeals/{appeal.pk}/decide/"),
+                   {"result": "confirm", "reasons": "No sign of bias."})
+
+        case.refresh_from_db()
+        assert case.stage == Stage.CLOSED
+        letter = Letter.objects.for_institution(kingsway).get(
+            case=case, kind=LetterKind.COMPLETION_OF_PROCEDURES)
+        assert letter.status == Letter.Status.ISSUED
         page = client.get(url(case))
-        assert f'href="{url(case, f"appeals/{appeal.pk}/decide/")}"' in page.text
-        page = client.get(url(case, f"appeals/{appeal.pk}/decide/"))
-        assert "A member knew the reporting party." in page.text
-        submit(client, url(case, f"appeals/{appeal.pk}/decide/"),
-               {"result": "confirm", "reasons": "No sign of bias."})
-
-    case.refresh_from_db()
-    assert case.stage == Stage.CLOSED
-    letter = Letter.objects.for_institution(kingsway).get(
-        case=case, kind=LetterKind.COMPLETION_OF_PROCEDURES)
-    assert letter.status == Letter.Status.ISSUED
-    page = client.get(url(case))
-    download = url(case, f"letters/{letter.pk}/pdf/")
-    assert f'href="{download}"' in page.text
-    response = client.get(download)
+        download = url(case, f"letters/{letter.pk}/pdf/")
+        assert f'href="{download}"' in page.text
+        response = client.get(download)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
@@ -119,15 +121,17 @@ def test_completion_letter_on_request_after_closure(
         # The window is open: closing now is refused with the service's words.
         response = client.post(url(case, "close/"), {})
         assert "The appeal window is open until" in response.text
-    with at(dt.datetime(2026, 12, 1, 10)), django_capture_on_commit_callbacks(execute=True):
-        client.force_login(ks.secretary)
-        submit(client, url(case, "close/"), {})
-        case.refresh_from_db()
-        assert case.stage == Stage.CLOSED
-        page = client.get(url(case))
-        assert "Issue a Completion of Procedures letter" in page.text
-        submit(client, url(case, "completion-letter/"), {})
-    letter = Letter.objects.for_institution(kingsway).get(
-        case=case, kind=LetterKind.COMPLETION_OF_PROCEDURES)
-    response = client.get(url(case, f"letters/{letter.pk}/pdf/"))
-    assert response.content.startswith(b"%PDF")
+    with at(dt.datetime(2026, 12, 1, 10)):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.force_login(ks.secretary)
+            submit(client, url(case, "close/"), {})
+            case.refresh_from_db()
+            assert case.stage == Stage.CLOSED
+            page = client.get(url(case))
+            assert "Issue a Completion of Procedures letter" in page.text
+            submit(client, url(case, "completion-letter/"), {})
+        # The letter renders after commit; it is downloaded on the same (frozen) day.
+        letter = Letter.objects.for_institution(kingsway).get(
+            case=case, kind=LetterKind.COMPLETION_OF_PROCEDURES)
+        response = client.get(url(case, f"letters/{letter.pk}/pdf/"))
+        assert response.content.startswith(b"%PDF")

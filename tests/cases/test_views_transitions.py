@@ -186,17 +186,17 @@ def test_hearing_adjourned_then_student_absent(client, board_case, ks):
         submit(client, url(case, "board/hearing/"), {
             "result": "student_absent", "good_reason": "no", "proceed_in_absence": "on",
             "note": "No reply to our emails"})
-    statuses = [h.status for h in Hearing.objects.for_institution(case.institution)
-                .filter(case=case).order_by("scheduled_for")]
-    assert statuses == [Hearing.Status.ADJOURNED, Hearing.Status.HELD]
-    page = client.get(url(case, "board/decision/")).text
-    assert f"Chair of the Board of Discipline: {ks.chair}" in page
-    html = fails(client, url(case, "board/decision/"), {
-        f"vote_{ks.chair.pk}_offence": "yes", f"vote_{ks.chair.pk}_penalties": ["suspension"],
-        "reasons": "Proven"}).text
-    assert f"Record the vote of {ks.su} on the offence." in html
-    assert re.search(rf'name="vote_{ks.chair.pk}_penalties" value="suspension"[^>]*checked',
-                     html)
+        statuses = [h.status for h in Hearing.objects.for_institution(case.institution)
+                    .filter(case=case).order_by("scheduled_for")]
+        assert statuses == [Hearing.Status.ADJOURNED, Hearing.Status.HELD]
+        page = client.get(url(case, "board/decision/")).text
+        assert f"Chair of the Board of Discipline: {ks.chair}" in page
+        html = fails(client, url(case, "board/decision/"), {
+            f"vote_{ks.chair.pk}_offence": "yes", f"vote_{ks.chair.pk}_penalties": ["suspension"],
+            "reasons": "Proven"}).text
+        assert f"Record the vote of {ks.su} on the offence." in html
+        assert re.search(rf'name="vote_{ks.chair.pk}_penalties" value="suspension"[^>]*checked',
+                         html)
 
 
 def test_appeal_amends_the_penalty(client, kingsway, ks, django_capture_on_commit_callbacks):
