@@ -25,7 +25,7 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
 from django.shortcuts import render
 
@@ -154,8 +154,13 @@ def busy_response(request, *, partly_saved: bool = False):
         response = JsonResponse({"status": 503, "code": "service_unavailable",
                                  "detail": detail, "errors": {}}, status=503)
     else:
-        response = render(request, "503.html", {
-            "detail": detail, "institution": getattr(request, "institution", None)},
-            status=503)
+        try:
+            response = render(request, "503.html", {
+                "detail": detail, "institution": getattr(request, "institution", None)},
+                status=503)
+        except Exception:  # the layout itself needs the database: say it plainly
+            logger.exception("Could not render the 503 page")
+            response = HttpResponse(detail, content_type="text/plain; charset=utf-8",
+                                    status=503)
     response["Retry-After"] = "2"
     return response
