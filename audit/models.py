@@ -59,3 +59,68 @@ class AuditChainHead(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["institution"], name="uniq_audit_chain_head")
         ]
+
+
+class AccessCheckpoint(TenantModel):
+    """A sealed batch of an institution's access events (``audit.access``).
+
+    Reads are not chained one by one (that would make every read of an institution wait for
+    the one before it); a periodic task seals what has been read since the last checkpoint
+    into the next one: an HMAC over the batch's digest and the previous checkpoint's HMAC.
+    """
+
+    sequence = models.PositiveBigIntegerField(help_text="1, 2, 3 ... per institution.")
+    sealed_at = models.DateTimeField()
+    event_count = models.PositiveIntegerField()
+    first_event_id = models.PositiveBigIntegerField()
+    last_event_id = models.PositiveBigIntegerField()
+    events_digest = models.CharField(max_length=64)
+    prev_hmac = models.CharField(max_length=64)
+    hmac = models.CharField(max_length=64)
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["institution_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "sequence"], name="uniq_access_checkpoint_sequence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.sequence} ({self.event_count} reads)"
+
+
+class AccessEvent(TenantModel):
+    """One read of case material by a member of staff: append-only, inserted without any lock.
+
+    ``checkpoint`` is empty until the batch is sealed; the database lets it be set once and
+    refuses every other UPDATE and every DELETE (migration 0004).
+    """
+
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    what = models.CharField(max_length=200, blank=True)
+    checkpoint = models.ForeignKey(
+        AccessCheckpoint, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["institution_id", "id"]
+        indexes = [
+            models.Index(fields=["institution", "object_type", "object_id"]),
+            models.Index(
+                fields=["institution", "id"],
+                condition=models.Q(checkpoint__isnull=True),
+                name="access_event_unsealed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} read {self.object_type}:{self.object_id}"

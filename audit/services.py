@@ -15,7 +15,8 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .models import AuditChainHead, AuditEvent
+from .access import access_record
+from .models import AccessEvent, AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
 ANONYMOUS_LABEL = "anonymous reporter"
@@ -101,15 +102,12 @@ def audit_record(
     return event
 
 
-def audit_read(*, institution, actor, obj: models.Model, what: str = "") -> AuditEvent:
-    """Record that ``actor`` read case material (a case, a report, a document ...)."""
-    return audit_record(
-        institution=institution,
-        actor=actor,
-        action="read",
-        obj=obj,
-        changes={"what": what} if what else None,
-    )
+def audit_read(*, institution, actor, obj: models.Model, what: str = "") -> AccessEvent:
+    """Record that ``actor`` read case material (a case, a report, a document ...).
+
+    Reads go to the access log (``audit.access``), not to the change chain: an insert that
+    takes no lock, so a page view never waits for, or deadlocks with, a change."""
+    return access_record(institution=institution, actor=actor, obj=obj, what=what)
 
 
 def _lock_head(institution) -> AuditChainHead:

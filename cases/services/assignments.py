@@ -41,6 +41,9 @@ def case_assign(*, case: Case, actor, user, role: str) -> CaseAssignment:
 def case_unassign(*, assignment: CaseAssignment, actor, reason: str) -> None:
     case = lock(assignment.case)
     ensure_decision_maker(actor, case)
+    # Re-read under the case lock: another decision maker may have ended it meanwhile.
+    assignment = (CaseAssignment.objects.for_institution(case.institution_id)
+                  .select_for_update(of=("self",)).get(pk=assignment.pk))
     if assignment.ended_at is not None:
         raise TransitionError("That appointment has already ended.")
     if not reason.strip():

@@ -1,4 +1,20 @@
-"""Shared pieces of every case transition: locking, who may act, audit, deadlines."""
+"""Shared pieces of every case transition: locking, who may act, audit, deadlines.
+
+Lock order (every service, so two of them never wait on each other in a circle):
+
+1. the case row (:func:`lock`), or the report row for Report + Support
+   (``reporting.services.common.lock``) - first, before anything else is read for the change;
+2. then the child rows the service changes (an appeal, an objection, a deadline, a letter,
+   the reference counter ...), each locked by itself;
+3. the institution's audit chain head last: ``audit_record`` takes it, so record the event
+   after the rows it describes are locked.
+
+Only the rows a service changes are locked: ``of=("self",)`` keeps PostgreSQL from locking the
+rows joined by ``select_related`` (the institution, the respondent), which every insert of a
+tenant row needs to key-share. ``no_key=True`` (FOR NO KEY UPDATE, what an UPDATE itself takes)
+still lets other transactions insert rows that point at the locked one. Reads lock nothing:
+they are recorded in the access log (``audit.access``), which takes no lock.
+"""
 
 from __future__ import annotations
 
@@ -48,9 +64,10 @@ class TransitionError(Exception):
 
 
 def lock(case: Case) -> Case:
+    """The case, re-read and locked for this transaction (step 1 of the lock order)."""
     return (
         Case.objects.for_institution(case.institution_id)
-        .select_for_update()
+        .select_for_update(of=("self",), no_key=True)
         .select_related("respondent", "institution")
         .get(pk=case.pk)
     )

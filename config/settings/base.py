@@ -52,7 +52,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "institutions.middleware.InstitutionMiddleware",
+    # Last, so it wraps only the view: a deadlock / serialisation failure is run again or
+    # answered 503, never 500 (core/middleware.py).
+    "core.middleware.ConflictRetryMiddleware",
 ]
+CONFLICT_RETRY_ATTEMPTS = 4  # tries in all, with jittered backoff (core/retry.py)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -187,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {
         "task": "outbox.tasks.outbox_relay_task",
         "schedule": 60.0,
+    },
+    "audit-access-seal": {  # seal new reads into chained checkpoints (audit/access.py)
+        "task": "audit.tasks.access_seal_task",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

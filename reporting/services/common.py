@@ -1,3 +1,10 @@
+"""Shared pieces of every Report + Support change: locking, audit, evidence storage.
+
+Lock order: the report row first (:func:`lock`), then the child rows the service changes,
+then the audit chain head last (``audit_record``); see ``cases.services.common`` for the
+whole order and why only the report row itself is locked.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +29,10 @@ class ReportError(Exception):
 
 
 def lock(report: Report) -> Report:
-    return (Report.objects.for_institution(report.institution_id).select_for_update()
+    """The report, re-read and locked for this transaction: its own row only, not the
+    institution's (every insert of a tenant row key-shares that one)."""
+    return (Report.objects.for_institution(report.institution_id)
+            .select_for_update(of=("self",), no_key=True)
             .select_related("institution").get(pk=report.pk))
 
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from audit.models import AuditEvent
+from audit.models import AccessEvent
 from cases.models import EvidenceDocument, Letter
 
 from .api_support import EXE, PDF, call, case_at_investigation, get, post, url
@@ -73,10 +73,9 @@ def test_download_returns_the_file_as_an_attachment_and_is_audited(kingsway, ks,
     assert response.content == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="witness statement.pdf"'
-    read = AuditEvent.objects.for_institution(kingsway).filter(
-        action="read", object_type="cases.evidencedocument", object_id=str(document["id"]))
-    assert [(e.actor, e.changes) for e in read] == [
-        (ks.secretary, {"what": "evidence download"})]
+    read = AccessEvent.objects.for_institution(kingsway).filter(
+        object_type="cases.evidencedocument", object_id=str(document["id"]))
+    assert [(e.actor, e.what) for e in read] == [(ks.secretary, "evidence download")]
     # Someone who cannot see the case gets the plain 404, and no file.
     assert call(ks.bystander, "get", document["download"], expect=404)["code"] == "not_found"
     assert read.count() == 1
@@ -115,8 +114,8 @@ def test_letter_is_downloadable_once_issued(kingsway, ks, case_id,
     assert response["Content-Disposition"].startswith("attachment; ")
     letter = Letter.objects.for_institution(kingsway).get(pk=letter_id)
     assert hashlib.sha256(response.content).hexdigest() == letter.sha256
-    assert AuditEvent.objects.for_institution(kingsway).filter(
-        action="read", object_type="cases.letter", object_id=str(letter_id),
+    assert AccessEvent.objects.for_institution(kingsway).filter(
+        object_type="cases.letter", object_id=str(letter_id),
         actor=ks.investigator).exists()
 
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from accounts.selectors import membership_get
-from audit.models import AuditEvent
+from audit.models import AccessEvent, AuditEvent
 from audit.services import audit_verify
 from cases.models import CaseRole, Stage
 from cases.permissions import access_case, cases_visible_to
@@ -73,10 +73,10 @@ def test_case_visible_only_to_assigned_and_decision_makers(kingsway, ks, midshir
         with pytest.raises(Http404):
             access_case(user=user, institution=inst, case_id=case_id)
 
-    reads = AuditEvent.objects.for_institution(kingsway).filter(
-        action="read", object_type="cases.case", object_id=str(case.pk))
+    reads = AccessEvent.objects.for_institution(kingsway).filter(
+        object_type="cases.case", object_id=str(case.pk))
     assert {e.actor for e in reads} == {ks.investigator, ks.secretary, ks.secretary2}
-    assert reads.first().changes == {"what": "case file"}
+    assert reads.first().what == "case file"
     assert "read" not in [e.action for e in case_history(case)]
 
     clerk = membership_get(user=ks.clerk, institution=kingsway)

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from audit.models import AuditEvent
+from audit.models import AccessEvent
 from cases.models import CaseAssignment, CaseRole, EvidenceDocument, Letter
 from cases.services.appeals import appeal_lodge
 from cases.services.common import assign
@@ -124,8 +124,8 @@ def test_evidence_upload_and_audited_download(client, full_case, ks):
     assert response.content == PDF
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="statement.pdf"' in response["Content-Disposition"]
-    assert AuditEvent.objects.for_institution(case.institution).filter(
-        action="read", actor=ks.investigator, object_type="cases.evidencedocument",
+    assert AccessEvent.objects.for_institution(case.institution).filter(
+        actor=ks.investigator, object_type="cases.evidencedocument",
         object_id=str(document.pk)).exists()
 
 

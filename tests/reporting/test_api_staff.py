@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from accounts.permissions import grant_object_access
 from accounts.roles import Role
-from audit.models import AuditEvent
+from audit.models import AccessEvent
 from cases.models import Case
 from reporting.models import Report, ReportEvidence
 from reporting.services.casework import message_send, report_assign, report_set_tags
@@ -180,8 +180,8 @@ def test_caseworker_detail_has_identity_deadlines_flags_and_evidence(kingsway, c
         {"kind": "report", "id": earlier.pk, "reference": earlier.reference}]
     assert body["involved"][0]["student_id"] == "20230042"
     assert body["case"] is None
-    assert AuditEvent.objects.for_institution(kingsway).filter(
-        action="read", object_id=str(named_report.pk)).exists()
+    assert AccessEvent.objects.for_institution(kingsway).filter(
+        object_type="reporting.report", object_id=str(named_report.pk)).exists()
 
     other = api_as(caseworker).get(f"{BASE}{earlier.pk}/").json()
     assert other["identity"] is None  # anonymous: there is none
@@ -202,10 +202,10 @@ def test_evidence_download_is_decrypted_and_audited(kingsway, caseworker, bystan
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "chat log.pdf" in response["Content-Disposition"]
-    event = AuditEvent.objects.for_institution(kingsway).get(
-        action="read", object_type="reporting.reportevidence", object_id=str(evidence.pk))
+    event = AccessEvent.objects.for_institution(kingsway).get(
+        object_type="reporting.reportevidence", object_id=str(evidence.pk))
     assert event.actor_id == caseworker.pk
-    assert event.changes == {"what": "report evidence download"}
+    assert event.what == "report evidence download"
     assert api_as(bystander).get(url).status_code == 404
     assert api_as(outsider).get(url).status_code == 404
     missing = api_as(caseworker).get(f"{BASE}{report.pk}/evidence/999999/download/")

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.permissions import grant_object_access
 from accounts.roles import Role
 from accounts.selectors import membership_get
-from audit.models import AuditEvent
+from audit.models import AccessEvent
 from reporting.models import ReportEvidence
 from reporting.selectors import repeat_respondent_flags
 from reporting.services.casework import report_assign
@@ -111,11 +111,10 @@ def test_evidence_download_is_decrypted_and_audited(client, kingsway, caseworker
     assert response.content == EVIDENCE
     assert response["Content-Type"] == "text/plain"
     assert response["Content-Disposition"] == 'attachment; filename="threat.txt"'
-    event = AuditEvent.objects.for_institution(kingsway).filter(
-        action="read", object_type="reporting.reportevidence",
-        object_id=str(evidence.pk)).get()
+    event = AccessEvent.objects.for_institution(kingsway).filter(
+        object_type="reporting.reportevidence", object_id=str(evidence.pk)).get()
     assert event.actor == caseworker
-    assert event.changes == {"what": "report evidence download"}
+    assert event.what == "report evidence download"
 
 
 def test_non_custodian_gets_evidence_under_a_neutral_name(client, kingsway, decision_maker):

@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.access import access_checkpoint_count, access_verify
 from audit.services import audit_verify
 from institutions.models import Institution
 
 
 class Command(BaseCommand):
-    help = "Check every institution's audit chain; report the first broken link."
+    help = ("Check every institution's audit chain and the sealed checkpoints of its access "
+            "log; report the first broken link.")
 
     def add_arguments(self, parser):
         parser.add_argument("--institution", help="Only this institution (slug).")
@@ -26,6 +28,18 @@ class Command(BaseCommand):
                 self.stderr.write(
                     f"{institution.slug}: first broken link at event {link.sequence}: "
                     f"{link.reason}"
+                )
+            seal = access_verify(institution)
+            if seal is None:
+                sealed = access_checkpoint_count(institution)
+                if sealed:
+                    self.stdout.write(
+                        f"{institution.slug}: access log intact ({sealed} checkpoints)")
+            else:
+                broken = True
+                self.stderr.write(
+                    f"{institution.slug}: first broken access log checkpoint "
+                    f"{seal.sequence}: {seal.reason}"
                 )
         if broken:
             raise CommandError("The audit trail has been tampered with.")
