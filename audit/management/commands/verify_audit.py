@@ -1,11 +1,16 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.checkpoints import checkpoints_load
+from audit.models import AuditChainHead
 from audit.services import audit_verify
 from institutions.models import Institution
 
 
 class Command(BaseCommand):
-    help = "Check every institution's audit chain; report the first broken link."
+    help = (
+        "Check every institution's audit chain, and that it still reaches every signed "
+        "checkpoint in AUDIT_CHECKPOINT_DIR; report the first broken link."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--institution", help="Only this institution (slug).")
@@ -20,7 +25,7 @@ class Command(BaseCommand):
         for institution in institutions:
             link = audit_verify(institution)
             if link is None:
-                self.stdout.write(f"{institution.slug}: audit chain intact")
+                self.stdout.write(f"{institution.slug}: audit chain intact{_extent(institution)}")
             else:
                 broken = True
                 self.stderr.write(
@@ -29,3 +34,13 @@ class Command(BaseCommand):
                 )
         if broken:
             raise CommandError("The audit trail has been tampered with.")
+
+
+def _extent(institution) -> str:
+    checkpoints = checkpoints_load(institution.pk)
+    if not checkpoints:
+        return ""
+    head = AuditChainHead.objects.for_institution(institution).first()
+    latest = checkpoints[-1]
+    return (f" ({head.last_sequence if head else 0} events; latest checkpoint "
+            f"{latest.taken_on} at event {latest.last_sequence})")
