@@ -174,3 +174,17 @@ def test_taking_a_checkpoint_without_a_signing_key_fails_clearly(kingsway, setti
     settings.AUDIT_CHECKPOINT_SIGNING_KEY = ""
     with pytest.raises(ImproperlyConfigured, match="AUDIT_CHECKPOINT_SIGNING_KEY is not set"):
         checkpoint_take(kingsway)
+
+
+def test_audit_checkpoint_command_signs_now_and_makes_keys(checkpointed, kingsway, settings):
+    out = StringIO()
+    with time_machine.travel(MORNING + dt.timedelta(days=1), tick=False):
+        call_command("audit_checkpoint", stdout=out)
+    assert out.getvalue() == "Signed 2 audit checkpoint(s).\n"
+    assert [c.last_sequence for c in checkpoints_load(kingsway.pk)] == [5, 6]
+
+    out = StringIO()
+    call_command("audit_checkpoint", "--new-key", stdout=out)
+    signing, public = (line.split("=", 1)[1] for line in out.getvalue().splitlines())
+    settings.AUDIT_CHECKPOINT_SIGNING_KEY, settings.AUDIT_CHECKPOINT_PUBLIC_KEY = signing, public
+    assert checkpoint_take(kingsway).is_authentic()
