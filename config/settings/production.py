@@ -9,7 +9,7 @@ AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY")
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
 RECEIPT_HMAC_KEY = env("RECEIPT_HMAC_KEY")
 MATCH_HMAC_KEY = env("MATCH_HMAC_KEY")
-# Only beat signs audit checkpoints; verify_audit needs only AUDIT_CHECKPOINT_PUBLIC_KEY.
+# Only the worker signs audit checkpoints; verify_audit needs only AUDIT_CHECKPOINT_PUBLIC_KEY.
 AUDIT_CHECKPOINT_SIGNING_KEY = env("AUDIT_CHECKPOINT_SIGNING_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SESSION_COOKIE_SECURE = True
