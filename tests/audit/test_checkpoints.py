@@ -188,3 +188,14 @@ def test_audit_checkpoint_command_signs_now_and_makes_keys(checkpointed, kingswa
     signing, public = (line.split("=", 1)[1] for line in out.getvalue().splitlines())
     settings.AUDIT_CHECKPOINT_SIGNING_KEY, settings.AUDIT_CHECKPOINT_PUBLIC_KEY = signing, public
     assert checkpoint_take(kingsway).is_authentic()
+
+
+def test_beat_seals_anonymous_events_before_it_signs_the_daily_checkpoints(settings):
+    from celery import current_app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    seal, checkpoint = schedule["audit-seal-anonymous"], schedule["audit-checkpoint"]
+    assert seal["task"] in current_app.tasks
+    assert checkpoint["task"] in current_app.tasks
+    assert (seal["schedule"].hour, checkpoint["schedule"].hour) == ({0}, {0})
+    assert min(seal["schedule"].minute) < min(checkpoint["schedule"].minute)
