@@ -171,7 +171,7 @@ def audit_verify(institution) -> BrokenLink | None:
                 return BrokenLink(
                     institution.pk, event.sequence,
                     f"event {event.sequence} is not the one the checkpoint of "
-                    f"{checkpoint.taken_on} signed: the chain was rewritten from here")
+                    f"{checkpoint.taken_on} signed: the chain was rewritten up to here")
         expected_prev, expected_seq = event.hmac, expected_seq + 1
     last = expected_seq - 1
     furthest = max(checkpoints, key=lambda c: c.last_sequence, default=None)

@@ -117,7 +117,7 @@ def test_a_chain_rewritten_with_the_hmac_key_is_detected(checkpointed, kingsway,
                       [prev, kingsway.pk])
     assert audit_verify(kingsway).reason == (
         "event 5 is not the one the checkpoint of 2026-03-03 signed: "
-        "the chain was rewritten from here")
+        "the chain was rewritten up to here")
 
 
 def test_a_forged_checkpoint_for_a_rewound_head_is_detected(checkpointed, kingsway,
