@@ -6,10 +6,14 @@ the chain from that point (``manage.py verify_audit``). On PostgreSQL a trigger 
 UPDATE and DELETE on the table (migration 0003).
 
 Events about anonymous reporters keep only the date (``occurred_at`` is empty); no event stores
-an IP address or user agent.
+an IP address or user agent. They wait in :class:`PendingAnonymousEvent` until their day has
+ended, so that their place in the numbered chain says no more than their date
+(``audit/anonymous.py``).
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.db import models
 
@@ -124,3 +128,26 @@ class AccessEvent(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.actor_label} read {self.object_type}:{self.object_id}"
+
+
+class PendingAnonymousEvent(TenantModel):
+    """An event about an anonymous reporter, held back until its day has ended.
+
+    It keeps the date only, and its id is random, so neither its columns nor its order say when
+    in the day it happened. ``audit_seal_anonymous`` appends the day's events to the chain after
+    the day is over and deletes them from here.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    occurred_on = models.DateField()
+    action = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        base_manager_name = "objects"
+        indexes = [models.Index(fields=["institution", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"pending {self.action} {self.object_type}:{self.object_id} ({self.occurred_on})"

@@ -16,7 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .access import access_record
-from .models import AccessEvent, AuditChainHead, AuditEvent
+from .models import AccessEvent, AuditChainHead, AuditEvent, PendingAnonymousEvent
 
 GENESIS = "0" * 64
 ANONYMOUS_LABEL = "anonymous reporter"
@@ -64,41 +64,43 @@ def audit_record(
     changes: dict | None = None,
     anonymous: bool = False,
     actor_label: str = "",
-) -> AuditEvent:
+) -> AuditEvent | PendingAnonymousEvent:
     """Append one event to the institution's chain.
 
     ``actor`` is the user who acted (None for the system or a reporter, who has no account;
     ``actor_label`` then says who, e.g. "named reporter").
-    ``anonymous=True`` keeps only the date of the event, never the time.
+    ``anonymous=True`` keeps only the date of the event, never the time, and does not append it
+    now: appended at once, its place between timed staff events would give its time to within
+    seconds. It waits as a :class:`PendingAnonymousEvent` until its day is over and is then
+    appended with the rest of that day's anonymous events in a random order
+    (``audit.anonymous.audit_seal_anonymous``, run daily by Celery beat).
     """
-    label_given = actor_label
     now = timezone.now()
     object_type, object_id = _object_identity(obj)
     if anonymous:
-        actor_label = ANONYMOUS_LABEL
-    elif actor is not None:
-        actor_label = actor.email
-    else:
-        actor_label = label_given or SYSTEM_LABEL
+        return PendingAnonymousEvent.objects.create(
+            institution=institution, occurred_on=timezone.localdate(now), action=action,
+            object_type=object_type, object_id=object_id, changes=_canonical(changes))
+    label = actor.email if actor is not None else (actor_label or SYSTEM_LABEL)
     with transaction.atomic():
-        head = _lock_head(institution)
-        event = AuditEvent(
-            institution=institution,
-            sequence=head.last_sequence + 1,
-            occurred_on=timezone.localdate(now),
-            occurred_at=None if anonymous else now,
-            actor=None if anonymous else actor,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            changes=_canonical(changes),
-            prev_hmac=head.last_hmac or GENESIS,
-        )
-        event.hmac = compute_hmac(event)
-        event.save(force_insert=True)
-        head.last_sequence, head.last_hmac = event.sequence, event.hmac
-        head.save(update_fields=["last_sequence", "last_hmac"])
+        return append_event(
+            _lock_head(institution), occurred_on=timezone.localdate(now), occurred_at=now,
+            actor=actor, actor_label=label, action=action, object_type=object_type,
+            object_id=object_id, changes=_canonical(changes))
+
+
+def append_event(head: AuditChainHead, **fields) -> AuditEvent:
+    """Append an event after ``head``, which the caller has locked (``_lock_head``)."""
+    event = AuditEvent(
+        institution_id=head.institution_id,
+        sequence=head.last_sequence + 1,
+        prev_hmac=head.last_hmac or GENESIS,
+        **fields,
+    )
+    event.hmac = compute_hmac(event)
+    event.save(force_insert=True)
+    head.last_sequence, head.last_hmac = event.sequence, event.hmac
+    head.save(update_fields=["last_sequence", "last_hmac"])
     return event
 
 
@@ -131,7 +133,23 @@ class BrokenLink:
 
 
 def audit_verify(institution) -> BrokenLink | None:
-    """The first broken link in the institution's chain, or None when the chain holds."""
+    """The first broken link in the institution's chain, or None when the chain holds.
+
+    Besides the links themselves, the chain must still reach every signed checkpoint stored
+    outside the database (``audit/checkpoints.py``) with the same HMAC there: that is what shows
+    a removed tail, a deleted chain or a rewound head, which leave a shorter chain that links.
+    """
+    from .checkpoints import checkpoints_load
+
+    checkpoints = checkpoints_load(institution.pk)
+    for checkpoint in checkpoints:
+        if checkpoint.institution_id != institution.pk or not checkpoint.is_authentic():
+            return BrokenLink(
+                institution.pk, checkpoint.last_sequence,
+                f"checkpoint {checkpoint.name} is not validly signed: it was forged or altered")
+    pinned: dict[int, list] = {}
+    for checkpoint in checkpoints:
+        pinned.setdefault(checkpoint.last_sequence, []).append(checkpoint)
     expected_prev, expected_seq = GENESIS, 1
     for event in _events(institution):
         if event.sequence != expected_seq:
@@ -146,9 +164,23 @@ def audit_verify(institution) -> BrokenLink | None:
             )
         if not _hmac.compare_digest(event.hmac, compute_hmac(event)):
             return BrokenLink(institution.pk, event.sequence, "contents were changed")
+        for checkpoint in pinned.get(event.sequence, ()):
+            if not _hmac.compare_digest(event.hmac, checkpoint.last_hmac):
+                return BrokenLink(
+                    institution.pk, event.sequence,
+                    f"event {event.sequence} is not the one the checkpoint of "
+                    f"{checkpoint.taken_on} signed: the chain was rewritten up to here")
         expected_prev, expected_seq = event.hmac, expected_seq + 1
-    head = AuditChainHead.objects.for_institution(institution).first()
     last = expected_seq - 1
+    furthest = max(checkpoints, key=lambda c: c.last_sequence, default=None)
+    if furthest is not None and furthest.last_sequence > last:
+        removed = ("the whole chain was deleted" if last == 0
+                   else f"events {last + 1} to {furthest.last_sequence} were removed")
+        return BrokenLink(
+            institution.pk, last + 1,
+            f"chain ends at {last} but the checkpoint of {furthest.taken_on} signed "
+            f"{furthest.last_sequence} events: {removed}")
+    head = AuditChainHead.objects.for_institution(institution).first()
     if head is not None and head.last_sequence != last:
         return BrokenLink(
             institution.pk,

@@ -1,6 +1,8 @@
 """Settings shared by every environment. Everything that differs per deployment is read from the
 environment (12-factor): DATABASE_URL, REDIS_URL, SECRET_KEY, AUDIT_HMAC_KEY, ..."""
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -196,6 +198,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.access_seal_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Audit (issue 7): seal the previous days' anonymous events, then sign checkpoints.
+    "audit-seal-anonymous": {
+        "task": "audit.tasks.audit_seal_anonymous_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "audit-checkpoint": {
+        "task": "audit.tasks.audit_checkpoint_task",
+        "schedule": crontab(hour=0, minute=45),
+    },
 }
 
 # Encryption at rest (core/crypto.py): comma-separated Fernet keys, newest first.
@@ -226,6 +237,17 @@ ENCRYPTED_FILE_FIELDS = [
 
 # Audit trail: each event's HMAC is chained to the previous event of its institution.
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default=SECRET_KEY)
+# Signed checkpoints of every chain head (audit/checkpoints.py), written daily to a folder that
+# should live outside the database's reach (a separate, write-once volume) and mailed to each
+# institution's admins. Ed25519 keys, base64 of 32 raw bytes (`manage.py audit_checkpoint
+# --new-key`); the public key is derived from the signing key unless given (a verifier needs
+# only the public key).
+AUDIT_CHECKPOINT_DIR = env("AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints"))
+AUDIT_CHECKPOINT_SIGNING_KEY = env("AUDIT_CHECKPOINT_SIGNING_KEY", default="") or (
+    base64.b64encode(hashlib.sha256(b"audit-checkpoint:" + SECRET_KEY.encode()).digest())
+    .decode())  # development only: production sets its own
+AUDIT_CHECKPOINT_PUBLIC_KEY = env("AUDIT_CHECKPOINT_PUBLIC_KEY", default="")
+AUDIT_CHECKPOINT_EMAIL = env.bool("AUDIT_CHECKPOINT_EMAIL", default=True)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@standing-together.example")

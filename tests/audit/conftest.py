@@ -23,3 +23,10 @@ def tamper(sql: str, params: list) -> None:
 @pytest.fixture
 def tamper_with_audit():
     return tamper
+
+
+@pytest.fixture(autouse=True)
+def checkpoint_dir(settings, tmp_path):
+    """Each test stores its audit checkpoints in a folder of its own."""
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "checkpoints")
+    return tmp_path / "checkpoints"

@@ -7,6 +7,7 @@ import time_machine
 from django.db import models, transaction
 from django.test import override_settings
 
+from audit.anonymous import audit_seal_anonymous
 from audit.models import AuditEvent
 from audit.services import (
     ANONYMOUS_LABEL,
@@ -90,9 +91,11 @@ def test_event_without_actor_is_labelled_system(kingsway):
 def test_anonymous_event_stores_no_actor_and_only_the_date(kingsway, caseworker):
     # 23:30 UTC on 30 June is 00:30 on 1 July in London: the date is the local one.
     with time_machine.travel(dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC), tick=False):
-        event = audit_record(institution=kingsway, actor=caseworker, action="report.submitted",
-                             anonymous=True)
-    event = AuditEvent.objects.for_institution(kingsway).get(pk=event.pk)
+        audit_record(institution=kingsway, actor=caseworker, action="report.submitted",
+                     anonymous=True)
+    with time_machine.travel(dt.datetime(2026, 7, 2, 0, 15, tzinfo=dt.UTC), tick=False):
+        assert audit_seal_anonymous(institution=kingsway, today=dt.date(2026, 7, 2)) == 1
+    event = AuditEvent.objects.for_institution(kingsway).get()
     assert event.actor_id is None
     assert event.occurred_at is None
     assert event.occurred_on == dt.date(2026, 7, 1)

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from audit.services import audit_record
 
@@ -61,3 +62,9 @@ def test_verify_audit_can_check_one_institution():
 def test_verify_audit_refuses_an_unknown_institution():
     with pytest.raises(CommandError, match="No institution 'nowhere'"):
         run("--institution", "nowhere")
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="the refusal is for SQLite")
+def test_create_app_role_needs_postgresql():
+    with pytest.raises(CommandError, match="needs PostgreSQL"):
+        call_command("create_app_role", "--name", "st_app", "--password", "x")

@@ -4,6 +4,7 @@ deadlines of anonymous submissions that keep no time of day."""
 import pytest
 from django.utils import timezone
 
+from audit.anonymous import audit_seal_anonymous
 from audit.models import AuditEvent
 from institutions.models import Deadline
 from institutions.procedure import Rule
@@ -24,6 +25,7 @@ def test_anonymous_deadline_keeps_no_time_of_day(kingsway, ks):
                                      start=d("2026-12-24"), anonymous=True)
     local = timezone.localtime(deadline.created_at)
     assert (local.date(), local.hour, local.minute) == (d("2026-12-24"), 0, 0)
+    audit_seal_anonymous(institution=kingsway, today=d("2026-12-25"))  # after its day
     event = AuditEvent.objects.for_institution(kingsway).get(action="deadline.registered")
     assert event.occurred_at is None
     assert event.occurred_on == d("2026-12-24")

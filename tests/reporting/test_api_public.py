@@ -1,5 +1,6 @@
 """The public Report + Support API: submitting with no account, and coming back by receipt."""
 
+import datetime as dt
 import json
 import re
 
@@ -8,8 +9,10 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from audit.anonymous import audit_seal_anonymous
 from audit.models import AuditEvent
 from institutions.models import Deadline
 from institutions.procedure import Rule
@@ -94,11 +97,16 @@ def test_anonymous_submission_gives_a_receipt_once_and_keeps_no_ip(kingsway):
     assert report.narrative.startswith("He kept sending me messages")
     stored = text_columns("reporting_report", "id = %s", [report.pk])
     audit = text_columns("audit_auditevent", "institution_id = %s", [kingsway.pk])
+    audit += text_columns("audit_pendinganonymousevent", "institution_id = %s", [kingsway.pk])
     for value in stored + audit:
         assert "127.0.0.1" not in value
         assert "SecretBrowser" not in value
         assert "He kept sending" not in value  # the narrative is encrypted at rest
         assert body["receipt"].replace("-", "") not in value.upper().replace("-", "")
+    # The event joins the audit chain only after its day has ended (issue 7 §3).
+    assert not AuditEvent.objects.for_institution(kingsway).filter(
+        action="report.submitted").exists()
+    audit_seal_anonymous(institution=kingsway, today=timezone.localdate() + dt.timedelta(days=1))
     event = AuditEvent.objects.for_institution(kingsway).get(action="report.submitted")
     assert event.occurred_at is None
     assert event.actor_id is None

@@ -11,7 +11,9 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
+from audit.anonymous import audit_seal_anonymous
 from audit.models import AuditEvent
+from audit.tasks import audit_seal_anonymous_task
 from institutions.procedure import Rule
 from institutions.selectors import deadlines_for
 from reporting.models import Report, ReportDraft, ReportDraftFile
@@ -122,10 +124,13 @@ def test_nothing_identifying_is_kept_for_an_anonymous_report(client, kingsway, m
         report_rows = repr(cursor.fetchall())
         cursor.execute("SELECT * FROM audit_auditevent")
         audit_rows = repr(cursor.fetchall())
-    for rows in (report_rows, audit_rows):
+        cursor.execute("SELECT * FROM audit_pendinganonymousevent")
+        pending_rows = repr(cursor.fetchall())
+    for rows in (report_rows, audit_rows, pending_rows):
         assert "127.0.0.1" not in rows
         assert "TestPhone" not in rows
     assert "127.0.0.1" not in repr(list(Report.objects.for_institution(kingsway).values()))
+    audit_seal_anonymous(institution=kingsway, today=dt.date(2026, 3, 11))  # the day is over
     events = AuditEvent.objects.for_institution(kingsway).filter(
         object_type="reporting.report", object_id=str(report.pk))
     assert [e.action for e in events] == ["report.submitted"]
@@ -139,6 +144,9 @@ def test_no_time_of_day_is_kept_anywhere_for_an_anonymous_submission(client, kin
     with at("2026-03-10", hour=15):
         walk(client)
         send(client)
+    with at("2026-03-11", hour=0):
+        audit_seal_anonymous_task()
+    assert AuditEvent.objects.for_institution(kingsway).filter(action="report.submitted")
     timed = AuditEvent.objects.for_institution(kingsway).filter(occurred_at__isnull=False)
     assert not timed.exists(), [e.action for e in timed]
     report = only_report(kingsway)

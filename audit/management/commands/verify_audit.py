@@ -1,13 +1,18 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.access import access_checkpoint_count, access_verify
+from audit.checkpoints import checkpoints_load
+from audit.models import AuditChainHead
 from audit.services import audit_verify
 from institutions.models import Institution
 
 
 class Command(BaseCommand):
-    help = ("Check every institution's audit chain and the sealed checkpoints of its access "
-            "log; report the first broken link.")
+    help = (
+        "Check every institution's audit chain, that it still reaches every signed checkpoint "
+        "in AUDIT_CHECKPOINT_DIR, and the sealed checkpoints of its access log; report the "
+        "first broken link."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--institution", help="Only this institution (slug).")
@@ -22,7 +27,7 @@ class Command(BaseCommand):
         for institution in institutions:
             link = audit_verify(institution)
             if link is None:
-                self.stdout.write(f"{institution.slug}: audit chain intact")
+                self.stdout.write(f"{institution.slug}: audit chain intact{_extent(institution)}")
             else:
                 broken = True
                 self.stderr.write(
@@ -43,3 +48,13 @@ class Command(BaseCommand):
                 )
         if broken:
             raise CommandError("The audit trail has been tampered with.")
+
+
+def _extent(institution) -> str:
+    checkpoints = checkpoints_load(institution.pk)
+    if not checkpoints:
+        return ""
+    head = AuditChainHead.objects.for_institution(institution).first()
+    latest = checkpoints[-1]
+    return (f" ({head.last_sequence if head else 0} events; latest checkpoint "
+            f"{latest.taken_on} at event {latest.last_sequence})")
