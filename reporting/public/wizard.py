@@ -3,8 +3,9 @@
 Each step POSTs; the whole draft is checked with ``validate`` (the service's own rules) and
 only the problems of the step's fields are shown; the step's values go into the draft with
 ``draft_update``. The draft's token lives in the session (never the draft's id). At the end
-the person checks their answers and sends; the receipt is kept in the session only until the
-done page has shown it once.
+the person checks their answers and sends; the receipt is rendered straight into the answer
+to that POST (no-store) and is never written anywhere: not to the session, the cache or a log.
+Reloading that answer cannot show it again (the draft is gone, so the reload lands on "done").
 """
 
 from __future__ import annotations
@@ -84,10 +85,6 @@ REACHED = "_reached"  # the furthest step done, for the list of steps (validate 
 # -- the draft in the session ---------------------------------------------------------------
 def _draft_key(institution) -> str:
     return f"report-draft:{institution.pk}"
-
-
-def _receipt_key(institution) -> str:
-    return f"report-receipt:{institution.pk}"
 
 
 def current_draft(request) -> ReportDraft | None:
@@ -240,6 +237,8 @@ def _evidence_step(request, current: Step, draft, data: dict, change: bool):
 @public_page
 def check(request, institution_slug: str):
     draft = current_draft(request)
+    if draft is None and request.method == "POST":
+        return redirect(_url(request, "done"))  # a reload of the receipt, or a second tap
     if draft is None:
         messages.info(request, "There is nothing to check. If you started before, what you "
                                "wrote has been deleted for your privacy: please start again.")
@@ -298,25 +297,24 @@ def _send(request, draft):
         return _render_check(request, draft, _problems(institution, {}, exc))
     ratelimit.hit(limit_key, window=SUBMIT_WINDOW)
     request.session.pop(_draft_key(institution), None)
-    request.session[_receipt_key(institution)] = {
-        "receipt": submitted.receipt, "anonymous": submitted.report.is_anonymous,
-        "contact": submitted.report.preferred_contact,
-    }
-    return redirect(_url(request, "done"))
+    return _render_done(request, receipt=submitted.receipt,
+                        anonymous=submitted.report.is_anonymous,
+                        contact=submitted.report.preferred_contact)
+
+
+def _render_done(request, *, receipt: str | None = None, anonymous=None, contact=None):
+    institution = request.institution
+    return render(request, "reporting/public/done.html", {
+        "receipt": receipt, "receipt_groups": receipt.split("-") if receipt else [],
+        "anonymous": anonymous, "contact": contact, "promise": first_contact(institution),
+        "caseworker": caseworker_label(institution),
+    })
 
 
 @public_page
 def done(request, institution_slug: str):
-    """Shows the receipt once: it leaves the session as it is shown."""
-    institution = request.institution
-    shown = request.session.pop(_receipt_key(institution), None) or {}
-    receipt = shown.get("receipt")
-    return render(request, "reporting/public/done.html", {
-        "receipt": receipt, "receipt_groups": receipt.split("-") if receipt else [],
-        "anonymous": shown.get("anonymous"),
-        "contact": shown.get("contact"), "promise": first_contact(institution),
-        "caseworker": caseworker_label(institution),
-    })
+    """After sending: the receipt was shown once, in the answer to the send itself."""
+    return _render_done(request)
 
 
 @require_POST
