@@ -17,3 +17,6 @@ class RateCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["key", "bucket"],
                                                name="core_ratecount_key_bucket")]
         indexes = [models.Index(fields=["expires"])]
+
+    def __str__(self) -> str:
+        return f"rate count {self.bucket}: {self.count}"

@@ -117,6 +117,8 @@ MEDIA_URL = "media/"
 
 # Sessions: staff sessions end when the browser closes and after two idle hours.
 SESSION_COOKIE_HTTPONLY = True
+# Public visitors' session rows keep only the day (core/sessions.py); staff sessions as Django.
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = 2 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
@@ -137,6 +139,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer must not hang requests: core.ratelimit then counts
+            # in the database.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -176,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
     "report-drafts-cleanup": {
         "task": "reporting.tasks.drafts_cleanup_task",
         "schedule": crontab(minute=30),
+    },
+    "public-housekeeping-daily": {  # clearsessions + spent rate-limit counters
+        "task": "reporting.tasks.public_housekeeping_task",
+        "schedule": crontab(hour=3, minute=10),
     },
     "cases-daily": {
         "task": "cases.tasks.cases_daily_task",

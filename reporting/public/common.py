@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -17,11 +18,16 @@ SUBMIT_WINDOW = 60 * 60  # settings.REPORT_SUBMISSIONS_PER_SESSION is per hour
 
 def public_page(view):
     """No caching anywhere (a shared computer's back button or cache shows nothing), and the
-    referrer never leaves the site."""
+    referrer never leaves the site. Signed cookies a view asked for (``request.public_cookies``)
+    are set here."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
+        for name, value, salt, max_age in getattr(request, "public_cookies", []):
+            response.set_signed_cookie(
+                name, value, salt=salt, max_age=max_age, httponly=True, samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE)
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "same-origin"
         return response
