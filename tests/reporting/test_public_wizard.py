@@ -359,3 +359,34 @@ def test_wanting_a_formal_report_explains_it_cannot_be_anonymous(client, kingswa
     post_step(client, 6, {"wants": ["formal_report"]})
     page = client.get(step_url(8)).content.decode()
     assert "A formal report cannot be anonymous." in page
+
+
+def _cache_values() -> str:
+    """Every key and value in the cache, as text (Redis when REDIS_URL is set)."""
+    from django.core.cache import cache
+
+    backend = cache._cache if hasattr(cache, "_cache") else None
+    if hasattr(backend, "get_client"):
+        redis = backend.get_client(None)
+        return repr([(key, redis.get(key)) for key in redis.scan_iter()])
+    return repr(dict(backend)) if backend is not None else ""
+
+
+def test_the_receipt_is_never_at_rest_in_session_cache_or_log(client, kingsway, march,
+                                                               caplog):
+    import logging
+
+    from django.contrib.sessions.models import Session
+
+    caplog.set_level(logging.DEBUG)
+    walk(client)
+    receipt = receipt_on(send(client))
+    assert receipt
+    compact = receipt.replace("-", "")
+    for row in Session.objects.all():
+        stored = row.session_data + repr(row.get_decoded())
+        assert [r for r in (receipt, compact) if r in stored] == []
+    cached = _cache_values()
+    assert [r for r in (receipt, compact) if r in cached] == []
+    logged = "\n".join(r.getMessage() + repr(r.args) for r in caplog.records)
+    assert [r for r in (receipt, compact) if r in logged] == []
