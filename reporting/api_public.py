@@ -53,6 +53,7 @@ from .api import TooManyAttempts, refusal
 from .models import Report, ReportCategory, SupportService
 from .serializers import PublicCategorySerializer
 from .services import followup, submission
+from .services.evidence import evidence_quota_check, upload_size
 
 PUBLIC = ["report-public"]
 PUBLIC_ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer,
@@ -193,6 +194,7 @@ class PublicReportSubmitView(PublicAPIView):
         body = s.ReportSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         files = request.FILES.getlist("files") + request.FILES.getlist("files[]")
+        evidence_quota_check(institution=self.institution, incoming=upload_size(files))
         result = submission.report_submit(institution=self.institution,
                                           data=dict(body.validated_data), files=files)
         report = result.report
@@ -272,7 +274,9 @@ class FollowUpFilesView(FollowUpAPIView):
         body = s.FollowUpFilesSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         report = self.report_for(body.validated_data["receipt"])
-        followup.reporter_add_files(report=report, files=body.validated_data.get("files", []))
+        files = body.validated_data.get("files", [])
+        evidence_quota_check(institution=self.institution, incoming=upload_size(files))
+        followup.reporter_add_files(report=report, files=files)
         return self.thread(report, code=status.HTTP_201_CREATED)
 
 

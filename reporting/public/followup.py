@@ -20,6 +20,7 @@ from core import ratelimit
 from ..models import Report, ReportMessage
 from ..public_forms import AddFileForm, ReceiptForm, ReplyForm, RevealForm
 from ..services.common import ReportError
+from ..services.evidence import evidence_quota_check
 from ..services.followup import (
     report_for_receipt,
     reporter_add_files,
@@ -161,6 +162,8 @@ def follow_up_files(request, institution_slug: str):
     if form.is_valid():
         upload = form.cleaned_data.get("files")
         try:
+            if upload:
+                evidence_quota_check(institution=request.institution, incoming=upload.size)
             reporter_add_files(report=report, files=[upload] if upload else [])
         except ValidationError as exc:
             _service_errors(form, exc, {})

@@ -35,6 +35,7 @@ from ..public_forms import (
     WhereForm,
     WhoForm,
 )
+from ..services.evidence import evidence_quota_check
 from ..services.submission import (
     draft_add_file,
     draft_data,
@@ -211,6 +212,8 @@ def _evidence_step(request, current: Step, draft, data: dict, change: bool):
             if upload:
                 draft = draft or _start_draft(request)
                 try:
+                    evidence_quota_check(institution=request.institution,
+                                         incoming=upload.size)
                     draft_add_file(draft=draft, uploaded_file=upload)
                 except ValidationError as exc:
                     for problems in exc.message_dict.values():
