@@ -69,12 +69,15 @@ def _db_count(name: str, bucket: int) -> int:
 
 
 def _db_hit(name: str, bucket: int, window: int) -> int:
+    return _db_upsert(name, bucket, (bucket + 1) * window + 5)
+
+
+def _db_upsert(name: str, bucket: int, expires: int) -> int:
     from .models import RateCount
 
     q = connection.ops.quote_name
     table, key, bucket_, count_, expires_ = (q(RateCount._meta.db_table), q("key"), q("bucket"),
                                              q("count"), q("expires"))
-    expires = (bucket + 1) * window + 5
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({key}, {bucket_}, {count_}, {expires_}) "  # noqa: S608
@@ -126,3 +129,15 @@ def check(name: str, *, limit: int, window: int) -> None:
     _, remaining = _window(window)
     if count(name, window=window) >= limit:
         raise RateLimited(remaining)
+
+
+def first_use(name: str, *, ttl: int) -> bool:
+    """True the first time ``name`` is used within ``ttl`` seconds, False after (single-use
+    tokens). Atomic on the cache (``add``) and on the database fallback (upsert)."""
+    if _cache_usable():
+        try:
+            return bool(cache.add(f"once:{name}", 1, timeout=ttl))
+        except Exception as exc:  # noqa: BLE001
+            _cache_failed(exc)
+    expires_at = int(time.time()) + ttl
+    return _db_upsert(f"once:{name}", 0, expires_at) == 1

@@ -23,6 +23,11 @@ on the IP address, so it is not used:
   institution-wide count; receipts carry 80 bits, so it is ample. The token only stops one
   client's typos from locking out the others.
 * A wrong receipt answers one generic 404, whether it is malformed or unknown.
+* Proof of work (core.work): ``work/?purpose=report`` (or ``receipt``) hands out a challenge;
+  a POST that sends ``X-Work-Challenge`` and ``X-Work-Nonce`` with valid, unspent work is not
+  counted against the institution-wide limits above (a submission skips
+  ``InstitutionSubmissionThrottle``; a wrong receipt counts only per client), so a flood
+  without work cannot block clients that do the work.
 
 Errors map as in reporting/api.py (409 for a refused change, 429 for too many attempts).
 """
@@ -45,6 +50,7 @@ from rest_framework.views import APIView
 from accounts.roles import Role
 from core import ratelimit
 from core.api import ErrorSerializer
+from core.work import challenge_issue, work_spend
 from institutions.procedure import Rule
 from institutions.selectors import deadlines_for
 
@@ -62,6 +68,20 @@ PUBLIC_ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerialize
 #: Default public submissions per institution per hour (settings may override).
 SUBMISSIONS_PER_INSTITUTION = 60
 CLIENT_HEADER = "X-Client-Token"
+WORK_CHALLENGE_HEADER = "X-Work-Challenge"
+WORK_NONCE_HEADER = "X-Work-Nonce"
+WORK_PURPOSES = ("report", "receipt")
+
+
+def work_done(request, purpose: str) -> bool:
+    """Did this request bring valid, unspent proof of work? Asked once per request."""
+    done = getattr(request, "_work_done", None)
+    if done is None:
+        done = work_spend(challenge=request.headers.get(WORK_CHALLENGE_HEADER, ""),
+                          nonce=request.headers.get(WORK_NONCE_HEADER, ""), purpose=purpose,
+                          institution_id=request.institution.pk)
+        request._work_done = done
+    return done
 _CLIENT_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 
 
@@ -78,7 +98,7 @@ class InstitutionSubmissionThrottle(BaseThrottle):
     window = 60 * 60
 
     def allow_request(self, request, view) -> bool:
-        if request.method != "POST":
+        if request.method != "POST" or work_done(request, "report"):
             return True
         key = f"api-submit:i:{request.institution.pk}"
         limit = getattr(settings, "REPORT_API_SUBMISSIONS_PER_INSTITUTION",
@@ -109,13 +129,31 @@ class PublicAPIView(APIView):
     def throttled(self, request, wait):
         raise TooManyAttempts(
             "Too many reports have reached us through the API in the last hour. Try again in "
-            f"{int(wait) // 60 + 1} minutes, or use the form on our website. If you are in "
-            "danger now, call 999.", int(wait))
+            f"{int(wait) // 60 + 1} minutes, send with proof of work (see work/), or use the "
+            "form on our website. If you are in danger now, call 999.", int(wait))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Cache-Control"] = "no-store"  # receipts and reporters' words
         return response
+
+
+class PublicWorkView(PublicAPIView):
+    @extend_schema(operation_id="report_public_work", tags=PUBLIC,
+                   summary="A proof-of-work challenge for a submission or a receipt",
+                   description="Find a nonce so that sha256(challenge + nonce) starts with "
+                   "`bits` zero bits; send both as X-Work-Challenge and X-Work-Nonce. Each "
+                   "challenge works once, for an hour.",
+                   parameters=[OpenApiParameter("purpose", OpenApiTypes.STR,
+                                                enum=list(WORK_PURPOSES), required=True)],
+                   responses={200: s.WorkChallengeSerializer, 400: ErrorSerializer})
+    def get(self, request, institution_slug: str):
+        purpose = request.query_params.get("purpose", "")
+        if purpose not in WORK_PURPOSES:
+            raise exceptions.ValidationError({"purpose": ["Use report or receipt."]})
+        return Response({**challenge_issue(purpose=purpose,
+                                           institution_id=self.institution.pk),
+                         "purpose": purpose})
 
 
 class PublicCategoriesView(PublicAPIView):
@@ -225,7 +263,8 @@ class FollowUpAPIView(PublicAPIView):
 
     def report_for(self, receipt: str) -> Report:
         report = followup.report_for_receipt(institution=self.institution, receipt=receipt,
-                                             session_key=self.client_key())
+                                             session_key=self.client_key(),
+                                             worked=work_done(self.request, "receipt"))
         if report is None:
             raise ReceiptNotFound()
         return report

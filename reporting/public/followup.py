@@ -28,7 +28,15 @@ from ..services.followup import (
     reporter_reveal_identity,
     reporter_thread,
 )
-from .common import caseworker_label, first_contact, minutes, public_page, session_key
+from .common import (
+    caseworker_label,
+    first_contact,
+    minutes,
+    public_page,
+    session_key,
+    work_done,
+    work_for,
+)
 
 OPEN_FOR = 30 * 60
 NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
@@ -93,10 +101,12 @@ def follow_up(request, institution_slug: str):
         try:
             report = report_for_receipt(institution=request.institution,
                                         receipt=form.cleaned_data["receipt"],
-                                        session_key=session_key(request))
+                                        session_key=session_key(request),
+                                        worked=work_done(request, "receipt"))
         except ratelimit.RateLimited as exc:
             response = render(request, "reporting/public/follow_up.html",
-                              {"form": form, "wait": minutes(exc.retry_after)}, status=429)
+                              {"form": form, "wait": minutes(exc.retry_after),
+                               "work": work_for(request, "receipt")}, status=429)
             response["Retry-After"] = str(exc.retry_after)
             return response
         if report is None:
@@ -106,7 +116,8 @@ def follow_up(request, institution_slug: str):
             request.session[_key(request.institution)] = {"report": report.pk}
             _keep_open(request, request.institution, report.pk)
             return redirect(_url(request, "follow_up_messages"))
-    return render(request, "reporting/public/follow_up.html", {"form": form})
+    return render(request, "reporting/public/follow_up.html",
+                  {"form": form, "work": work_for(request, "receipt")})
 
 
 def _thread_page(request, report: Report, *, reply_form=None, file_form=None, error=""):

@@ -49,12 +49,15 @@ from ..services.submission import (
 )
 from .answers import STEP_OF_KEY, problem_label, summary
 from .common import (
+    SUBMISSIONS_WITHOUT_WORK,
     SUBMIT_WINDOW,
     caseworker_label,
     first_contact,
     minutes,
     public_page,
     session_key,
+    work_done,
+    work_for,
 )
 
 
@@ -272,20 +275,30 @@ def _render_check(request, draft, problems: list[dict], status: int = 200):
     back = step_url(request, len(STEPS))
     return render(request, "reporting/public/check.html", {
         "rows": rows, "problems": problems, "back_url": back, "total": len(STEPS),
+        "work": work_for(request, "report"),
     }, status=status)
 
 
 def _send(request, draft):
+    """Send the draft. Every browser has its per-session limit; a send without proof of work
+    (core.work: JavaScript off, or a script) also counts against the institution's budget for
+    such sends, which a flood can use up without touching reporters whose browser did the
+    work."""
     institution = request.institution
-    limit_key = f"report-submit:s:{session_key(request)}"
-    try:
-        ratelimit.check(limit_key, limit=settings.REPORT_SUBMISSIONS_PER_SESSION,
-                        window=SUBMIT_WINDOW)
-    except ratelimit.RateLimited as exc:
-        response = render(request, "reporting/public/too_many.html",
-                          {"wait": minutes(exc.retry_after)}, status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+    limits = [("session", f"report-submit:s:{session_key(request)}",
+               settings.REPORT_SUBMISSIONS_PER_SESSION)]
+    if not work_done(request, "report"):
+        limits.append(("institution", f"report-submit:nowork:i:{institution.pk}",
+                       getattr(settings, "REPORT_SUBMISSIONS_WITHOUT_WORK_PER_INSTITUTION",
+                               SUBMISSIONS_WITHOUT_WORK)))
+    for who, key, limit in limits:
+        try:
+            ratelimit.check(key, limit=limit, window=SUBMIT_WINDOW)
+        except ratelimit.RateLimited as exc:
+            response = render(request, "reporting/public/too_many.html",
+                              {"wait": minutes(exc.retry_after), "who": who}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
     try:
         with transaction.atomic():
             # Lock the draft: a second tap on Send waits here, then finds it gone, so the
@@ -298,7 +311,8 @@ def _send(request, draft):
                                       draft=locked)
     except ValidationError as exc:
         return _render_check(request, draft, _problems(institution, {}, exc))
-    ratelimit.hit(limit_key, window=SUBMIT_WINDOW)
+    for _who, key, _limit in limits:
+        ratelimit.hit(key, window=SUBMIT_WINDOW)
     request.session.pop(_draft_key(institution), None)
     return _render_done(request, receipt=submitted.receipt,
                         anonymous=submitted.report.is_anonymous,

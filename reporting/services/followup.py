@@ -21,15 +21,20 @@ SESSION_WINDOW = 15 * 60
 INSTITUTION_WINDOW = 60 * 60
 
 
-def report_for_receipt(*, institution, receipt: str, session_key: str) -> Report | None:
+def report_for_receipt(*, institution, receipt: str, session_key: str,
+                       worked: bool = False) -> Report | None:
     """The report this receipt opens, or None. Raises ratelimit.RateLimited after too many
-    wrong receipts from this session, or from everyone at this institution."""
+    wrong receipts from this session, or, for attempts that brought no proof of work
+    (``worked``, core.work), from everyone at this institution without work: so a flood of
+    wrong receipts without work cannot lock out reporters whose browser did the work."""
     per_session = f"receipt-fail:s:{institution.pk}:{session_key}"
     per_institution = f"receipt-fail:i:{institution.pk}"
     ratelimit.check(per_session, limit=settings.REPORT_RECEIPT_FAILURES_PER_SESSION,
                     window=SESSION_WINDOW)
-    ratelimit.check(per_institution, limit=settings.REPORT_RECEIPT_FAILURES_PER_INSTITUTION,
-                    window=INSTITUTION_WINDOW)
+    if not worked:
+        ratelimit.check(per_institution,
+                        limit=settings.REPORT_RECEIPT_FAILURES_PER_INSTITUTION,
+                        window=INSTITUTION_WINDOW)
     normalised = receipt_normalise(receipt)
     report = None
     if normalised:
@@ -37,7 +42,8 @@ def report_for_receipt(*, institution, receipt: str, session_key: str) -> Report
             receipt_hmac=receipt_hmac(institution.pk, normalised)).first()
     if report is None:
         ratelimit.hit(per_session, window=SESSION_WINDOW)
-        ratelimit.hit(per_institution, window=INSTITUTION_WINDOW)
+        if not worked:
+            ratelimit.hit(per_institution, window=INSTITUTION_WINDOW)
     return report
 
 
