@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from reporting.models import Report, ReportDraftFile
 
 from .conftest import submission
-from .public_walk import STEP_DATA, post_step, step_url
+from .public_walk import STEP_DATA, post_step, step_url, url
 
 pytestmark = pytest.mark.django_db
 HUGE = str(200 * 1024 * 1024)
@@ -83,3 +83,104 @@ def test_reporter_files_have_a_daily_quota_per_institution(client, kingsway, mid
 
     other = APIClient().post("/api/v1/midshire/public/reports/", submission(), format="json")
     assert other.status_code == 201  # another institution's quota is its own
+
+
+# -- proof of work: floods without work do not block reporters who do the work --------------
+def solved_form(page: str) -> dict:
+    """The work a browser's static/js/work.js would do for this page."""
+    import re
+
+    from core.work import solve
+
+    challenge = re.search(r'name="work_challenge" value="([^"]+)"', page).group(1)
+    bits = int(re.search(r'data-work-bits="(\d+)"', page).group(1))
+    return {"work_challenge": challenge, "work_nonce": solve(challenge, bits)}
+
+
+@pytest.fixture
+def light_work(settings):
+    settings.PUBLIC_WORK_BITS = 8
+
+
+def test_wrong_receipts_without_work_do_not_lock_out_a_reporter_who_does_the_work(
+        kingsway, settings, light_work):
+    from django.test import Client
+
+    from reporting.services.submission import report_submit
+
+    settings.REPORT_RECEIPT_FAILURES_PER_INSTITUTION = 3
+    result = report_submit(institution=kingsway, data=submission())
+    for _ in range(3):  # a flood, each from a new cookie, no work
+        Client().post(url("follow_up"), {"receipt": "AAAA-BBBB-CCCC-DDDD"})
+    no_js = Client()
+    assert no_js.post(url("follow_up"), {"receipt": result.receipt}).status_code == 429
+
+    reporter = Client()
+    page = reporter.get(url("follow_up")).content.decode()
+    opened = reporter.post(url("follow_up"), {"receipt": result.receipt, **solved_form(page)})
+    assert opened.status_code == 302
+    assert opened["Location"] == url("follow_up_messages")
+
+
+def test_web_sends_without_work_have_an_institution_budget_and_work_skips_it(
+        kingsway, settings, light_work):
+    from django.test import Client
+
+    from .public_walk import receipt_on, send, walk
+
+    settings.REPORT_SUBMISSIONS_WITHOUT_WORK_PER_INSTITUTION = 2
+    for _ in range(2):  # new cookies each time: the per-session limit alone would not stop it
+        flooder = Client()
+        walk(flooder)
+        assert receipt_on(send(flooder))
+    late = Client()
+    walk(late)
+    refused = send(late)
+    assert refused.status_code == 429
+    assert "taking them more slowly" in refused.content.decode()
+
+    reporter = Client()
+    walk(reporter)
+    page = reporter.get(url("check")).content.decode()
+    done = reporter.post(url("check"), solved_form(page))
+    assert receipt_on(done)
+    replay = Client()
+    walk(replay)  # the same work again counts as none
+    assert replay.post(url("check"), solved_form(page)).status_code == 429
+
+
+def test_api_junk_without_work_does_not_block_api_clients_that_do_the_work(
+        kingsway, settings, light_work):
+    from core.work import solve
+
+    settings.REPORT_API_SUBMISSIONS_PER_INSTITUTION = 1
+    junk = APIClient().post("/api/v1/kingsway/public/reports/", {"junk": 1}, format="json")
+    assert junk.status_code == 400
+    assert APIClient().post("/api/v1/kingsway/public/reports/", submission(),
+                            format="json").status_code == 429
+
+    work = APIClient().get("/api/v1/kingsway/public/work/?purpose=report").json()
+    headers = {"X-Work-Challenge": work["challenge"],
+               "X-Work-Nonce": solve(work["challenge"], work["bits"])}
+    sent = APIClient().post("/api/v1/kingsway/public/reports/", submission(), format="json",
+                            headers=headers)
+    assert sent.status_code == 201
+    again = APIClient().post("/api/v1/kingsway/public/reports/", submission(), format="json",
+                             headers=headers)
+    assert again.status_code == 429  # spent
+    assert APIClient().get("/api/v1/kingsway/public/work/?purpose=x").status_code == 400
+
+
+def test_api_wrong_receipts_with_work_count_only_per_client(kingsway, settings, light_work):
+    from core.work import solve
+
+    settings.REPORT_RECEIPT_FAILURES_PER_INSTITUTION = 1
+    base = "/api/v1/kingsway/public/follow-up/"
+    APIClient().post(base, {"receipt": "AAAA-BBBB-CCCC-DDDD"}, format="json")
+    assert APIClient().post(base, {"receipt": "AAAA-BBBB-CCCC-DDDE"},
+                            format="json").status_code == 429
+    work = APIClient().get("/api/v1/kingsway/public/work/?purpose=receipt").json()
+    answer = APIClient().post(base, {"receipt": "AAAA-BBBB-CCCC-DDDE"}, format="json", headers={
+        "X-Work-Challenge": work["challenge"],
+        "X-Work-Nonce": solve(work["challenge"], work["bits"])})
+    assert answer.status_code == 404  # looked up, not refused
