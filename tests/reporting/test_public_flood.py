@@ -30,6 +30,9 @@ class UnreadableBody:
 
 @pytest.fixture(autouse=True)
 def day():
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters live in the cache, across tests
     with time_machine.travel(dt.datetime(2026, 3, 10, 11, tzinfo=dt.UTC), tick=False):
         yield
 
