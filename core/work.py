@@ -28,7 +28,7 @@ from django.core import signing
 from . import ratelimit
 
 SALT = "core.work"
-BITS = 17
+BITS = 16
 MAX_AGE = 60 * 60
 NONCE_MAX = 64
 

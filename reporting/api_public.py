@@ -82,7 +82,17 @@ def work_done(request, purpose: str) -> bool:
                           institution_id=request.institution.pk)
         request._work_done = done
     return done
+
+
 _CLIENT_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+WORK_PARAMETERS = [
+    OpenApiParameter(WORK_CHALLENGE_HEADER, OpenApiTypes.STR, location=OpenApiParameter.HEADER,
+                     required=False, description="Optional proof of work: a challenge from "
+                     "work/. With a valid nonce, the institution-wide limits do not apply."),
+    OpenApiParameter(WORK_NONCE_HEADER, OpenApiTypes.STR, location=OpenApiParameter.HEADER,
+                     required=False, description="The nonce: sha256(challenge + nonce) starts "
+                     "with the challenge's number of zero bits."),
+]
 
 
 class ReceiptNotFound(exceptions.NotFound):
@@ -224,6 +234,7 @@ class PublicReportSubmitView(PublicAPIView):
             "JSON, or multipart/form-data with evidence files. Field errors answer 400 and "
             "nothing is kept. Throttled per institution per hour (never per IP address). "
             "The receipt is in this answer only."),
+        parameters=WORK_PARAMETERS,
         request={"application/json": s.ReportSubmitSerializer,
                  "multipart/form-data": s.ReportSubmitMultipartSerializer},
         responses={201: s.ReportSubmittedSerializer, 400: ErrorSerializer,
@@ -246,6 +257,7 @@ CLIENT_HEADER_PARAMETER = OpenApiParameter(
     description="Optional: a random value (16-128 letters, digits, - or _) your app makes once "
     "and keeps. Wrong receipts are counted per token, so one client's typos do not lock out "
     "others. Never an identifier of the person.")
+FOLLOW_UP_HEADERS = [CLIENT_HEADER_PARAMETER, *WORK_PARAMETERS]
 
 
 class FollowUpAPIView(PublicAPIView):
@@ -279,7 +291,7 @@ class FollowUpView(FollowUpAPIView):
     @extend_schema(operation_id="report_follow_up", tags=PUBLIC,
                    summary="Open your report with its receipt: status and messages",
                    description="Replies are marked as read. Internal notes and staff names "
-                   "are never shown.", parameters=[CLIENT_HEADER_PARAMETER],
+                   "are never shown.", parameters=FOLLOW_UP_HEADERS,
                    request=s.ReceiptSerializer,
                    responses={200: s.FollowUpThreadSerializer, 400: ErrorSerializer,
                               404: ErrorSerializer, 429: ErrorSerializer})
@@ -291,7 +303,7 @@ class FollowUpView(FollowUpAPIView):
 
 class FollowUpReplyView(FollowUpAPIView):
     @extend_schema(operation_id="report_follow_up_reply", tags=PUBLIC,
-                   summary="Write to the support team", parameters=[CLIENT_HEADER_PARAMETER],
+                   summary="Write to the support team", parameters=FOLLOW_UP_HEADERS,
                    request=s.FollowUpReplySerializer,
                    responses={201: s.FollowUpThreadSerializer, **PUBLIC_ERRORS})
     def post(self, request, institution_slug: str):
@@ -306,7 +318,7 @@ class FollowUpFilesView(FollowUpAPIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(operation_id="report_follow_up_files", tags=PUBLIC,
-                   summary="Add files to your report", parameters=[CLIENT_HEADER_PARAMETER],
+                   summary="Add files to your report", parameters=FOLLOW_UP_HEADERS,
                    request={"multipart/form-data": s.FollowUpFilesSerializer},
                    responses={201: s.FollowUpThreadSerializer, **PUBLIC_ERRORS})
     def post(self, request, institution_slug: str):
@@ -322,7 +334,7 @@ class FollowUpFilesView(FollowUpAPIView):
 class FollowUpIdentityView(FollowUpAPIView):
     @extend_schema(operation_id="report_follow_up_identity", tags=PUBLIC,
                    summary="Give your name and contact details so the team can contact you",
-                   parameters=[CLIENT_HEADER_PARAMETER], request=s.FollowUpIdentitySerializer,
+                   parameters=FOLLOW_UP_HEADERS, request=s.FollowUpIdentitySerializer,
                    responses={200: s.FollowUpThreadSerializer, **PUBLIC_ERRORS})
     def post(self, request, institution_slug: str):
         body = s.FollowUpIdentitySerializer(data=request.data)

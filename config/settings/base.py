@@ -213,7 +213,7 @@ REPORT_MAX_FILES = 5
 REPORT_API_SUBMISSIONS_PER_INSTITUTION = 60  # per hour: the public API has no session
 # Floods (issue 7 §3; core/work.py): the institution-wide limits count only requests without
 # proof of work; work costs about 2**PUBLIC_WORK_BITS hashes (a second or two in a browser).
-PUBLIC_WORK_BITS = env.int("PUBLIC_WORK_BITS", default=17)
+PUBLIC_WORK_BITS = env.int("PUBLIC_WORK_BITS", default=16)
 REPORT_SUBMISSIONS_WITHOUT_WORK_PER_INSTITUTION = 20  # per hour, web form without work
 # Files reporters may give one institution in a day (kept + waiting in unfinished forms).
 REPORT_EVIDENCE_BYTES_PER_DAY = env.int("REPORT_EVIDENCE_BYTES_PER_DAY",
