@@ -11,9 +11,9 @@ Privacy: nothing here reads the IP address or the user agent. DRF's ``AnonRateTh
 on the IP address, so it is not used:
 
 * Submissions are throttled per institution (:class:`InstitutionSubmissionThrottle`:
-  ``settings.REPORT_API_SUBMISSIONS_PER_INSTITUTION`` an hour, 60 when unset, counting every
-  POST, valid or not). When it trips, the 429 points to the web form, which has its own
-  per-session limit, and to 999.
+  ``settings.REPORT_API_SUBMISSIONS_PER_INSTITUTION`` an hour, 60 when unset, counting the
+  reports it accepted without proof of work: junk that is refused (400, 413) uses up
+  nothing). When it trips, the 429 points to proof of work, to the web form, and to 999.
 * Wrong receipts are counted by ``report_for_receipt`` per "session" and per institution. An
   API client has no session, so the "session" is, in order: the session cookie if the caller
   has one (a browser on the public site shares its count with the pages); else the optional
@@ -102,24 +102,33 @@ class ReceiptNotFound(exceptions.NotFound):
 
 # -- public ------------------------------------------------------------------------------------
 class InstitutionSubmissionThrottle(BaseThrottle):
-    """Public submissions through the API, counted per institution per hour on the cache
-    (core.ratelimit). Keyed on the institution alone: never an IP address or user agent."""
+    """Public submissions through the API without proof of work, per institution per hour on
+    the cache (core.ratelimit). Keyed on the institution alone: never an IP address or user
+    agent. Only accepted reports are counted (``counted``), so refused junk blocks nobody."""
 
     window = 60 * 60
+
+    @staticmethod
+    def key(request) -> str:
+        return f"api-submit:i:{request.institution.pk}"
 
     def allow_request(self, request, view) -> bool:
         if request.method != "POST" or work_done(request, "report"):
             return True
-        key = f"api-submit:i:{request.institution.pk}"
         limit = getattr(settings, "REPORT_API_SUBMISSIONS_PER_INSTITUTION",
                         SUBMISSIONS_PER_INSTITUTION)
         try:
-            ratelimit.check(key, limit=limit, window=self.window)
+            ratelimit.check(self.key(request), limit=limit, window=self.window)
         except ratelimit.RateLimited as exc:
             self.retry_after = exc.retry_after
             return False
-        ratelimit.hit(key, window=self.window)
         return True
+
+    @classmethod
+    def counted(cls, request) -> None:
+        """An accepted report: count it unless it brought proof of work."""
+        if not work_done(request, "report"):
+            ratelimit.hit(cls.key(request), window=cls.window)
 
     def wait(self):
         return getattr(self, "retry_after", self.window)
@@ -246,6 +255,7 @@ class PublicReportSubmitView(PublicAPIView):
         evidence_quota_check(institution=self.institution, incoming=upload_size(files))
         result = submission.report_submit(institution=self.institution,
                                           data=dict(body.validated_data), files=files)
+        InstitutionSubmissionThrottle.counted(request)
         report = result.report
         return Response({"reference": report.reference, "receipt": result.receipt,
                          "anonymous": report.is_anonymous, "next_steps": next_steps(report)},
