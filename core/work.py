@@ -11,10 +11,18 @@ How the limits use it (reporting/public, reporting/api_public.py): the instituti
 limits, the ones a flood could exhaust for everybody, count only requests that bring no valid
 work. A real reporter whose browser solved the work is never stopped by them, whatever a
 flooder sends without work; a flooder who does the work pays for every request. A reporter
-with JavaScript off still gets through on the no-work path; it has its own, stricter,
-institution-wide budget, and when a scripted flood without work has used it up the reporter is
-asked to wait (their answers are kept) and told of other ways to reach the team. Per-session
-limits apply to everyone.
+with JavaScript off still gets through on the no-work path:
+
+* a receipt: every browser's first try is always looked up, so a flood of wrong receipts
+  cannot lock a no-JavaScript reporter out; once the institution's no-work budget is used up,
+  a browser that already gave a wrong receipt waits (reporting/services/followup.py);
+* a report: sends without work share a stricter institution budget (a report costs storage
+  and a caseworker's time, so new cookies must not buy unlimited ones); when a scripted flood
+  has used it up, the reporter is asked to wait, their answers kept, and told that with
+  JavaScript on it goes straight away.
+
+Per-session limits apply to everyone. The work is SHA-256, not a memory-hard function: it
+makes a flood cost CPU, it does not stop a determined, well-equipped sender.
 """
 
 from __future__ import annotations
