@@ -136,7 +136,10 @@ def first_use(name: str, *, ttl: int) -> bool:
     tokens). Atomic on the cache (``add``) and on the database fallback (upsert)."""
     if _cache_usable():
         try:
-            return bool(cache.add(f"once:{name}", 1, timeout=ttl))
+            if not cache.add(f"once:{name}", 1, timeout=ttl):
+                return False
+            # Also unused while the cache was down? (Spent then, it is in the database.)
+            return _db_count(f"once:{name}", 0) == 0
         except Exception as exc:  # noqa: BLE001
             _cache_failed(exc)
     expires_at = int(time.time()) + ttl

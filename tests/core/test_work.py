@@ -72,3 +72,23 @@ def test_spent_work_is_remembered_in_the_database_while_the_cache_is_down(settin
                               institution_id=1)
     finally:
         ratelimit.cache_reset()
+
+
+def test_work_spent_while_the_cache_was_down_stays_spent_when_it_returns(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    real = settings.CACHES
+    ratelimit.cache_reset()
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    try:
+        challenge, nonce = issued()
+        assert work_spend(challenge=challenge, nonce=nonce, purpose="report",
+                          institution_id=1)
+    finally:
+        settings.CACHES = real
+        ratelimit.cache_reset()
+    assert not work_spend(challenge=challenge, nonce=nonce, purpose="report", institution_id=1)
