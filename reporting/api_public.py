@@ -11,9 +11,9 @@ Privacy: nothing here reads the IP address or the user agent. DRF's ``AnonRateTh
 on the IP address, so it is not used:
 
 * Submissions are throttled per institution (:class:`InstitutionSubmissionThrottle`:
-  ``settings.REPORT_API_SUBMISSIONS_PER_INSTITUTION`` an hour, 60 when unset, counting every
-  POST, valid or not). When it trips, the 429 points to the web form, which has its own
-  per-session limit, and to 999.
+  ``settings.REPORT_API_SUBMISSIONS_PER_INSTITUTION`` an hour, 60 when unset, counting the
+  reports it accepted without proof of work: junk that is refused (400, 413) uses up
+  nothing). When it trips, the 429 points to proof of work, to the web form, and to 999.
 * Wrong receipts are counted by ``report_for_receipt`` per "session" and per institution. An
   API client has no session, so the "session" is, in order: the session cookie if the caller
   has one (a browser on the public site shares its count with the pages); else the optional
@@ -23,6 +23,11 @@ on the IP address, so it is not used:
   institution-wide count; receipts carry 80 bits, so it is ample. The token only stops one
   client's typos from locking out the others.
 * A wrong receipt answers one generic 404, whether it is malformed or unknown.
+* Proof of work (core.work): ``work/?purpose=report`` (or ``receipt``) hands out a challenge;
+  a POST that sends ``X-Work-Challenge`` and ``X-Work-Nonce`` with valid, unspent work is not
+  counted against the institution-wide limits above (a submission skips
+  ``InstitutionSubmissionThrottle``; a wrong receipt counts only per client), so a flood
+  without work cannot block clients that do the work.
 
 Errors map as in reporting/api.py (409 for a refused change, 429 for too many attempts).
 """
@@ -45,6 +50,7 @@ from rest_framework.views import APIView
 from accounts.roles import Role
 from core import ratelimit
 from core.api import ErrorSerializer
+from core.work import challenge_issue, work_spend
 from institutions.procedure import Rule
 from institutions.selectors import deadlines_for
 
@@ -53,6 +59,7 @@ from .api import TooManyAttempts, refusal
 from .models import Report, ReportCategory, SupportService
 from .serializers import PublicCategorySerializer
 from .services import followup, submission
+from .services.evidence import evidence_quota_check, upload_size
 
 PUBLIC = ["report-public"]
 PUBLIC_ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer,
@@ -61,7 +68,31 @@ PUBLIC_ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerialize
 #: Default public submissions per institution per hour (settings may override).
 SUBMISSIONS_PER_INSTITUTION = 60
 CLIENT_HEADER = "X-Client-Token"
+WORK_CHALLENGE_HEADER = "X-Work-Challenge"
+WORK_NONCE_HEADER = "X-Work-Nonce"
+WORK_PURPOSES = ("report", "receipt")
+
+
+def work_done(request, purpose: str) -> bool:
+    """Did this request bring valid, unspent proof of work? Asked once per request."""
+    done = getattr(request, "_work_done", None)
+    if done is None:
+        done = work_spend(challenge=request.headers.get(WORK_CHALLENGE_HEADER, ""),
+                          nonce=request.headers.get(WORK_NONCE_HEADER, ""), purpose=purpose,
+                          institution_id=request.institution.pk)
+        request._work_done = done
+    return done
+
+
 _CLIENT_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+WORK_PARAMETERS = [
+    OpenApiParameter(WORK_CHALLENGE_HEADER, OpenApiTypes.STR, location=OpenApiParameter.HEADER,
+                     required=False, description="Optional proof of work: a challenge from "
+                     "work/. With a valid nonce, the institution-wide limits do not apply."),
+    OpenApiParameter(WORK_NONCE_HEADER, OpenApiTypes.STR, location=OpenApiParameter.HEADER,
+                     required=False, description="The nonce: sha256(challenge + nonce) starts "
+                     "with the challenge's number of zero bits."),
+]
 
 
 class ReceiptNotFound(exceptions.NotFound):
@@ -71,24 +102,33 @@ class ReceiptNotFound(exceptions.NotFound):
 
 # -- public ------------------------------------------------------------------------------------
 class InstitutionSubmissionThrottle(BaseThrottle):
-    """Public submissions through the API, counted per institution per hour on the cache
-    (core.ratelimit). Keyed on the institution alone: never an IP address or user agent."""
+    """Public submissions through the API without proof of work, per institution per hour on
+    the cache (core.ratelimit). Keyed on the institution alone: never an IP address or user
+    agent. Only accepted reports are counted (``counted``), so refused junk blocks nobody."""
 
     window = 60 * 60
 
+    @staticmethod
+    def key(request) -> str:
+        return f"api-submit:i:{request.institution.pk}"
+
     def allow_request(self, request, view) -> bool:
-        if request.method != "POST":
+        if request.method != "POST" or work_done(request, "report"):
             return True
-        key = f"api-submit:i:{request.institution.pk}"
         limit = getattr(settings, "REPORT_API_SUBMISSIONS_PER_INSTITUTION",
                         SUBMISSIONS_PER_INSTITUTION)
         try:
-            ratelimit.check(key, limit=limit, window=self.window)
+            ratelimit.check(self.key(request), limit=limit, window=self.window)
         except ratelimit.RateLimited as exc:
             self.retry_after = exc.retry_after
             return False
-        ratelimit.hit(key, window=self.window)
         return True
+
+    @classmethod
+    def counted(cls, request) -> None:
+        """An accepted report: count it unless it brought proof of work."""
+        if not work_done(request, "report"):
+            ratelimit.hit(cls.key(request), window=cls.window)
 
     def wait(self):
         return getattr(self, "retry_after", self.window)
@@ -108,13 +148,31 @@ class PublicAPIView(APIView):
     def throttled(self, request, wait):
         raise TooManyAttempts(
             "Too many reports have reached us through the API in the last hour. Try again in "
-            f"{int(wait) // 60 + 1} minutes, or use the form on our website. If you are in "
-            "danger now, call 999.", int(wait))
+            f"{int(wait) // 60 + 1} minutes, send with proof of work (see work/), or use the "
+            "form on our website. If you are in danger now, call 999.", int(wait))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Cache-Control"] = "no-store"  # receipts and reporters' words
         return response
+
+
+class PublicWorkView(PublicAPIView):
+    @extend_schema(operation_id="report_public_work", tags=PUBLIC,
+                   summary="A proof-of-work challenge for a submission or a receipt",
+                   description="Find a nonce so that sha256(challenge + nonce) starts with "
+                   "`bits` zero bits; send both as X-Work-Challenge and X-Work-Nonce. Each "
+                   "challenge works once, for an hour.",
+                   parameters=[OpenApiParameter("purpose", OpenApiTypes.STR,
+                                                enum=list(WORK_PURPOSES), required=True)],
+                   responses={200: s.WorkChallengeSerializer, 400: ErrorSerializer})
+    def get(self, request, institution_slug: str):
+        purpose = request.query_params.get("purpose", "")
+        if purpose not in WORK_PURPOSES:
+            raise exceptions.ValidationError({"purpose": ["Use report or receipt."]})
+        return Response({**challenge_issue(purpose=purpose,
+                                           institution_id=self.institution.pk),
+                         "purpose": purpose})
 
 
 class PublicCategoriesView(PublicAPIView):
@@ -185,6 +243,7 @@ class PublicReportSubmitView(PublicAPIView):
             "JSON, or multipart/form-data with evidence files. Field errors answer 400 and "
             "nothing is kept. Throttled per institution per hour (never per IP address). "
             "The receipt is in this answer only."),
+        parameters=WORK_PARAMETERS,
         request={"application/json": s.ReportSubmitSerializer,
                  "multipart/form-data": s.ReportSubmitMultipartSerializer},
         responses={201: s.ReportSubmittedSerializer, 400: ErrorSerializer,
@@ -193,8 +252,10 @@ class PublicReportSubmitView(PublicAPIView):
         body = s.ReportSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         files = request.FILES.getlist("files") + request.FILES.getlist("files[]")
+        evidence_quota_check(institution=self.institution, incoming=upload_size(files))
         result = submission.report_submit(institution=self.institution,
                                           data=dict(body.validated_data), files=files)
+        InstitutionSubmissionThrottle.counted(request)
         report = result.report
         return Response({"reference": report.reference, "receipt": result.receipt,
                          "anonymous": report.is_anonymous, "next_steps": next_steps(report)},
@@ -206,6 +267,7 @@ CLIENT_HEADER_PARAMETER = OpenApiParameter(
     description="Optional: a random value (16-128 letters, digits, - or _) your app makes once "
     "and keeps. Wrong receipts are counted per token, so one client's typos do not lock out "
     "others. Never an identifier of the person.")
+FOLLOW_UP_HEADERS = [CLIENT_HEADER_PARAMETER, *WORK_PARAMETERS]
 
 
 class FollowUpAPIView(PublicAPIView):
@@ -223,7 +285,8 @@ class FollowUpAPIView(PublicAPIView):
 
     def report_for(self, receipt: str) -> Report:
         report = followup.report_for_receipt(institution=self.institution, receipt=receipt,
-                                             session_key=self.client_key())
+                                             session_key=self.client_key(),
+                                             worked=work_done(self.request, "receipt"))
         if report is None:
             raise ReceiptNotFound()
         return report
@@ -238,7 +301,7 @@ class FollowUpView(FollowUpAPIView):
     @extend_schema(operation_id="report_follow_up", tags=PUBLIC,
                    summary="Open your report with its receipt: status and messages",
                    description="Replies are marked as read. Internal notes and staff names "
-                   "are never shown.", parameters=[CLIENT_HEADER_PARAMETER],
+                   "are never shown.", parameters=FOLLOW_UP_HEADERS,
                    request=s.ReceiptSerializer,
                    responses={200: s.FollowUpThreadSerializer, 400: ErrorSerializer,
                               404: ErrorSerializer, 429: ErrorSerializer})
@@ -250,7 +313,7 @@ class FollowUpView(FollowUpAPIView):
 
 class FollowUpReplyView(FollowUpAPIView):
     @extend_schema(operation_id="report_follow_up_reply", tags=PUBLIC,
-                   summary="Write to the support team", parameters=[CLIENT_HEADER_PARAMETER],
+                   summary="Write to the support team", parameters=FOLLOW_UP_HEADERS,
                    request=s.FollowUpReplySerializer,
                    responses={201: s.FollowUpThreadSerializer, **PUBLIC_ERRORS})
     def post(self, request, institution_slug: str):
@@ -265,21 +328,23 @@ class FollowUpFilesView(FollowUpAPIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(operation_id="report_follow_up_files", tags=PUBLIC,
-                   summary="Add files to your report", parameters=[CLIENT_HEADER_PARAMETER],
+                   summary="Add files to your report", parameters=FOLLOW_UP_HEADERS,
                    request={"multipart/form-data": s.FollowUpFilesSerializer},
                    responses={201: s.FollowUpThreadSerializer, **PUBLIC_ERRORS})
     def post(self, request, institution_slug: str):
         body = s.FollowUpFilesSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         report = self.report_for(body.validated_data["receipt"])
-        followup.reporter_add_files(report=report, files=body.validated_data.get("files", []))
+        files = body.validated_data.get("files", [])
+        evidence_quota_check(institution=self.institution, incoming=upload_size(files))
+        followup.reporter_add_files(report=report, files=files)
         return self.thread(report, code=status.HTTP_201_CREATED)
 
 
 class FollowUpIdentityView(FollowUpAPIView):
     @extend_schema(operation_id="report_follow_up_identity", tags=PUBLIC,
                    summary="Give your name and contact details so the team can contact you",
-                   parameters=[CLIENT_HEADER_PARAMETER], request=s.FollowUpIdentitySerializer,
+                   parameters=FOLLOW_UP_HEADERS, request=s.FollowUpIdentitySerializer,
                    responses={200: s.FollowUpThreadSerializer, **PUBLIC_ERRORS})
     def post(self, request, institution_slug: str):
         body = s.FollowUpIdentitySerializer(data=request.data)

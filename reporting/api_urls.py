@@ -9,6 +9,7 @@ REPORT = "reports/<int:report_id>/"
 
 urlpatterns = [
     # public: no account
+    path("public/work/", api_public.PublicWorkView.as_view(), name="api-report-public-work"),
     path("public/categories/", api_public.PublicCategoriesView.as_view(),
          name="api-report-public-categories"),
     path("public/support-services/", api_public.PublicSupportServicesView.as_view(),

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .public import followup, pages, wizard
+from .public import exit, followup, pages, wizard
 
 app_name = "report"
 
 urlpatterns = [
     path("support/", pages.support, name="support"),
+    path("quick-exit/", exit.quick_exit, name="quick_exit"),
     path("tell-us/", wizard.start, name="start"),
     path("tell-us/check/", wizard.check, name="check"),
     path("tell-us/done/", wizard.done, name="done"),

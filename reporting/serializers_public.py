@@ -164,3 +164,10 @@ def follow_up_thread(report: Report, messages) -> dict:
         "files": ReporterFileSerializer(
             report.evidence.filter(from_reporter=True), many=True).data,
     }
+
+
+class WorkChallengeSerializer(serializers.Serializer):
+    challenge = serializers.CharField(help_text="Signed; valid once, for an hour.")
+    bits = serializers.IntegerField(help_text="Leading zero bits sha256(challenge + nonce) "
+                                    "must have.")
+    purpose = serializers.ChoiceField(choices=["report", "receipt"])

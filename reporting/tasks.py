@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils import timezone
 
 from institutions.models import Institution
@@ -32,3 +33,22 @@ def drafts_cleanup_for_task(*, institution_id: int) -> int:
     for draft in stale:
         draft_discard(draft=draft)
     return len(stale)
+
+
+@shared_task(name="reporting.tasks.public_housekeeping_task")
+def public_housekeeping_task() -> int:
+    """Daily: blur the times of reporters' files on disk (services.evidence), delete expired
+    sessions (Django's ``clearsessions``), so a public session's draft
+    token or opened report does not outlive its expiry in the database, and the rate-limit
+    counters core.ratelimit kept in the database while the cache was down."""
+    from django.core.management import call_command
+
+    from core import ratelimit
+
+    call_command("clearsessions")
+    storage = default_storage
+    if isinstance(storage, FileSystemStorage):
+        from .services.evidence import evidence_times_blur
+
+        evidence_times_blur(location=storage.location)
+    return ratelimit.db_sweep()

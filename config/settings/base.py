@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Oversized public uploads are refused before their body is read.
+    "reporting.public.body_limit.PublicBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +126,8 @@ MEDIA_URL = "media/"
 
 # Sessions: staff sessions end when the browser closes and after two idle hours.
 SESSION_COOKIE_HTTPONLY = True
+# Public visitors' session rows keep only the day (core/sessions.py); staff sessions as Django.
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = 2 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
@@ -144,6 +148,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer must not hang requests: core.ratelimit then counts
+            # in the database.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -183,6 +190,10 @@ CELERY_BEAT_SCHEDULE = {
     "report-drafts-cleanup": {
         "task": "reporting.tasks.drafts_cleanup_task",
         "schedule": crontab(minute=30),
+    },
+    "public-housekeeping-daily": {  # clearsessions + spent rate-limit counters
+        "task": "reporting.tasks.public_housekeeping_task",
+        "schedule": crontab(hour=3, minute=10),
     },
     "cases-daily": {
         "task": "cases.tasks.cases_daily_task",
@@ -226,6 +237,13 @@ REPORT_RECEIPT_FAILURES_PER_INSTITUTION = 200  # per hour, across everyone
 REPORT_SUBMISSIONS_PER_SESSION = 5  # per hour
 REPORT_MAX_FILES = 5
 REPORT_API_SUBMISSIONS_PER_INSTITUTION = 60  # per hour: the public API has no session
+# Floods (issue 7 §3; core/work.py): the institution-wide limits count only requests without
+# proof of work; work costs about 2**PUBLIC_WORK_BITS hashes (a second or two in a browser).
+PUBLIC_WORK_BITS = env.int("PUBLIC_WORK_BITS", default=16)
+REPORT_SUBMISSIONS_WITHOUT_WORK_PER_INSTITUTION = 20  # per hour, web form without work
+# Files reporters may give one institution in a day (kept + waiting in unfinished forms).
+REPORT_EVIDENCE_BYTES_PER_DAY = env.int("REPORT_EVIDENCE_BYTES_PER_DAY",
+                                        default=1024 * 1024 * 1024)
 
 #: Files stored encrypted (core/crypto.py), re-encrypted by `manage.py rotate_encryption`.
 ENCRYPTED_FILE_FIELDS = [

@@ -5,23 +5,45 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.work import challenge_issue, work_spend
 from institutions.calendar import OutOfRange, WorkingCalendar
 from institutions.procedure import Cohort, Rule
 from institutions.selectors import time_limit_for
 
 SUBMIT_WINDOW = 60 * 60  # settings.REPORT_SUBMISSIONS_PER_SESSION is per hour
+#: Default web submissions an hour per institution from browsers that did no proof of work
+#: (JavaScript off, or a script); settings.REPORT_SUBMISSIONS_WITHOUT_WORK_PER_INSTITUTION.
+SUBMISSIONS_WITHOUT_WORK = 20
+
+
+def work_for(request, purpose: str) -> dict:
+    """A proof-of-work challenge for a public form (core.work)."""
+    return challenge_issue(purpose=purpose, institution_id=request.institution.pk)
+
+
+def work_done(request, purpose: str) -> bool:
+    """Did this POST bring valid, unspent work? (It is spent now.)"""
+    return work_spend(challenge=request.POST.get("work_challenge", ""),
+                      nonce=request.POST.get("work_nonce", ""), purpose=purpose,
+                      institution_id=request.institution.pk)
 
 
 def public_page(view):
     """No caching anywhere (a shared computer's back button or cache shows nothing), and the
-    referrer never leaves the site."""
+    referrer never leaves the site. Signed cookies a view asked for (``request.public_cookies``)
+    are set here."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
+        for name, value, salt, max_age in getattr(request, "public_cookies", []):
+            response.set_signed_cookie(
+                name, value, salt=salt, max_age=max_age, httponly=True, samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE)
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "same-origin"
         return response

@@ -1,12 +1,13 @@
 """Coming back with a receipt: read replies, answer, add files, give a name.
 
-A correct receipt puts only the report's id in the session, for 30 minutes after the last
-page (an expiry timestamp next to it); "Leave" forgets the whole session. A wrong receipt gets
+A correct receipt puts only the report's id in the session. The 30 minutes after the last page
+are counted by the browser, not the server: a signed cookie carries the time it was set
+(``TimestampSigner``) and is refused once older than 30 minutes, so nothing stored on the
+server places the visit more precisely than its day (the session row itself keeps only the day:
+core/sessions.py). "Leave" forgets the whole session and the cookie. A wrong receipt gets
 one message that tells nothing; too many get a calm "wait" (HTTP 429)."""
 
 from __future__ import annotations
-
-import time
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from core import ratelimit
 from ..models import Report, ReportMessage
 from ..public_forms import AddFileForm, ReceiptForm, ReplyForm, RevealForm
 from ..services.common import ReportError
+from ..services.evidence import evidence_quota_check
 from ..services.followup import (
     report_for_receipt,
     reporter_add_files,
@@ -26,7 +28,15 @@ from ..services.followup import (
     reporter_reveal_identity,
     reporter_thread,
 )
-from .common import caseworker_label, first_contact, minutes, public_page, session_key
+from .common import (
+    caseworker_label,
+    first_contact,
+    minutes,
+    public_page,
+    session_key,
+    work_done,
+    work_for,
+)
 
 OPEN_FOR = 30 * 60
 NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
@@ -34,8 +44,24 @@ CLOSED_AFTER = ("For your privacy, the follow-up page closes after 30 minutes wi
                 "activity. Enter your receipt again to carry on.")
 
 
+OPEN_COOKIE = "follow_up_open"
+OPEN_SALT = "reporting.follow-up.open"
+
+
 def _key(institution) -> str:
     return f"follow-up:{institution.pk}"
+
+
+def _keep_open(request, institution, report_pk: int) -> None:
+    """(Re)start the 30 minutes: public_page sets the signed cookie on the answer."""
+    request.public_cookies = [*getattr(request, "public_cookies", []), (
+        OPEN_COOKIE, f"{institution.pk}:{report_pk}", OPEN_SALT, OPEN_FOR)]
+
+
+def _still_open(request, institution, report_pk) -> bool:
+    held = request.get_signed_cookie(OPEN_COOKIE, default=None, salt=OPEN_SALT,
+                                     max_age=OPEN_FOR)
+    return held == f"{institution.pk}:{report_pk}"
 
 
 def _url(request, name: str) -> str:
@@ -45,18 +71,19 @@ def _url(request, name: str) -> str:
 def opened_report(request) -> Report | None:
     """The report this session opened with a receipt, if still open; each page keeps it
     open for another 30 minutes."""
-    key = _key(request.institution)
+    institution = request.institution
+    key = _key(institution)
     held = request.session.get(key)
     if not isinstance(held, dict):
         return None
     report = None
-    if held.get("expires", 0) > time.time():
-        report = (Report.objects.for_institution(request.institution)
+    if _still_open(request, institution, held.get("report")):
+        report = (Report.objects.for_institution(institution)
                   .filter(pk=held.get("report")).first())
     if report is None:
         request.session.pop(key, None)
         return None
-    request.session[key] = {"report": report.pk, "expires": int(time.time()) + OPEN_FOR}
+    _keep_open(request, institution, report.pk)
     return report
 
 
@@ -74,20 +101,23 @@ def follow_up(request, institution_slug: str):
         try:
             report = report_for_receipt(institution=request.institution,
                                         receipt=form.cleaned_data["receipt"],
-                                        session_key=session_key(request))
+                                        session_key=session_key(request),
+                                        worked=work_done(request, "receipt"))
         except ratelimit.RateLimited as exc:
             response = render(request, "reporting/public/follow_up.html",
-                              {"form": form, "wait": minutes(exc.retry_after)}, status=429)
+                              {"form": form, "wait": minutes(exc.retry_after),
+                               "work": work_for(request, "receipt")}, status=429)
             response["Retry-After"] = str(exc.retry_after)
             return response
         if report is None:
             form.add_error("receipt", NOT_FOUND)
         else:
             request.session.cycle_key()  # a new session id once the receipt has opened it
-            request.session[_key(request.institution)] = {
-                "report": report.pk, "expires": int(time.time()) + OPEN_FOR}
+            request.session[_key(request.institution)] = {"report": report.pk}
+            _keep_open(request, request.institution, report.pk)
             return redirect(_url(request, "follow_up_messages"))
-    return render(request, "reporting/public/follow_up.html", {"form": form})
+    return render(request, "reporting/public/follow_up.html",
+                  {"form": form, "work": work_for(request, "receipt")})
 
 
 def _thread_page(request, report: Report, *, reply_form=None, file_form=None, error=""):
@@ -143,6 +173,8 @@ def follow_up_files(request, institution_slug: str):
     if form.is_valid():
         upload = form.cleaned_data.get("files")
         try:
+            if upload:
+                evidence_quota_check(institution=request.institution, incoming=upload.size)
             reporter_add_files(report=report, files=[upload] if upload else [])
         except ValidationError as exc:
             _service_errors(form, exc, {})
@@ -192,4 +224,6 @@ def follow_up_leave(request, institution_slug: str):
     request.session.flush()
     messages.success(request, "You have left the follow-up page. To come back, you will need "
                               "your receipt.")
-    return redirect("public:home", institution_slug=institution_slug)
+    response = redirect("public:home", institution_slug=institution_slug)
+    response.delete_cookie(OPEN_COOKIE)
+    return response

@@ -3,8 +3,9 @@
 Each step POSTs; the whole draft is checked with ``validate`` (the service's own rules) and
 only the problems of the step's fields are shown; the step's values go into the draft with
 ``draft_update``. The draft's token lives in the session (never the draft's id). At the end
-the person checks their answers and sends; the receipt is kept in the session only until the
-done page has shown it once.
+the person checks their answers and sends; the receipt is rendered straight into the answer
+to that POST (no-store) and is never written anywhere: not to the session, the cache or a log.
+Reloading that answer cannot show it again (the draft is gone, so the reload lands on "done").
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ..public_forms import (
     WhereForm,
     WhoForm,
 )
+from ..services.evidence import evidence_quota_check
 from ..services.submission import (
     draft_add_file,
     draft_data,
@@ -47,12 +49,15 @@ from ..services.submission import (
 )
 from .answers import STEP_OF_KEY, problem_label, summary
 from .common import (
+    SUBMISSIONS_WITHOUT_WORK,
     SUBMIT_WINDOW,
     caseworker_label,
     first_contact,
     minutes,
     public_page,
     session_key,
+    work_done,
+    work_for,
 )
 
 
@@ -84,10 +89,6 @@ REACHED = "_reached"  # the furthest step done, for the list of steps (validate 
 # -- the draft in the session ---------------------------------------------------------------
 def _draft_key(institution) -> str:
     return f"report-draft:{institution.pk}"
-
-
-def _receipt_key(institution) -> str:
-    return f"report-receipt:{institution.pk}"
 
 
 def current_draft(request) -> ReportDraft | None:
@@ -214,6 +215,8 @@ def _evidence_step(request, current: Step, draft, data: dict, change: bool):
             if upload:
                 draft = draft or _start_draft(request)
                 try:
+                    evidence_quota_check(institution=request.institution,
+                                         incoming=upload.size)
                     draft_add_file(draft=draft, uploaded_file=upload)
                 except ValidationError as exc:
                     for problems in exc.message_dict.values():
@@ -240,6 +243,8 @@ def _evidence_step(request, current: Step, draft, data: dict, change: bool):
 @public_page
 def check(request, institution_slug: str):
     draft = current_draft(request)
+    if draft is None and request.method == "POST":
+        return redirect(_url(request, "done"))  # a reload of the receipt, or a second tap
     if draft is None:
         messages.info(request, "There is nothing to check. If you started before, what you "
                                "wrote has been deleted for your privacy: please start again.")
@@ -270,20 +275,30 @@ def _render_check(request, draft, problems: list[dict], status: int = 200):
     back = step_url(request, len(STEPS))
     return render(request, "reporting/public/check.html", {
         "rows": rows, "problems": problems, "back_url": back, "total": len(STEPS),
+        "work": work_for(request, "report"),
     }, status=status)
 
 
 def _send(request, draft):
+    """Send the draft. Every browser has its per-session limit; a send without proof of work
+    (core.work: JavaScript off, or a script) also counts against the institution's budget for
+    such sends, which a flood can use up without touching reporters whose browser did the
+    work."""
     institution = request.institution
-    limit_key = f"report-submit:s:{session_key(request)}"
-    try:
-        ratelimit.check(limit_key, limit=settings.REPORT_SUBMISSIONS_PER_SESSION,
-                        window=SUBMIT_WINDOW)
-    except ratelimit.RateLimited as exc:
-        response = render(request, "reporting/public/too_many.html",
-                          {"wait": minutes(exc.retry_after)}, status=429)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
+    limits = [("session", f"report-submit:s:{session_key(request)}",
+               settings.REPORT_SUBMISSIONS_PER_SESSION)]
+    if not work_done(request, "report"):
+        limits.append(("institution", f"report-submit:nowork:i:{institution.pk}",
+                       getattr(settings, "REPORT_SUBMISSIONS_WITHOUT_WORK_PER_INSTITUTION",
+                               SUBMISSIONS_WITHOUT_WORK)))
+    for who, key, limit in limits:
+        try:
+            ratelimit.check(key, limit=limit, window=SUBMIT_WINDOW)
+        except ratelimit.RateLimited as exc:
+            response = render(request, "reporting/public/too_many.html",
+                              {"wait": minutes(exc.retry_after), "who": who}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
     try:
         with transaction.atomic():
             # Lock the draft: a second tap on Send waits here, then finds it gone, so the
@@ -296,27 +311,27 @@ def _send(request, draft):
                                       draft=locked)
     except ValidationError as exc:
         return _render_check(request, draft, _problems(institution, {}, exc))
-    ratelimit.hit(limit_key, window=SUBMIT_WINDOW)
+    for _who, key, _limit in limits:
+        ratelimit.hit(key, window=SUBMIT_WINDOW)
     request.session.pop(_draft_key(institution), None)
-    request.session[_receipt_key(institution)] = {
-        "receipt": submitted.receipt, "anonymous": submitted.report.is_anonymous,
-        "contact": submitted.report.preferred_contact,
-    }
-    return redirect(_url(request, "done"))
+    return _render_done(request, receipt=submitted.receipt,
+                        anonymous=submitted.report.is_anonymous,
+                        contact=submitted.report.preferred_contact)
+
+
+def _render_done(request, *, receipt: str | None = None, anonymous=None, contact=None):
+    institution = request.institution
+    return render(request, "reporting/public/done.html", {
+        "receipt": receipt, "receipt_groups": receipt.split("-") if receipt else [],
+        "anonymous": anonymous, "contact": contact, "promise": first_contact(institution),
+        "caseworker": caseworker_label(institution),
+    })
 
 
 @public_page
 def done(request, institution_slug: str):
-    """Shows the receipt once: it leaves the session as it is shown."""
-    institution = request.institution
-    shown = request.session.pop(_receipt_key(institution), None) or {}
-    receipt = shown.get("receipt")
-    return render(request, "reporting/public/done.html", {
-        "receipt": receipt, "receipt_groups": receipt.split("-") if receipt else [],
-        "anonymous": shown.get("anonymous"),
-        "contact": shown.get("contact"), "promise": first_contact(institution),
-        "caseworker": caseworker_label(institution),
-    })
+    """After sending: the receipt was shown once, in the answer to the send itself."""
+    return _render_done(request)
 
 
 @require_POST

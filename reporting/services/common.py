@@ -62,8 +62,10 @@ def read_upload(uploaded_file) -> tuple[bytes, str]:
 
 
 def store_encrypted(field_file, name: str, data: bytes) -> str:
-    """Save encrypted. On a filesystem the file's times are set to midnight of today, so the
-    disk does not keep the time of day an anonymous reporter gave it."""
+    """Save encrypted. On a filesystem the file's times, and those of the folders it was saved
+    in (whose mtime changes as a file is added), are set to midnight of today, so the disk
+    does not keep the time of day an anonymous reporter gave it. (The inode's ctime cannot be
+    set: the daily housekeeping re-touches recent files so it tells only that day's sweep.)"""
     sha = hashlib.sha256(data).hexdigest()
     field_file.save(f"{sha[:24]}.bin", ContentFile(encrypt_bytes(data)), save=False)
     try:
@@ -74,7 +76,11 @@ def store_encrypted(field_file, name: str, data: bytes) -> str:
         return sha
     midnight = dt.datetime.combine(timezone.localdate(), dt.time.min,
                                    tzinfo=timezone.get_current_timezone()).timestamp()
-    os.utime(path, (midnight, midnight))
+    root = os.path.realpath(field_file.storage.location)
+    place = os.path.realpath(path)
+    while place.startswith(root + os.sep):
+        os.utime(place, (midnight, midnight))
+        place = os.path.dirname(place)
     return sha
 
 

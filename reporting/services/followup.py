@@ -21,15 +21,28 @@ SESSION_WINDOW = 15 * 60
 INSTITUTION_WINDOW = 60 * 60
 
 
-def report_for_receipt(*, institution, receipt: str, session_key: str) -> Report | None:
+def report_for_receipt(*, institution, receipt: str, session_key: str,
+                       worked: bool = False) -> Report | None:
     """The report this receipt opens, or None. Raises ratelimit.RateLimited after too many
-    wrong receipts from this session, or from everyone at this institution."""
+    wrong receipts from this session, or, once the institution's budget of wrong receipts
+    without proof of work (core.work) is used up, from a session that already gave a wrong
+    one and brought no work.
+
+    So a flood of wrong receipts cannot lock anyone out: a browser that did the work is never
+    held by the institution's count, and a browser without JavaScript always has its first try
+    looked up (during a flood, one try per 15 minutes instead of five). Letting each new
+    session try once is safe because receipts carry 80 random bits: a year of a million
+    guesses an hour finds a receipt with odds below one in a billion."""
     per_session = f"receipt-fail:s:{institution.pk}:{session_key}"
     per_institution = f"receipt-fail:i:{institution.pk}"
-    ratelimit.check(per_session, limit=settings.REPORT_RECEIPT_FAILURES_PER_SESSION,
-                    window=SESSION_WINDOW)
-    ratelimit.check(per_institution, limit=settings.REPORT_RECEIPT_FAILURES_PER_INSTITUTION,
-                    window=INSTITUTION_WINDOW)
+    failed = ratelimit.count(per_session, window=SESSION_WINDOW)
+    if failed >= settings.REPORT_RECEIPT_FAILURES_PER_SESSION:
+        ratelimit.check(per_session, limit=settings.REPORT_RECEIPT_FAILURES_PER_SESSION,
+                        window=SESSION_WINDOW)
+    if not worked and failed:
+        ratelimit.check(per_institution,
+                        limit=settings.REPORT_RECEIPT_FAILURES_PER_INSTITUTION,
+                        window=INSTITUTION_WINDOW)
     normalised = receipt_normalise(receipt)
     report = None
     if normalised:
@@ -37,7 +50,8 @@ def report_for_receipt(*, institution, receipt: str, session_key: str) -> Report
             receipt_hmac=receipt_hmac(institution.pk, normalised)).first()
     if report is None:
         ratelimit.hit(per_session, window=SESSION_WINDOW)
-        ratelimit.hit(per_institution, window=INSTITUTION_WINDOW)
+        if not worked:
+            ratelimit.hit(per_institution, window=INSTITUTION_WINDOW)
     return report
 
 

@@ -1,16 +1,19 @@
-// Quick exit: open a neutral site and replace this page in the history, so the Back button
-// does not return here. Escape pressed twice does the same. Without JavaScript the button is
-// an ordinary link to the same neutral site.
+// Quick exit: open a neutral site, and replace this page in the history with the quick-exit
+// address, which deletes the saved draft and forgets the session before it sends the browser
+// on to the same neutral site; so the Back button does not return here, and nothing written
+// can be brought back. Escape pressed twice does the same. Without JavaScript the button is an
+// ordinary link to the quick-exit address.
 (function () {
-  function leave(url) {
-    try { window.open(url, "_blank", "noopener"); } catch (e) { /* pop-up blocked: fine */ }
-    window.location.replace(url);
+  function leave(link) {
+    var neutral = link.getAttribute("data-quick-exit");
+    try { window.open(neutral, "_blank", "noopener"); } catch (e) { /* pop-up blocked: fine */ }
+    window.location.replace(link.href || neutral);
   }
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-quick-exit]");
     if (!link) return;
     event.preventDefault();
-    leave(link.getAttribute("data-quick-exit"));
+    leave(link);
   });
   var lastEscape = 0;
   document.addEventListener("keydown", function (event) {
@@ -18,7 +21,7 @@
     var link = document.querySelector("[data-quick-exit]");
     if (!link) return;
     var now = Date.now();
-    if (now - lastEscape < 800) leave(link.getAttribute("data-quick-exit"));
+    if (now - lastEscape < 800) leave(link);
     lastEscape = now;
   });
 })();

@@ -50,9 +50,7 @@ def test_receipt_in_lower_case_without_hyphens_opens_the_thread(client, sent, ki
     assert "CCTV" not in page
     assert "Give my name so someone can contact me" in page
     held = [v for k, v in client.session.items() if k.startswith("follow-up")]
-    assert held == [{"report": sent.report.pk,
-                     "expires": held[0]["expires"]}]  # only the id, and when it closes
-    assert 29 * 60 < held[0]["expires"] - timezone.now().timestamp() <= 30 * 60
+    assert held == [{"report": sent.report.pk}]  # only the id: no time (the browser counts)
 
 
 def test_receipt_with_spaces_also_works(client, sent):

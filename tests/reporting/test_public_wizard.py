@@ -68,9 +68,9 @@ def test_anonymous_walk_saves_the_report_and_shows_the_receipt_once(client, king
                  "In the last month", "3 February 2026", "Block C kitchen", "Jo Bloggs",
                  "Support", "Information about my options", "Stay anonymous"):
         assert text in page, text
-    response = send(client)
-    assert response.status_code == 302
-    assert response["Location"] == url("done")
+    done = send(client)  # the receipt is in the answer to the send itself, never stored
+    assert done.status_code == 200
+    assert done["Cache-Control"] == "no-store"
 
     report = only_report(kingsway)
     assert report.is_anonymous is True
@@ -95,7 +95,6 @@ def test_anonymous_walk_saves_the_report_and_shows_the_receipt_once(client, king
     assert "messages" not in narrative
     assert "Block C" not in detail
 
-    done = client.get(url("done"))
     receipt = receipt_on(done)
     assert receipt, done.content.decode()
     page = done.content.decode()
@@ -161,8 +160,7 @@ def test_named_walk_saves_contact_details_and_registers_first_contact(client, ki
     with at("2026-12-24"):
         walk(client, overrides={8: NAMED})
         assert "Sam Reporter" in client.get(url("check")).content.decode()
-        send(client)
-        done = client.get(url("done"))
+        done = send(client)
     report = only_report(kingsway)
     assert report.is_anonymous is False
     assert (report.contact_name, report.contact_email, report.contact_phone,
@@ -332,8 +330,7 @@ def test_sending_twice_makes_one_report(client, kingsway, march):
 def test_submissions_are_rate_limited_per_session(client, kingsway, march, settings):
     settings.REPORT_SUBMISSIONS_PER_SESSION = 1
     walk(client)
-    assert send(client).status_code == 302
-    client.get(url("done"))
+    assert receipt_on(send(client))
     walk(client)
     response = send(client)
     assert response.status_code == 429
@@ -370,3 +367,34 @@ def test_wanting_a_formal_report_explains_it_cannot_be_anonymous(client, kingswa
     post_step(client, 6, {"wants": ["formal_report"]})
     page = client.get(step_url(8)).content.decode()
     assert "A formal report cannot be anonymous." in page
+
+
+def _cache_values() -> str:
+    """Every key and value in the cache, as text (Redis when REDIS_URL is set)."""
+    from django.core.cache import cache
+
+    backend = cache._cache if hasattr(cache, "_cache") else None
+    if hasattr(backend, "get_client"):
+        redis = backend.get_client(None)
+        return repr([(key, redis.get(key)) for key in redis.scan_iter()])
+    return repr(dict(backend)) if backend is not None else ""
+
+
+def test_the_receipt_is_never_at_rest_in_session_cache_or_log(client, kingsway, march,
+                                                               caplog):
+    import logging
+
+    from django.contrib.sessions.models import Session
+
+    caplog.set_level(logging.DEBUG)
+    walk(client)
+    receipt = receipt_on(send(client))
+    assert receipt
+    compact = receipt.replace("-", "")
+    for row in Session.objects.all():
+        stored = row.session_data + repr(row.get_decoded())
+        assert [r for r in (receipt, compact) if r in stored] == []
+    cached = _cache_values()
+    assert [r for r in (receipt, compact) if r in cached] == []
+    logged = "\n".join(r.getMessage() + repr(r.args) for r in caplog.records)
+    assert [r for r in (receipt, compact) if r in logged] == []
