@@ -39,12 +39,16 @@ User = get_user_model()
 
 # -- fields ------------------------------------------------------------------------------------
 class PlainChoiceField(serializers.CharField):
-    """A string whose choices are listed in the schema and checked by the service."""
+    """A string whose choices are listed in the schema and checked by the service. Absent
+    means empty (not a missing key), so the service answers "choose one" as a field error
+    instead of the view failing on a key that is not there."""
 
     def __init__(self, *, choices, **kwargs):
         self.schema_choices = list(choices)  # (value, label) pairs
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
+        if not kwargs["required"]:
+            kwargs.setdefault("default", "")
         super().__init__(**kwargs)
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.APIJSONErrorsMiddleware",  # outermost: every /api/ error is JSON
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +122,7 @@ SESSION_COOKIE_AGE = 2 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "core.middleware.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 # same-origin, not no-referrer: other sites learn nothing, and browsers still send an Origin
 # header that CSRF checks accept (no-referrer makes Chromium send "Origin: null").
@@ -216,9 +218,11 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@standing-together.example")
 
 REST_FRAMEWORK = {
+    # Token first: DRF takes the WWW-Authenticate challenge from the first class, and only
+    # with one does it answer an unauthenticated call 401 (not 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -247,6 +251,8 @@ SPECTACULAR_SETTINGS = {
         "InvolvedPersonRoleEnum": "reporting.models.InvolvedPerson.Role",
         "AppointmentStatusEnum": "reporting.models.Appointment.Status",
         "DeadlineStatusEnum": "institutions.models.Deadline.Status",
+        # a case's deadline status in the queue: not a Deadline's own status (same field name)
+        "CaseDeadlineStatusEnum": "cases.selectors.DeadlineStatus.CHOICES",
         "DeadlineKindEnum": "institutions.models.Deadline.Kind",
     },
 }
