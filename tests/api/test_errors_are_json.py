@@ -22,7 +22,8 @@ def error(response, status: int, code: str) -> dict:
     body = json.loads(response.content)
     assert set(body) == ERROR_KEYS, body
     assert (body["status"], body["code"], body["errors"]) == (status, code, {}), body
-    assert body["detail"] and "<" not in body["detail"]
+    assert body["detail"]
+    assert "<" not in body["detail"]
     return body
 
 
@@ -97,9 +98,10 @@ def test_an_oversized_form_body_is_refused_in_json(db):
 def test_a_413_from_anywhere_under_api_is_json(db):
     """A server or middleware that refuses a body early answers 413 in HTML; it becomes the
     error format (and keeps the status)."""
-    from core.middleware import APIJSONErrorsMiddleware
     from django.http import HttpResponse
     from django.test import RequestFactory
+
+    from core.middleware import APIJSONErrorsMiddleware
 
     middleware = APIJSONErrorsMiddleware(
         lambda request: HttpResponse("<h1>Too large</h1>", status=413))
