@@ -18,6 +18,7 @@ from drf_spectacular.plumbing import build_choice_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from cases.models import MisconductCategory, MisconductType, RegistrationStatus, Severity
@@ -47,9 +48,13 @@ class PlainChoiceField(serializers.CharField):
         self.schema_choices = list(choices)  # (value, label) pairs
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
-        if not kwargs["required"]:
-            kwargs.setdefault("default", "")
         super().__init__(**kwargs)
+
+    def get_default(self):
+        # not ``default=""``: the schema would then offer "" as a choice's default
+        if self.default is empty and not getattr(self.root, "partial", False):
+            return ""
+        return super().get_default()
 
 
 class PlainChoiceFieldExtension(OpenApiSerializerFieldExtension):
@@ -134,6 +139,11 @@ class PersonSerializer(serializers.Serializer):
     full_name = serializers.CharField()
 
 
+#: A person or null, for method fields (drf-spectacular drops ``allow_null`` of a serializer
+#: given to extend_schema_field, and the schema then refused a report nobody is assigned to).
+PERSON_OR_NONE = {"oneOf": [{"$ref": "#/components/schemas/Person"}, {"type": "null"}]}
+
+
 def person(user) -> dict | None:
     return {"id": user.pk, "full_name": user.full_name or user.email} if user else None
 
@@ -170,7 +180,7 @@ class ReportRowSerializer(serializers.Serializer):
     def get_tags(self, report) -> list[str]:
         return [t.label for t in report.tags.all()]
 
-    @extend_schema_field(PersonSerializer(allow_null=True))
+    @extend_schema_field(PERSON_OR_NONE)
     def get_assignee(self, report):
         return person(report.assignee)
 
@@ -205,7 +215,7 @@ class StaffMessageSerializer(serializers.ModelSerializer):
         fields = ["id", "direction", "channel", "body", "sent_on", "author",
                   "read_by_reporter"]
 
-    @extend_schema_field(PersonSerializer(allow_null=True))
+    @extend_schema_field(PERSON_OR_NONE)
     def get_author(self, message):
         return person(message.author)
 

@@ -246,6 +246,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # 3.1: a nullable object is oneOf [object, null]; 3.0's allOf + nullable is read by
+    # validators as "never null", so real responses failed their own schema.
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.error_responses_hook",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SupportActionKindEnum": "reporting.models.SupportAction.Kind",
         "InvolvedPersonRoleEnum": "reporting.models.InvolvedPerson.Role",
