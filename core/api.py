@@ -115,3 +115,13 @@ def _error_component() -> dict:
                 "detail": {"type": "string"},
                 "errors": {"type": "object", "additionalProperties": {
                     "type": "array", "items": {"type": "string"}}}}}
+
+
+class RowIdField(serializers.IntegerField):
+    """A row id given as input: 1 to the largest BigAutoField, so a larger number is a field
+    error and never reaches the database (where it overflows: a 500)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)

@@ -22,6 +22,7 @@ from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from cases.models import MisconductCategory, MisconductType, RegistrationStatus, Severity
+from core.api import RowIdField
 from institutions.models import Deadline
 from institutions.procedure import Cohort
 
@@ -125,7 +126,7 @@ class PublicCategorySerializer(serializers.ModelSerializer):
 class ReportQueueFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Report.Status.choices, required=False,
                                      allow_blank=True)
-    assignee = serializers.IntegerField(required=False, min_value=1,
+    assignee = RowIdField(required=False,
                                         help_text="A user id.")
     tag = serializers.CharField(required=False, allow_blank=True, max_length=60)
     awaiting_staff = serializers.BooleanField(
@@ -381,7 +382,7 @@ class AppointmentInputSerializer(serializers.Serializer):
 class SupportActionInputSerializer(serializers.Serializer):
     kind = PlainChoiceField(choices=SupportAction.Kind.choices)
     detail = text()
-    service = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+    service = RowIdField(required=False, allow_null=True,
                                        help_text="A support service id (optional).")
     done_on = serializers.DateField(required=False, allow_null=True)
 

@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
@@ -147,9 +148,37 @@ def test_junk_bodies_are_refused_in_the_error_format(route, method, kingsway, ac
     path = concrete(route, ids)
     client = APIClient(raise_request_exception=False)
     client.force_authenticate(actor)
-    for label, body, content_type in junk_bodies(field_names(route, method)):
+    fields = field_names(route, method)
+    for label, body, content_type in junk_bodies(fields):
         response = getattr(client, method)(path, body, content_type=content_type)
         assert_error_format(response, f"{method.upper()} {path} with {label}")
+    if method == "post":  # multipart: text where a file goes, a file where text goes
+        form = dict.fromkeys(fields, "not a file")
+        response = client.post(path, form, format="multipart")
+        assert_error_format(response, f"POST {path} multipart text")
+        upload = SimpleUploadedFile("x.exe", b"MZ" + b"\x00" * 64)
+        response = client.post(path, dict.fromkeys(list(fields)[:1], upload) or {"file": upload},
+                               format="multipart")
+        assert_error_format(response, f"POST {path} multipart file")
+
+
+READ_ROUTES = sorted(route for route, view_class in api_routes() if hasattr(view_class, "get"))
+JUNK_QUERIES = [{"page": "abc"}, {"page": "999999"}, {"page": str(10**30)},
+                {"assignee": str(10**30)}, {"assignee": "me"}, {"deadline_status": "zz"},
+                {"stage": "zz"}, {"status": "zz"}, {"search": "x" * 5000},
+                {"from": "9999-12-31", "add": str(10**30)}, {"from": "0001-01-01", "add": "-5"},
+                {"awaiting_staff": "perhaps"}]
+
+
+@pytest.mark.parametrize("route", READ_ROUTES)
+def test_junk_query_parameters_are_refused_in_the_error_format(route, kingsway, actor, case,
+                                                               report):
+    ids = {"institution_slug": kingsway.slug, "case_id": case.pk, "report_id": report.pk}
+    path = concrete(route, ids)
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(actor)
+    for query in JUNK_QUERIES:
+        assert_error_format(client.get(path, query), f"GET {path} ? {query}")
 
 
 def test_an_appointment_without_mode_is_a_field_error(kingsway, actor, report):
