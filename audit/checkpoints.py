@@ -112,14 +112,9 @@ def public_key() -> Ed25519PublicKey:
 
 def new_key_pair() -> tuple[str, str]:
     """A fresh (signing key, public key), base64, for the settings."""
-    from cryptography.hazmat.primitives import serialization
+    from core.crypto import signing_key_pair
 
-    private = Ed25519PrivateKey.generate()
-    raw = serialization.Encoding.Raw
-    private_bytes = private.private_bytes(raw, serialization.PrivateFormat.Raw,
-                                          serialization.NoEncryption())
-    public_bytes = private.public_key().public_bytes(raw, serialization.PublicFormat.Raw)
-    return base64.b64encode(private_bytes).decode(), base64.b64encode(public_bytes).decode()
+    return signing_key_pair()
 
 
 # -- taking and storing ------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from audit.models import AuditEvent
+from core.api import RowIdField
 from institutions.models import Deadline
 from institutions.procedure import Cohort
 
@@ -85,7 +86,7 @@ class CaseObjectField(serializers.PrimaryKeyRelatedField):
 # -- input -------------------------------------------------------------------------------------
 class CaseQueueFilterSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices, required=False, allow_blank=True)
-    assignee = serializers.IntegerField(required=False, min_value=1,
+    assignee = RowIdField(required=False,
                                         help_text="Cases where this user holds a role.")
     cohort = serializers.ChoiceField(choices=Cohort.choices, required=False, allow_blank=True)
     deadline_status = serializers.ChoiceField(choices=DeadlineStatus.CHOICES, required=False,
@@ -142,7 +143,7 @@ class CaseOpenSerializer(serializers.Serializer):
     police_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
     registration_override_reason = serializers.CharField(required=False, allow_blank=True)
     related_group = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    source_report_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    source_report_id = RowIdField(required=False, allow_null=True)
 
 
 class IntakeDecisionSerializer(serializers.Serializer):
@@ -229,7 +230,7 @@ class BoardHearingInputSerializer(serializers.Serializer):
 
 
 class BoardVoteInputSerializer(serializers.Serializer):
-    member = serializers.IntegerField(help_text="The Board member's user id.")
+    member = RowIdField(help_text="The Board member's user id.")
     offence_committed = serializers.BooleanField()
     penalties = serializers.ListField(child=serializers.CharField(), required=False,
                                       default=list, help_text="Penalty codes voted for.")
@@ -281,7 +282,7 @@ class CaseResumeSerializer(serializers.Serializer):
 
 
 class CaseExtendDeadlineSerializer(serializers.Serializer):
-    deadline = serializers.IntegerField(help_text="The id of one of the case's deadlines.")
+    deadline = RowIdField(help_text="The id of one of the case's deadlines.")
     new_due = serializers.DateField()
     reason = serializers.CharField(allow_blank=True)
     student_told_on = serializers.DateField(allow_null=True, default=None)

@@ -86,3 +86,42 @@ class InstitutionScopedMixin:
         self.institution = request.institution
         self.membership = access_institution(user=request.user, institution=self.institution)
         require_role(self.membership, self.required_roles)
+
+
+def error_responses_hook(result, generator, request, public):
+    """drf-spectacular postprocessing: every operation documents the error format for the
+    statuses it does not list (``default``: 405, 413, 500 ...), and every operation that
+    needs an account documents 401 (no or a bad token)."""
+    error = {"description": "An error, in the one error format.",
+             "content": {"application/json": {
+                 "schema": {"$ref": "#/components/schemas/Error"}}}}
+    result.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+        "Error", _error_component())
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            if any(requirement for requirement in operation.get("security", [{}])):
+                responses.setdefault("401", {**error, "description": "Not signed in."})
+            responses.setdefault("default", error)
+    return result
+
+
+def _error_component() -> dict:
+    return {"type": "object", "required": ["status", "code", "detail", "errors"],
+            "properties": {
+                "status": {"type": "integer"}, "code": {"type": "string"},
+                "detail": {"type": "string"},
+                "errors": {"type": "object", "additionalProperties": {
+                    "type": "array", "items": {"type": "string"}}}}}
+
+
+class RowIdField(serializers.IntegerField):
+    """A row id given as input: 1 to the largest BigAutoField, so a larger number is a field
+    error and never reaches the database (where it overflows: a 500)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)

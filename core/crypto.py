@@ -73,3 +73,18 @@ class EncryptedTextField(models.TextField):
             raise TypeError(f"{self.name} is encrypted; it cannot be filtered with "
                             f"'{lookup_name}'.")
         return super().get_lookup(lookup_name)
+
+
+def signing_key_pair() -> tuple[str, str]:
+    """A fresh Ed25519 (signing key, public key), base64: the audit checkpoints' keys."""
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    private = Ed25519PrivateKey.generate()
+    raw = serialization.Encoding.Raw
+    private_bytes = private.private_bytes(raw, serialization.PrivateFormat.Raw,
+                                          serialization.NoEncryption())
+    public_bytes = private.public_key().public_bytes(raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(private_bytes).decode(), base64.b64encode(public_bytes).decode()

@@ -18,9 +18,11 @@ from drf_spectacular.plumbing import build_choice_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from cases.models import MisconductCategory, MisconductType, RegistrationStatus, Severity
+from core.api import RowIdField
 from institutions.models import Deadline
 from institutions.procedure import Cohort
 
@@ -39,13 +41,21 @@ User = get_user_model()
 
 # -- fields ------------------------------------------------------------------------------------
 class PlainChoiceField(serializers.CharField):
-    """A string whose choices are listed in the schema and checked by the service."""
+    """A string whose choices are listed in the schema and checked by the service. Absent
+    means empty (not a missing key), so the service answers "choose one" as a field error
+    instead of the view failing on a key that is not there."""
 
     def __init__(self, *, choices, **kwargs):
         self.schema_choices = list(choices)  # (value, label) pairs
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
         super().__init__(**kwargs)
+
+    def get_default(self):
+        # not ``default=""``: the schema would then offer "" as a choice's default
+        if self.default is empty and not getattr(self.root, "partial", False):
+            return ""
+        return super().get_default()
 
 
 class PlainChoiceFieldExtension(OpenApiSerializerFieldExtension):
@@ -116,7 +126,7 @@ class PublicCategorySerializer(serializers.ModelSerializer):
 class ReportQueueFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Report.Status.choices, required=False,
                                      allow_blank=True)
-    assignee = serializers.IntegerField(required=False, min_value=1,
+    assignee = RowIdField(required=False,
                                         help_text="A user id.")
     tag = serializers.CharField(required=False, allow_blank=True, max_length=60)
     awaiting_staff = serializers.BooleanField(
@@ -128,6 +138,11 @@ class ReportQueueFilterSerializer(serializers.Serializer):
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     full_name = serializers.CharField()
+
+
+#: A person or null, for method fields (drf-spectacular drops ``allow_null`` of a serializer
+#: given to extend_schema_field, and the schema then refused a report nobody is assigned to).
+PERSON_OR_NONE = {"oneOf": [{"$ref": "#/components/schemas/Person"}, {"type": "null"}]}
 
 
 def person(user) -> dict | None:
@@ -166,7 +181,7 @@ class ReportRowSerializer(serializers.Serializer):
     def get_tags(self, report) -> list[str]:
         return [t.label for t in report.tags.all()]
 
-    @extend_schema_field(PersonSerializer(allow_null=True))
+    @extend_schema_field(PERSON_OR_NONE)
     def get_assignee(self, report):
         return person(report.assignee)
 
@@ -201,7 +216,7 @@ class StaffMessageSerializer(serializers.ModelSerializer):
         fields = ["id", "direction", "channel", "body", "sent_on", "author",
                   "read_by_reporter"]
 
-    @extend_schema_field(PersonSerializer(allow_null=True))
+    @extend_schema_field(PERSON_OR_NONE)
     def get_author(self, message):
         return person(message.author)
 
@@ -367,7 +382,7 @@ class AppointmentInputSerializer(serializers.Serializer):
 class SupportActionInputSerializer(serializers.Serializer):
     kind = PlainChoiceField(choices=SupportAction.Kind.choices)
     detail = text()
-    service = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+    service = RowIdField(required=False, allow_null=True,
                                        help_text="A support service id (optional).")
     done_on = serializers.DateField(required=False, allow_null=True)
 

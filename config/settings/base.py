@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.api_errors.APIJSONErrorsMiddleware",  # outermost: every /api/ error is JSON
     "django.middleware.security.SecurityMiddleware",
     # Oversized public uploads are refused before their body is read.
     "reporting.public.body_limit.PublicBodyLimitMiddleware",
@@ -119,7 +120,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
@@ -132,6 +133,7 @@ SESSION_COOKIE_AGE = 2 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "core.api_errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 # same-origin, not no-referrer: other sites learn nothing, and browsers still send an Origin
 # header that CSRF checks accept (no-referrer makes Chromium send "Origin: null").
@@ -271,9 +273,11 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@standing-together.example")
 
 REST_FRAMEWORK = {
+    # Token first: DRF takes the WWW-Authenticate challenge from the first class, and only
+    # with one does it answer an unauthenticated call 401 (not 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -297,11 +301,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # 3.1: a nullable object is oneOf [object, null]; 3.0's allOf + nullable is read by
+    # validators as "never null", so real responses failed their own schema.
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.error_responses_hook",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SupportActionKindEnum": "reporting.models.SupportAction.Kind",
         "InvolvedPersonRoleEnum": "reporting.models.InvolvedPerson.Role",
         "AppointmentStatusEnum": "reporting.models.Appointment.Status",
         "DeadlineStatusEnum": "institutions.models.Deadline.Status",
+        # a case's deadline status in the queue: not a Deadline's own status (same field name)
+        "CaseDeadlineStatusEnum": "cases.selectors.DeadlineStatus.CHOICES",
         "DeadlineKindEnum": "institutions.models.Deadline.Kind",
     },
 }

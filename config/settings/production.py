@@ -1,7 +1,7 @@
 """Production: PostgreSQL and Redis are required; secrets must come from the environment."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -20,9 +20,14 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.ac.uk:587
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+# WhiteNoise serves the collected static files (CSS, the quick-exit script) from gunicorn,
+# compressed and with far-future caching for the hashed names; no separate web server needed.
+MIDDLEWARE = [*MIDDLEWARE]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "whitenoise.middleware.WhiteNoiseMiddleware")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }

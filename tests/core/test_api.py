@@ -73,7 +73,8 @@ def test_django_validation_error_without_a_field_answers_400_as_non_field_errors
 @pytest.mark.parametrize("path", ["me/", "procedure/", "calendar/working-days/"])
 def test_unauthenticated_request_is_refused_in_the_error_format(api, kingsway, path):
     response = api.get(f"/api/v1/kingsway/{path}")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json() == {
         "status": response.status_code, "code": "not_authenticated", "errors": {},
         "detail": "Authentication credentials were not provided."}
@@ -82,7 +83,7 @@ def test_unauthenticated_request_is_refused_in_the_error_format(api, kingsway, p
 def test_unknown_token_is_refused_in_the_error_format(api, kingsway):
     api.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
     response = api.get("/api/v1/kingsway/me/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
     assert response.json() == {"status": response.status_code, "code": "authentication_failed",
                                "detail": "Invalid token.", "errors": {}}
 
