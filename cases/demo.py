@@ -74,6 +74,10 @@ class _Seeder:
                                  tick=False):
             yield day
 
+    def on_day(self, day: dt.date):
+        """Like :meth:`on`, on a given date (a hearing day, say)."""
+        return self.on((self.today - day).days)
+
     def open(self, days_ago: int, *, severity: str = "major", category: str = "harassment",
              kind: str = "24.6", reporter: str = "A reporting student") -> Case:
         student_id, given, family, programme, cohort = next(self.students)
@@ -120,15 +124,21 @@ class _Seeder:
                 self.assign(case, key, role)
         return case
 
-    def notice(self, case: Case, days_ago: int, hearing_in: int) -> None:
+    def notice(self, case: Case, days_ago: int, hearing_in: int) -> dt.date:
+        """Send the notice ``days_ago``; the hearing ``hearing_in`` days later, on a weekday
+        (so that the demo is the same whatever day of the week it is loaded)."""
         with self.on(days_ago) as day:
+            hearing = day + dt.timedelta(days=hearing_in)
+            while hearing.weekday() >= 5:
+                hearing += dt.timedelta(days=1)
             board_send_notice(
                 case=case, actor=self.staff["clerk"],
-                hearing_date=day + dt.timedelta(days=hearing_in), hearing_format="in_person",
+                hearing_date=hearing, hearing_format="in_person",
                 arrangements="Room 2.14, 10:00. The hearing will take about two hours.",
                 evidence_summary="Screenshots of messages; two witness statements.",
                 documents="Investigation report\nScreenshots of messages",
                 witnesses="A witness (flatmate)")
+        return hearing
 
     @transaction.atomic
     def run(self) -> None:
@@ -180,8 +190,8 @@ class _Seeder:
         # 8. Board decided: appeal window open.
         case = self.open(80)
         self.to_board(case, 79)
-        self.notice(case, 60, hearing_in=20)
-        with self.on(40):
+        hearing = self.notice(case, 60, hearing_in=20)
+        with self.on_day(hearing):
             board_record_hearing(case=case, actor=self.staff["clerk"], result="held")
         with self.on(3):
             votes = [{"member": self.staff[k].pk, "offence_committed": True,
