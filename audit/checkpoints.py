@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -196,16 +196,18 @@ def institution_admin_emails(institution) -> list[str]:
 
 def checkpoint_send(checkpoint: Checkpoint, recipients: list[str]) -> None:
     """Mail a checkpoint to the institution's admins: a copy outside the operator's reach.
-    The one place that sends, so it can move to the outbox."""
-    if not recipients:
-        return
-    send_mail(
-        subject=f"Audit checkpoint for {checkpoint.institution_slug}: "
-                f"event {checkpoint.last_sequence}",
-        message=(
-            "Keep this message. It records how far your institution's audit trail had got; "
-            "if events are later removed, `manage.py verify_audit` checked against it shows "
-            "it.\n\n" + checkpoint.to_json()),
-        from_email=None,
-        recipient_list=recipients,
-    )
+    Written to the outbox (one message per checkpoint, keyed on its institution and event),
+    so a mail outage delays the copy instead of losing it."""
+    from outbox.mail import outbox_mail
+
+    with transaction.atomic():
+        outbox_mail(
+            key=f"audit-checkpoint:{checkpoint.institution_id}:{checkpoint.last_sequence}",
+            to=recipients,
+            subject=f"Audit checkpoint for {checkpoint.institution_slug}: "
+                    f"event {checkpoint.last_sequence}",
+            body=(
+                "Keep this message. It records how far your institution's audit trail had "
+                "got; if events are later removed, `manage.py verify_audit` checked against it "
+                "shows it.\n\n" + checkpoint.to_json()),
+        )
