@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -246,6 +245,3 @@ def cancel(case: Case, *rules: str, reason: str, actor=None) -> None:
     for deadline in open_deadlines(case, *rules):
         deadline_cancel(deadline=deadline, reason=reason, actor=actor)
 
-
-def on_commit(fn) -> None:
-    transaction.on_commit(fn)

@@ -14,7 +14,6 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -87,6 +86,3 @@ def store_encrypted(field_file, name: str, data: bytes) -> str:
 def today():
     return timezone.localdate()
 
-
-def on_commit(fn) -> None:
-    transaction.on_commit(fn)
