@@ -2,7 +2,8 @@
 # Smoke test of the production shape: with config.settings.production and .env.example (its
 # keys replaced by fresh ones from `manage.py generate_keys`), against a throwaway PostgreSQL
 # database it creates and drops: migrate, collectstatic, `check --deploy` (fails on errors),
-# seeds the demo institutions, gunicorn on a free localhost port, then a public page and the CSS and quick-exit
+# creates the application's database role and runs as it from then on, seeds the demo
+# institutions, gunicorn on a free localhost port, then a public page and the CSS and quick-exit
 # script it references must answer 200 with the right content types. Cleans up after itself.
 #
 # Warnings `check --deploy` still prints, and why they stay:
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 PY="${PY:-.venv/bin/python}"
 PG_ADMIN_URL="${SMOKE_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 DB_NAME="st_smoke_$$"
+APP_ROLE="st_smoke_app_$$"
 WORK="$(mktemp -d)"
 SERVER_PID=""
 
@@ -25,6 +27,7 @@ cleanup() {
     kill -9 "$SERVER_PID" 2>/dev/null || true
   fi
   psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 || true
+  psql "$PG_ADMIN_URL" -q -c "DROP ROLE IF EXISTS $APP_ROLE" >/dev/null 2>&1 || true
   if [ -n "${SMOKE_REDIS_DB_URL:-}" ]; then
     redis-cli -u "$SMOKE_REDIS_DB_URL" flushdb >/dev/null 2>&1 || true
   fi
@@ -56,12 +59,17 @@ psql "$PG_ADMIN_URL" -q -c "CREATE DATABASE $DB_NAME" >/dev/null
 echo "smoke: migrate, collectstatic, check --deploy ($(date +%T))"
 timeout 300 $PY manage.py migrate --noinput >"$WORK/migrate.log" 2>&1 \
   || { cat "$WORK/migrate.log" >&2; fail "migrate"; }
+# From here on the application connects as it would in production: as a login role that owns
+# nothing (manage.py create_app_role, audit/dbroles.py), not as the tables' owner.
+timeout 120 $PY manage.py create_app_role --name "$APP_ROLE" --password-env APP_DB_PASSWORD \
+  >"$WORK/role.log" 2>&1 || { cat "$WORK/role.log" >&2; fail "create_app_role"; }
+export DATABASE_URL="postgres://$APP_ROLE:$APP_DB_PASSWORD@127.0.0.1:5432/$DB_NAME"
 timeout 300 $PY manage.py collectstatic --noinput >"$WORK/collectstatic.log" 2>&1 \
   || { cat "$WORK/collectstatic.log" >&2; fail "collectstatic"; }
 timeout 120 $PY manage.py check --deploy --fail-level ERROR 2>&1 | tee "$WORK/check.log" \
   || fail "check --deploy reports errors"
 
-# Only the institutions and their staff: the demo's cases and reports are built on fixed dates.
+# Only the institutions and their staff (quicker; the whole demo is tested in tests/test_demo.py).
 echo "smoke: seed the demo institutions"
 timeout 300 $PY manage.py shell -c "from institutions.demo import seed_demo; seed_demo()" \
   >"$WORK/seed.log" 2>&1 || { cat "$WORK/seed.log" >&2; fail "seeding"; }
