@@ -196,3 +196,37 @@ def _events(institution) -> Iterator[AuditEvent]:
         .order_by("sequence")
         .iterator(chunk_size=2000)
     )
+
+
+def audit_admin_write(*, actor, obj: models.Model, change: str, fields=()) -> AuditEvent | None:
+    """Record a change made in the Django admin (who may act, time limits, penalty authorities,
+    templates, closure days ...) in the institution's chain, in the admin's own transaction.
+
+    ``change`` is "created", "changed" or "deleted"; ``fields`` names what changed. Values are
+    not copied into the chain (a declaration names a person): the object itself keeps them, and
+    the event says who changed which field of which object, and when. An object that belongs to
+    no institution (a user account, edited only by superusers) is not in any tenant's chain.
+    """
+    institution_id = getattr(obj, "institution_id", None)
+    if institution_id is None and obj._meta.label_lower == "institutions.institution":
+        institution_id = obj.pk
+    if institution_id is None:
+        return None
+    from institutions.models import Institution
+
+    institution = Institution.objects.get(pk=institution_id)
+    return audit_record(
+        institution=institution, actor=actor, obj=obj,
+        action=f"admin.{obj._meta.label_lower}.{change}",
+        changes={"fields": sorted(fields), "object": str(obj)[:200]}
+        if obj._meta.label_lower in SAFE_TO_NAME else {"fields": sorted(fields)},
+    )
+
+
+#: Objects whose name may be written in the chain (it names no reporter, party or witness).
+SAFE_TO_NAME = frozenset({
+    "accounts.membershiprole", "accounts.qualification", "institutions.timelimit",
+    "institutions.closureday", "institutions.academicterm", "institutions.rolelabel",
+    "cases.penaltyauthority", "cases.penaltytype", "cases.appealground", "cases.lettertemplate",
+    "reporting.reportcategory", "reporting.reporttag", "reporting.supportservice",
+})

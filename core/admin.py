@@ -52,7 +52,46 @@ class InstitutionAdminPermissions:
         return self.has_module_permission(request)
 
 
-class TenantAdminMixin(InstitutionAdminPermissions):
+class AuditedAdminMixin:
+    """Every write made in the admin is recorded in the institution's audit chain, in the
+    admin's own transaction (Django wraps each add, change and delete view in one): saving an
+    object, each inline row added, changed or deleted, and deletions (one by one or in bulk).
+    Who may act on a case (roles, qualifications, relationship declarations), its time limits
+    and penalty authorities are all edited here, so none of it may change unrecorded."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or form.changed_data:
+            _admin_record(request, obj, "changed" if change else "created", form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        # Deleted rows are recorded first, while they still have their ids.
+        for inline_form in getattr(formset, "deleted_forms", ()):
+            if inline_form.instance.pk is not None:
+                _admin_record(request, inline_form.instance, "deleted", [])
+        super().save_formset(request, form, formset, change)
+        for obj in getattr(formset, "new_objects", ()):
+            _admin_record(request, obj, "created", [])
+        for obj, fields in getattr(formset, "changed_objects", ()):
+            _admin_record(request, obj, "changed", fields)
+
+    def delete_model(self, request, obj):
+        _admin_record(request, obj, "deleted", [])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            _admin_record(request, obj, "deleted", [])
+        super().delete_queryset(request, queryset)
+
+
+def _admin_record(request, obj, change: str, fields) -> None:
+    from audit.services import audit_admin_write
+
+    audit_admin_write(actor=request.user, obj=obj, change=change, fields=fields)
+
+
+class TenantAdminMixin(AuditedAdminMixin, InstitutionAdminPermissions):
     """For tenant-owned models (and their inlines)."""
 
     def get_queryset(self, request):

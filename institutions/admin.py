@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin import (
+    AuditedAdminMixin,
     InstitutionAdminPermissions,
     TenantModelAdmin,
     TenantTabularInline,
@@ -27,7 +28,7 @@ class TimeLimitInline(TenantTabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(InstitutionAdminPermissions, admin.ModelAdmin):
+class InstitutionAdmin(AuditedAdminMixin, InstitutionAdminPermissions, admin.ModelAdmin):
     list_display = ["name", "slug", "region", "is_active"]
     search_fields = ["name", "slug"]
     inlines = [RoleLabelInline, TimeLimitInline, ClosureDayInline, AcademicTermInline]
