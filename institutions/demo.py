@@ -24,7 +24,7 @@ DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - documented demo login
 KINGSWAY = {
     "slug": "kingsway",
     "name": "Kingsway School of Economics",
-    "letter_name": "Kingsway School of Economics and Political Science",
+    "letter_name": "Kingsway School of Economics",
     "address_block": "Student Conduct Office\nKingsway School of Economics\nHoughton Street\n"
     "London WC2A 2AE",
     "primary_colour": "#4a1d4f",

@@ -30,3 +30,5 @@ def test_seed_demo_loads_on_any_day(today):
             stages = set(Case.objects.for_institution(institution).values_list("stage", flat=True))
             assert Stage.CLOSED in stages
             assert len(stages) >= 4, stages
+            # The letterhead is the institution's own name, not another school's.
+            assert institution.display_letter_name == institution.name

@@ -10,7 +10,7 @@ _PENALTIES = """{% if outcome.penalties %}<table><tr><th>Penalty</th><th>Amount<
 </table>{% endif %}"""
 
 _APPEAL = """{% if is_respondent and appeal_deadline %}<h2>Your right of appeal</h2>
-<p>You may appeal to the {{ appeal_body }} ({{ appeal_window }}). Your appeal must reach us by
+<p>You may appeal to the {{ appeal_body }} within {{ appeal_window }}. Your appeal must reach us by
 <strong>{{ appeal_deadline }}</strong>, using the appeal form, on one or more of these grounds:</p>
 <ul>{% for g in appeal_grounds %}<li>{{ g }}</li>{% endfor %}</ul>
 <p>If your appeal is late you will be asked for a good reason; without one it will not be

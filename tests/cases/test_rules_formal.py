@@ -8,6 +8,7 @@ from cases.models import Allegation, CaseRole, LetterKind, Stage
 from cases.selectors import previous_proven_misconduct
 from cases.services.appeals import appeal_decide
 from cases.services.common import assign
+from cases.services.letters import letter_html
 from cases.services.outcomes import formal_decide
 from institutions.models import Deadline
 from institutions.procedure import Rule
@@ -93,6 +94,11 @@ def test_formal_decision_letter_gives_reasons_and_right_of_appeal(
     assert respondent["appeal_window"] == "10 working days (§66)"
     assert len(respondent["appeal_grounds"]) == 4
     assert sent["reporting_party"].context["is_reporting_party"] is True
+    # The letter reads as a sentence: no brackets inside brackets.
+    html = letter_html(sent["respondent"])
+    assert "within 10 working days (§66)." in html
+    assert "((" not in html
+    assert "))" not in html
 
 
 def test_dismissal_closes_the_case(kingsway, ks, django_capture_on_commit_callbacks):
