@@ -16,6 +16,7 @@ from institutions.selectors import deadlines_for
 from institutions.services.deadlines import deadline_cancel
 from outbox.mail import outbox_mail
 from precautionary.models import RiskAssessmentRequest
+from precautionary.services.requests import risk_assessment_request
 
 from ..models import (
     Appointment,
@@ -236,9 +237,8 @@ def report_refer_risk(*, report: Report, actor, reason: str) -> RiskAssessmentRe
     require_caseworker(actor, report)
     if not reason.strip():
         raise _errors(reason="Say why the risk is higher.")
-    request = RiskAssessmentRequest.objects.create(
-        institution=report.institution, report=report, reason=reason.strip(),
-        requested_by=actor)
+    request = risk_assessment_request(institution=report.institution, actor=actor,
+                                      report=report, reason=reason)
     record(report, "report.risk_assessment_requested", actor=actor, request=request.pk)
     return request
 

@@ -254,6 +254,11 @@ def test_referral_to_the_harassment_management_group(cw_client, kingsway, casewo
     assert response.status_code == 302
     request = RiskAssessmentRequest.objects.for_institution(kingsway).get()
     assert (request.report_id, request.requested_by) == (report.pk, caseworker)
+    # The precautionary app's own service wrote it, with its own audit event (issue 8 §4).
+    event = AuditEvent.objects.for_institution(kingsway).get(
+        action="precautionary.risk_requested")
+    assert (event.object_id, event.actor, event.changes["report"]) == (
+        str(request.pk), caseworker, report.pk)
     page = cw_client.get(url(report))
     assert "Threats to follow the reporter home." in page.text
     assert "Awaiting the group" in page.text
