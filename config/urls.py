@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import views as account_views
 from institutions import views as institution_views
+from reporting.public import pages as public_pages
 
 from . import api_urls
 
@@ -23,7 +24,7 @@ staff_patterns = (
 
 public_patterns = (
     [
-        path("", institution_views.public_home, name="home"),
+        path("", public_pages.home, name="home"),
         path("", include("reporting.public_urls")),
     ],
     "public",

@@ -2,7 +2,6 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from accounts.decorators import staff_view
-from reporting.public.common import caseworker_label, first_contact, public_page
 
 from .calendar import OutOfRange, WorkingCalendar
 from .forms import WorkingDaysForm
@@ -14,15 +13,6 @@ def landing(request):
     """The site's front page: which institution are you from?"""
     institutions = Institution.objects.filter(is_active=True).order_by("name")
     return render(request, "institutions/landing.html", {"institutions": institutions})
-
-
-@public_page
-def public_home(request, institution_slug: str):
-    """What a person can do: tell us, report formally, a Safe Contact, the police; support."""
-    institution = request.institution
-    return render(request, "institutions/public_home.html", {
-        "caseworker": caseworker_label(institution), "promise": first_contact(institution),
-    })
 
 
 @staff_view()

@@ -1,4 +1,4 @@
-"""Pages that only inform: the support directory."""
+"""Pages that only inform: the institution's public home and the support directory."""
 
 from __future__ import annotations
 
@@ -7,13 +7,22 @@ import re
 from django.shortcuts import render
 
 from ..models import SupportService
-from .common import public_page
+from .common import caseworker_label, first_contact, public_page
 
 
 def tel_href(phone: str) -> str:
     """A phone number as a tel: link ("020 7946 0123" -> "tel:02079460123")."""
     digits = re.sub(r"[^\d+]", "", phone or "")
     return f"tel:{digits}" if digits else ""
+
+
+@public_page
+def home(request, institution_slug: str):
+    """What a person can do: tell us, report formally, a Safe Contact, the police; support."""
+    institution = request.institution
+    return render(request, "reporting/public/home.html", {
+        "caseworker": caseworker_label(institution), "promise": first_contact(institution),
+    })
 
 
 @public_page
