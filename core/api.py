@@ -13,6 +13,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.permissions import access_institution, require_role
+from core.errors import DomainRefusal
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -20,6 +21,14 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class Refused(exceptions.APIException):
+    """A :class:`core.errors.DomainRefusal` no view caught: 409, never 500."""
+
+    status_code = 409
+    default_code = "transition_refused"
+    default_detail = "This change cannot be made now."
 
 
 def exception_handler(exc, context):
@@ -31,6 +40,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, DomainRefusal):
+        exc = Refused(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

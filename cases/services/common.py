@@ -29,6 +29,7 @@ from accounts.qualifications import missing_qualifications
 from accounts.roles import Role
 from accounts.selectors import membership_get
 from audit.services import audit_record
+from core.errors import DomainRefusal
 from institutions.models import Deadline
 from institutions.selectors import deadlines_for
 from institutions.services.deadlines import (
@@ -58,7 +59,7 @@ DISCIPLINARY_CASE_ROLES = frozenset(CASE_ROLE_NEEDS) - {CaseRole.CASEWORKER}
 WORK_ON_CASE = "cases.work_on_case"
 
 
-class TransitionError(Exception):
+class TransitionError(DomainRefusal):
     """The case cannot make this change now; the message says why, in the user's words."""
 
 

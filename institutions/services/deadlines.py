@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.errors import DomainRefusal
 
 from ..calendar import WorkingCalendar
 from ..models import Deadline, Institution
@@ -21,7 +22,7 @@ from ..procedure import WINDOW_RULES, Rule, Unit
 from ..selectors import time_limit_for
 
 
-class DeadlineError(Exception):
+class DeadlineError(DomainRefusal):
     """A deadline cannot make the change asked of it; the message says why."""
 
 

@@ -18,12 +18,13 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from core.crypto import encrypt_bytes
+from core.errors import DomainRefusal
 from core.filetypes import sniff_type
 
 from ..models import Report
 
 
-class ReportError(Exception):
+class ReportError(DomainRefusal):
     """The report cannot make this change now; the message says why."""
 
 

@@ -146,3 +146,20 @@ def test_docs_page_is_html_that_loads_nothing_from_a_cdn(api, db):
     assert "swagger" in html.lower()
     assert "cdn" not in html.lower()
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+@pytest.mark.parametrize("refusal", [
+    "cases.services.common.TransitionError",
+    "reporting.services.common.ReportError",
+    "institutions.services.deadlines.DeadlineError",
+])
+def test_a_refusal_no_view_caught_is_409_in_the_error_format_not_500(refusal):
+    """One DomainRefusal (core/errors.py) for every app's "cannot do this now"."""
+    from django.utils.module_loading import import_string
+
+    from core.api import exception_handler
+
+    response = exception_handler(import_string(refusal)("The window closed on 6 January."), {})
+    assert response.status_code == 409
+    assert response.data == {"status": 409, "code": "transition_refused",
+                             "detail": "The window closed on 6 January.", "errors": {}}
