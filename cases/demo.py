@@ -165,10 +165,10 @@ class _Seeder:
         case = self.intake(case, "formal", 29)
         with self.on(29):
             self.assign(case, "investigator", CaseRole.INVESTIGATOR)
-        with self.on(20):
+        with self.on(20) as day:
             case_pause(case=case, actor=self.staff["decision-maker"], reason="police",
                        detail="The police are investigating; the reporting student agreed.",
-                       student_told_on=self.today - dt.timedelta(days=19))
+                       student_told_on=day)
         # 5. Formal decision (upheld, a fine): appeal window open.
         case = self.open(40, severity="minor", category="property_damage", kind="24.7")
         case = self.intake(case, "formal", 39)

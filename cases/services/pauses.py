@@ -39,7 +39,12 @@ def case_pause(*, case: Case, actor, reason: str, detail: str, on: dt.date | Non
         raise _errors(reason="Choose why the case is paused.")
     if not detail.strip():
         raise _errors(detail="Describe the reason for the pause.")
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise _errors(on="A pause is recorded from a day that has come: today or earlier.")
+    if student_told_on and student_told_on > today:
+        raise _errors(student_told_on="Give the day the student was told: today or earlier.")
     pause = CasePause.objects.create(
         institution=case.institution, case=case, reason=reason, detail=detail.strip(),
         started_on=on, student_told_on=student_told_on, started_by=actor)
@@ -64,6 +69,8 @@ def case_resume(*, case: Case, actor, on: dt.date | None = None) -> Case:
     if not case.is_paused or pause is None:
         raise TransitionError(f"{case.reference} is not paused.")
     on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise _errors(on="A case is resumed on a day that has come: today or earlier.")
     if on < pause.started_on:
         raise _errors(on="A pause cannot end before it started.")
     for deadline in deadlines_for(institution=case.institution, subject=case):

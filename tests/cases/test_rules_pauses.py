@@ -217,3 +217,19 @@ def test_extension_requires_reason_told_to_student(kingsway, ks):
     assert event.changes["reason"] == "Witness abroad until January"
     assert event.changes["student_told_on"] == "2026-12-20"
     assert event.changes["new_due"] == "2027-01-31"
+
+
+def test_a_pause_or_resumption_cannot_be_dated_in_the_future(kingsway, ks):
+    """Bad input, not a rule of the procedure: a pause stops the clocks from a day that has
+    come (a far-future date would freeze every deadline for ever)."""
+    with at("2026-11-03"):
+        case = to_investigation(kingsway, ks)
+        with pytest.raises(ValidationError, match="today or earlier"):
+            case_pause(case=case, actor=ks.secretary, reason="police", detail="Police",
+                       on=d("9999-12-31"))
+        with pytest.raises(ValidationError, match="today or earlier"):
+            case_pause(case=case, actor=ks.secretary, reason="police", detail="Police",
+                       student_told_on=d("2026-11-04"))
+        case_pause(case=case, actor=ks.secretary, reason="police", detail="Police")
+        with pytest.raises(ValidationError, match="today or earlier"):
+            case_resume(case=case, actor=ks.secretary, on=d("2026-11-04"))
