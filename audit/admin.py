@@ -1,39 +1,21 @@
 from django.contrib import admin
 
-from core.admin import TenantModelAdmin
+from core.admin import ReadOnlyAdminMixin, TenantModelAdmin
 
 from .models import AccessCheckpoint, AccessEvent, AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(TenantModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     list_display = ["sequence", "institution", "occurred_on", "actor_label", "action",
                     "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["object_id", "actor_label", "action"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
-    def has_add_permission(self, request, *args):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAuditAdmin(TenantModelAdmin):
+class ReadOnlyAuditAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """The access log is shown to the same people as the audit trail, and changes nothing."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessEvent)

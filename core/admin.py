@@ -52,6 +52,20 @@ class InstitutionAdminPermissions:
         return self.has_module_permission(request)
 
 
+class ReadOnlyAdminMixin:
+    """For records nobody edits by hand (the audit trail, the access log, the outbox): shown to
+    whoever may see them, never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdminMixin:
     """Every write made in the admin is recorded in the institution's audit chain, in the
     admin's own transaction (Django wraps each add, change and delete view in one): saving an

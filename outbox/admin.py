@@ -3,13 +3,17 @@ and why) so a failed email or letter is noticed. The payload is never shown."""
 
 from django.contrib import admin
 
-from core.admin import InstitutionAdminPermissions, administered_institution_ids
+from core.admin import (
+    InstitutionAdminPermissions,
+    ReadOnlyAdminMixin,
+    administered_institution_ids,
+)
 
 from .models import OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(InstitutionAdminPermissions, admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdminMixin, InstitutionAdminPermissions, admin.ModelAdmin):
     list_display = ("created_at", "kind", "institution", "status", "attempts",
                     "next_attempt_at", "sent_at", "last_error")
     list_filter = ("status", "kind")
@@ -23,12 +27,3 @@ class OutboxMessageAdmin(InstitutionAdminPermissions, admin.ModelAdmin):
         ids = administered_institution_ids(request)
         # System messages (no institution) are a superuser's business only.
         return qs if ids is None else qs.filter(institution_id__in=ids)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
