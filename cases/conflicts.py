@@ -34,27 +34,26 @@ from .models import Case, CaseAssignment, CaseRole, Party
 def conflicts_for(*, user, case: Case, role: str, on: dt.date | None = None) -> list[str]:
     """Every reason ``user`` may not take ``role`` on ``case``, in plain words. Empty: may."""
     on = on or timezone.localdate()
-    reasons: list[str] = []
     membership = membership_get(user=user, institution=case.institution)
     if membership is None:
         return ["is not a member of this institution"]
-    reasons += [f"has no current {q}" for q in missing_qualifications(membership, on=on)]
+    reasons = [f"has no current {q}" for q in missing_qualifications(membership, on=on)]
+    assignments = CaseAssignment.objects.for_institution(case.institution_id).filter(
+        case=case, user=user)
+    return reasons + conflicts_of_interest(user=user, case=case, role=role,
+                                           assignments=assignments)
 
-    earlier = (
-        CaseAssignment.objects.for_institution(case.institution_id)
-        .filter(case=case, user=user)
-        .exclude(role=role)
-        .exclude(role=CaseRole.CASEWORKER)
-    )
-    for assignment in earlier:
-        reasons.append(
-            f"was involved in this case as {assignment.get_role_display().lower()}"
-        )
-    if role != CaseRole.CASEWORKER and CaseAssignment.objects.for_institution(
-        case.institution_id
-    ).filter(case=case, user=user, role=CaseRole.CASEWORKER).exists():
+
+def conflicts_of_interest(*, user, case: Case, role: str, assignments) -> list[str]:
+    """The reasons other than training: involvement in this case in another role, now or
+    before (§39, §53, §55), and declared relationships with a party. ``assignments`` are
+    the case's assignments (any user, ended or not), usually already loaded."""
+    reasons = [f"was involved in this case as {a.get_role_display().lower()}"
+               for a in assignments
+               if a.user_id == user.pk and a.role not in (role, CaseRole.CASEWORKER)]
+    if role != CaseRole.CASEWORKER and any(
+            a.user_id == user.pk and a.role == CaseRole.CASEWORKER for a in assignments):
         reasons.append("supports a party to this case as caseworker")
-
     for declaration in _declarations(user, case):
         reasons.append(
             f"declared a {declaration.get_nature_display().lower()} with "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,8 +24,10 @@ from django.utils import timezone
 from accounts.models import Membership
 from institutions.calendar import WorkingCalendar
 from institutions.models import Deadline
+from institutions.procedure import Cohort, Rule
+from institutions.selectors import deadlines_for
 
-from .models import OPEN_STAGES, Case, CaseAssignment, Outcome
+from .models import BOARD_ROLES, OPEN_STAGES, Case, CaseAssignment, CaseRole, Outcome
 from .permissions import cases_visible_to
 
 OPEN_DEADLINE = (Deadline.Status.RUNNING, Deadline.Status.PAUSED)
@@ -158,3 +161,53 @@ def case_history(case: Case):
             .filter(object_type="cases.case", object_id=str(case.pk))
             .exclude(action="read")
             .order_by("-sequence"))
+
+
+# -- what the procedure's next steps depend on (read by policies and services) --------------
+APPEALABLE = (Outcome.Result.MISCONDUCT, Outcome.Result.UPHELD)
+SHORT_PROGRAMMES = (Cohort.SUMMER_SCHOOL, Cohort.EXECUTIVE_EDUCATION)
+
+
+def appealable_outcome(case: Case) -> Outcome | None:
+    return (Outcome.objects.for_institution(case.institution_id)
+            .filter(case=case, is_current=True, result__in=APPEALABLE,
+                    kind__in=[Outcome.Kind.INFORMAL, Outcome.Kind.FORMAL, Outcome.Kind.BOARD])
+            .order_by("-decided_on", "-pk").first())
+
+
+def appeal_window(case: Case, against: Outcome) -> Deadline | None:
+    rule = (Rule.INFORMAL_APPEAL_WINDOW if against.kind == Outcome.Kind.INFORMAL
+            else Rule.APPEAL_WINDOW)
+    windows = [d for d in deadlines_for(institution=case.institution, subject=case)
+               if d.rule == rule and d.status != Deadline.Status.CANCELLED]
+    return windows[-1] if windows else None
+
+
+def board_members(case: Case) -> list[CaseAssignment]:
+    """The Board's current members, chair first (the order the notice lists them in)."""
+    members = (
+        CaseAssignment.objects.for_institution(case.institution_id)
+        .filter(case=case, role__in=BOARD_ROLES, ended_at__isnull=True)
+        .select_related("user")
+    )
+    return sorted(members, key=lambda m: (BOARD_ROLES.index(m.role), m.assigned_at, m.pk))
+
+
+def board_membership_problem(case: Case) -> str | None:
+    """Why the Board as appointed cannot sit, or None. Three members: chair, Students' Union
+    officer, academic (§53); for Summer School and Executive Education the institution may
+    convene any two, the chair with a casting vote (§54)."""
+    members = board_members(case)
+    roles = Counter(m.role for m in members)
+    if roles[CaseRole.BOARD_CHAIR] != 1:
+        return f"The {case.institution.board_label} needs a chair."
+    if len(members) == 3 and all(roles[r] == 1 for r in BOARD_ROLES):
+        return None
+    if len(members) == 2 and case.cohort in SHORT_PROGRAMMES \
+            and case.institution.short_programme_board_of_two:
+        return None
+    if case.cohort in SHORT_PROGRAMMES and case.institution.short_programme_board_of_two:
+        return (f"The {case.institution.board_label} needs a chair and one or two other "
+                f"members (§54).")
+    return (f"The {case.institution.board_label} needs three members: a chair, a Students' "
+            f"Union officer and an academic member (§53).")

@@ -10,22 +10,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from institutions.models import Deadline
 from institutions.procedure import Rule
-from institutions.selectors import deadlines_for
 
 from ..models import (
-    APPEAL_WINDOW_STAGES,
     Allegation,
     Appeal,
     AppealGround,
     Authority,
     Case,
-    CaseRole,
     LetterKind,
     Outcome,
     Stage,
 )
+from ..policies import NO_APPEAL, enforce
+from ..selectors import appeal_window
 from .common import (
     TransitionError,
     cancel,
@@ -33,9 +31,6 @@ from .common import (
     lock,
     record,
     register,
-    require_case_role,
-    require_institution_role,
-    require_stage,
     set_stage,
 )
 from .letters import human_date, letter_issue
@@ -43,28 +38,10 @@ from .outcomes import save_outcome
 from .penalties import penalties_check
 
 #: Who may record an appeal received from the student (the student has no account).
-MAY_RECORD_APPEAL = (Role.DECISION_MAKER, Role.CLERK, Role.APPEAL_REVIEWER,
-                     Role.INFORMAL_RESOLUTION_OFFICER)
-APPEALABLE = (Outcome.Result.MISCONDUCT, Outcome.Result.UPHELD)
 
 
 def _errors(**fields) -> ValidationError:
     return ValidationError({k: [v] for k, v in fields.items()})
-
-
-def appealable_outcome(case: Case) -> Outcome | None:
-    return (Outcome.objects.for_institution(case.institution_id)
-            .filter(case=case, is_current=True, result__in=APPEALABLE,
-                    kind__in=[Outcome.Kind.INFORMAL, Outcome.Kind.FORMAL, Outcome.Kind.BOARD])
-            .order_by("-decided_on", "-pk").first())
-
-
-def _window(case: Case, against: Outcome) -> Deadline | None:
-    rule = (Rule.INFORMAL_APPEAL_WINDOW if against.kind == Outcome.Kind.INFORMAL
-            else Rule.APPEAL_WINDOW)
-    windows = [d for d in deadlines_for(institution=case.institution, subject=case)
-               if d.rule == rule and d.status != Deadline.Status.CANCELLED]
-    return windows[-1] if windows else None
 
 
 @transaction.atomic
@@ -74,16 +51,7 @@ def appeal_lodge(*, case: Case, actor, received_on: dt.date, grounds: list[str],
     """Record an appeal on the Appendix B form. Inside the window it goes to review; a late
     appeal needs the student's reason and waits for the reviewer's decision on it (§35, §66)."""
     case = lock(case)
-    if case.stage not in APPEAL_WINDOW_STAGES and not (
-            case.stage == Stage.CLOSED and case.closure_reason == NO_APPEAL):
-        require_stage(case, *APPEAL_WINDOW_STAGES, doing="record an appeal")
-    if case.is_paused:
-        raise TransitionError(f"{case.reference} is paused. Resume it before you record an "
-                              "appeal.")
-    require_institution_role(actor, case, *MAY_RECORD_APPEAL)
-    against = appealable_outcome(case)
-    if against is None:
-        raise TransitionError("There is no decision against the student to appeal.")
+    against = enforce("appeal_lodge", case=case, actor=actor).appealable_outcome
     today = timezone.localdate()
     problems = {}
     known = {g.code: g for g in AppealGround.objects.for_institution(case.institution_id)}
@@ -98,7 +66,7 @@ def appeal_lodge(*, case: Case, actor, received_on: dt.date, grounds: list[str],
         problems["received_on"] = "An appeal cannot be received in the future."
     if not contact.strip():
         problems["contact"] = "Give the student's address or email."
-    window = _window(case, against)
+    window = appeal_window(case, against)
     due = window.due_date if window else against.decided_on
     late = received_on > due
     if late and not late_reason.strip():
@@ -143,12 +111,9 @@ def appeal_decide_late(*, appeal: Appeal, actor, accept: bool, reason: str) -> A
     """The reviewer decides whether the reason for lateness is good (§35, §66). If not, the
     appeal is not considered and the student gets a Completion of Procedures letter."""
     case = lock(appeal.case)
-    require_stage(case, Stage.APPEAL, doing="decide whether a late appeal is considered")
-    require_case_role(actor, case, CaseRole.APPEAL_REVIEWER)
     appeal = Appeal.objects.for_institution(case.institution_id).select_for_update().get(
         pk=appeal.pk)
-    if appeal.status != Appeal.Status.LATE_PENDING:
-        raise TransitionError("This appeal is not waiting for a decision on lateness.")
+    enforce("late_appeal", case=case, actor=actor, obj=appeal)
     if not reason.strip():
         raise _errors(reason="Give the reason for the decision on lateness.")
     appeal.late_decision_reason = reason.strip()
@@ -188,12 +153,9 @@ def appeal_decide(*, appeal: Appeal, actor, result: str, reasons: str,
     Completion of Procedures letter), refer the case back, or order a re-hearing of a Board
     case. An amended penalty stays within the power of the body whose decision it was."""
     case = lock(appeal.case)
-    require_stage(case, Stage.APPEAL, doing="decide the appeal")
-    require_case_role(actor, case, CaseRole.APPEAL_REVIEWER)
     appeal = Appeal.objects.for_institution(case.institution_id).select_for_update().get(
         pk=appeal.pk)
-    if appeal.status != Appeal.Status.UNDER_REVIEW:
-        raise TransitionError("This appeal is not under review.")
+    enforce("appeal_decision", case=case, actor=actor, obj=appeal)
     if result not in AppealResult.ALL:
         raise _errors(result="Choose confirm, amend, overturn, refer back or re-hearing.")
     if not reasons.strip():
@@ -256,23 +218,15 @@ def appeal_decide(*, appeal: Appeal, actor, result: str, reasons: str,
     return outcome
 
 
-NO_APPEAL = "No appeal lodged"
-
-
 @transaction.atomic
 def case_close_no_appeal(*, case: Case, actor=None, today: dt.date | None = None) -> Case:
     """The appeal window has passed with no appeal: the matter is closed and the student told
     in writing (§66). Run by the daily task, or by staff."""
     case = lock(case)
-    require_stage(case, *APPEAL_WINDOW_STAGES, doing="close the case for want of an appeal")
-    if actor is not None:
-        require_institution_role(actor, case, Role.DECISION_MAKER, Role.CLERK,
-                                 Role.INFORMAL_RESOLUTION_OFFICER)
     today = today or timezone.localdate()
-    against = appealable_outcome(case)
-    window = _window(case, against) if against else None
-    if window is not None and today <= window.due_date:
-        raise TransitionError(f"The appeal window is open until {human_date(window.due_date)}.")
+    against = enforce("close_no_appeal", case=case, actor=actor,
+                      today=today).appealable_outcome
+    window = appeal_window(case, against) if against else None
     if window is not None and window.is_open:
         from institutions.services.deadlines import deadline_complete
 
@@ -290,11 +244,7 @@ def case_issue_completion_letter(*, case: Case, actor) -> None:
     """A Completion of Procedures letter on the student's request after a no-appeal closure
     (§66)."""
     case = lock(case)
-    require_institution_role(actor, case, Role.DECISION_MAKER, Role.CLERK,
-                             Role.APPEAL_REVIEWER)
-    if case.stage != Stage.CLOSED:
-        raise TransitionError("A Completion of Procedures letter is issued once the case is "
-                              "closed.")
+    enforce("completion_letter", case=case, actor=actor)
     final = (Outcome.objects.for_institution(case.institution_id)
              .filter(case=case, is_current=True).order_by("-decided_on", "-pk").first())
     _completion_letter(case, actor, final)

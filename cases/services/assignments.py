@@ -4,29 +4,27 @@ conflict checks in cases/conflicts.py."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.roles import Role
-
 from ..models import BOARD_ROLES, Case, CaseAssignment, CaseRole
+from ..policies import enforce
 from .common import (
     TransitionError,
     assign,
     end_assignment,
     ensure_decision_maker,
     lock,
-    require_institution_role,
 )
 
 
 @transaction.atomic
 def case_assign(*, case: Case, actor, user, role: str) -> CaseAssignment:
     case = lock(case)
+    enforce("assign", case=case, actor=actor)
     if role not in CaseRole.values:
-        raise TransitionError("Choose a role on the case.")
-    if role == CaseRole.CASEWORKER:
-        require_institution_role(actor, case, Role.DECISION_MAKER, Role.SUPPORT_CASEWORKER)
-    else:
+        raise ValidationError({"role": ["Choose a role on the case."]})
+    if role != CaseRole.CASEWORKER:  # only the decision maker appoints to the process
         ensure_decision_maker(actor, case)
     if role in BOARD_ROLES or role == CaseRole.CLERK:
         taken = CaseAssignment.objects.for_institution(case.institution_id).filter(
@@ -40,12 +38,11 @@ def case_assign(*, case: Case, actor, user, role: str) -> CaseAssignment:
 @transaction.atomic
 def case_unassign(*, assignment: CaseAssignment, actor, reason: str) -> None:
     case = lock(assignment.case)
-    ensure_decision_maker(actor, case)
     # Re-read under the case lock: another decision maker may have ended it meanwhile.
     assignment = (CaseAssignment.objects.for_institution(case.institution_id)
                   .select_for_update(of=("self",)).get(pk=assignment.pk))
-    if assignment.ended_at is not None:
-        raise TransitionError("That appointment has already ended.")
+    enforce("unassign", case=case, actor=actor, obj=assignment)
     if not reason.strip():
-        raise TransitionError("Say why the appointment ends.")
+        raise ValidationError({"reason": ["Say why the appointment ends."]})
+    ensure_decision_maker(actor, case)
     end_assignment(assignment=assignment, by=actor, reason=reason.strip())

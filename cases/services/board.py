@@ -4,7 +4,6 @@ hearings, adjournments and absence (§59-60), votes and the written decision (§
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,23 +12,23 @@ from django.utils import timezone
 from accounts.roles import Role
 from institutions.calendar import WorkingCalendar
 from institutions.models import Deadline
-from institutions.procedure import Cohort, Rule
+from institutions.procedure import Rule
 
 from ..models import (
-    BOARD_ROLES,
     Allegation,
     Authority,
     BoardNotice,
     BoardObjection,
     BoardVote,
     Case,
-    CaseAssignment,
     CaseRole,
     Hearing,
     LetterKind,
     Outcome,
     Stage,
 )
+from ..policies import enforce
+from ..selectors import board_members
 from .common import (
     TransitionError,
     cancel,
@@ -42,49 +41,15 @@ from .common import (
     record,
     register,
     register_date,
-    require_case_role,
-    require_stage,
     set_stage,
 )
 from .letters import human_date, letter_issue
 from .outcomes import save_outcome
 from .penalties import penalties_check
 
-SHORT_PROGRAMMES = (Cohort.SUMMER_SCHOOL, Cohort.EXECUTIVE_EDUCATION)
-
 
 def _errors(**fields) -> ValidationError:
     return ValidationError({k: [v] for k, v in fields.items()})
-
-
-def board_members(case: Case) -> list[CaseAssignment]:
-    """The Board's current members, chair first (the order the notice lists them in)."""
-    members = (
-        CaseAssignment.objects.for_institution(case.institution_id)
-        .filter(case=case, role__in=BOARD_ROLES, ended_at__isnull=True)
-        .select_related("user")
-    )
-    return sorted(members, key=lambda m: (BOARD_ROLES.index(m.role), m.assigned_at, m.pk))
-
-
-def board_membership_problem(case: Case) -> str | None:
-    """Why the Board as appointed cannot sit, or None. Three members: chair, Students' Union
-    officer, academic (§53); for Summer School and Executive Education the institution may
-    convene any two, the chair with a casting vote (§54)."""
-    members = board_members(case)
-    roles = Counter(m.role for m in members)
-    if roles[CaseRole.BOARD_CHAIR] != 1:
-        return f"The {case.institution.board_label} needs a chair."
-    if len(members) == 3 and all(roles[r] == 1 for r in BOARD_ROLES):
-        return None
-    if len(members) == 2 and case.cohort in SHORT_PROGRAMMES \
-            and case.institution.short_programme_board_of_two:
-        return None
-    if case.cohort in SHORT_PROGRAMMES and case.institution.short_programme_board_of_two:
-        return (f"The {case.institution.board_label} needs a chair and one or two other "
-                f"members (§54).")
-    return (f"The {case.institution.board_label} needs three members: a chair, a Students' "
-            f"Union officer and an academic member (§53).")
 
 
 @transaction.atomic
@@ -98,11 +63,7 @@ def board_send_notice(*, case: Case, actor, hearing_date: dt.date, hearing_forma
     after the student's 5 working days to object to a member, and the witness list is then due
     no less than 5 working days before it."""
     case = lock(case)
-    require_stage(case, Stage.BOARD_NOTICE, doing="send the notice of the hearing")
-    require_case_role(actor, case, CaseRole.CLERK)
-    problem = board_membership_problem(case)
-    if problem:
-        raise TransitionError(problem + " Appoint the members before sending the notice.")
+    enforce("board_notice", case=case, actor=actor)
     sent_on = sent_on or timezone.localdate()
     calendar = WorkingCalendar(case.institution)
     objection_limit = _limit(case, Rule.BOARD_MEMBER_OBJECTION, 5)
@@ -186,8 +147,7 @@ def board_record_objection(*, case: Case, actor, member_user, reason: str,
     """The student objects to a member; it must arrive within 5 working days of the notice
     (§58)."""
     case = lock(case)
-    require_stage(case, Stage.BOARD_HEARING, doing="record an objection to a Board member")
-    require_case_role(actor, case, CaseRole.CLERK)
+    enforce("objection", case=case, actor=actor)
     if not reason.strip():
         raise _errors(reason="Record the student's reasons for the objection (§58).")
     if member_user.pk not in {m.user_id for m in board_members(case)}:
@@ -220,12 +180,10 @@ def board_decide_objection(*, objection: BoardObjection, actor, uphold: bool,
     """The decision maker decides an objection (§58). Upheld: the member leaves the Board; a
     new member is appointed and the clerk tells the student the new membership (§60)."""
     case = lock(objection.case)
-    require_stage(case, Stage.BOARD_HEARING, doing="decide an objection to a Board member")
-    ensure_decision_maker(actor, case)
     objection = BoardObjection.objects.for_institution(case.institution_id) \
         .select_for_update().get(pk=objection.pk)
-    if objection.decision != BoardObjection.Decision.PENDING:
-        raise TransitionError("This objection has already been decided.")
+    enforce("objection_decision", case=case, actor=actor, obj=objection)
+    ensure_decision_maker(actor, case)
     if not reason.strip():
         raise _errors(reason="Give the reason for the decision.")
     objection.decision = (BoardObjection.Decision.UPHELD if uphold
@@ -278,12 +236,9 @@ def board_record_hearing(*, case: Case, actor, result: str, note: str = "",
     attend"; an adjournment the Chair agreed beforehand (§60) is not an occasion the student
     missed. Neither attendance nor absence can be recorded before the hearing's date."""
     case = lock(case)
-    require_stage(case, Stage.BOARD_HEARING, doing="record the hearing")
-    require_case_role(actor, case, CaseRole.CLERK)
+    enforce("hearing", case=case, actor=actor)
     hearing = case.hearings.filter(status=Hearing.Status.SCHEDULED).order_by(
         "scheduled_for").first()
-    if hearing is None:
-        raise TransitionError("There is no scheduled hearing to record.")
     if result not in HearingResult.ALL:
         raise _errors(result="Choose held, adjourned or student did not attend.")
     today = timezone.localdate()
@@ -345,12 +300,9 @@ def board_decide(*, case: Case, actor, votes: list[dict], reasons: str,
     chair has the casting vote (§54). All members must take part (§54). The written decision
     goes to the student (§64) and opens the appeal window (§66)."""
     case = lock(case)
-    require_stage(case, Stage.BOARD_HEARING, doing="record the Board's decision")
-    require_case_role(actor, case, CaseRole.CLERK)
+    enforce("board_decision", case=case, actor=actor)
     hearing = case.hearings.filter(status=Hearing.Status.HELD).order_by(
         "-scheduled_for").first()
-    if hearing is None:
-        raise TransitionError("Record the hearing as held before the decision.")
     if not reasons.strip():
         raise _errors(reasons="Give the Board's reasons (§64).")
     members = {m.user_id: m for m in board_members(case)}

@@ -1,4 +1,6 @@
-"""Shared pieces of every case transition: locking, who may act, audit, deadlines.
+"""Shared pieces of every case transition: locking, recording who acts, audit, deadlines. Who
+may act is each action's policy (cases/policies.py): a service calls ``enforce`` first, with
+the case it has just locked.
 
 Lock order (every service, so two of them never wait on each other in a circle):
 
@@ -29,7 +31,6 @@ from accounts.qualifications import missing_qualifications
 from accounts.roles import Role
 from accounts.selectors import membership_get
 from audit.services import audit_record
-from core.errors import DomainRefusal
 from institutions.models import Deadline
 from institutions.selectors import deadlines_for
 from institutions.services.deadlines import (
@@ -40,27 +41,11 @@ from institutions.services.deadlines import (
 )
 
 from ..conflicts import conflicts_for
-from ..models import Case, CaseAssignment, CaseRole, Stage
+from ..errors import TransitionError
+from ..models import Case, CaseAssignment, CaseRole
+from ..policies import CASE_ROLE_NEEDS, DISCIPLINARY_CASE_ROLES, case_role_label
 
-#: Which institution role may hold each case role.
-CASE_ROLE_NEEDS = {
-    CaseRole.DECISION_MAKER: Role.DECISION_MAKER,
-    CaseRole.INFORMAL_OFFICER: Role.INFORMAL_RESOLUTION_OFFICER,
-    CaseRole.INVESTIGATOR: Role.INVESTIGATOR,
-    CaseRole.CLERK: Role.CLERK,
-    CaseRole.BOARD_CHAIR: Role.BOARD_MEMBER,
-    CaseRole.BOARD_SU_OFFICER: Role.BOARD_MEMBER,
-    CaseRole.BOARD_ACADEMIC: Role.BOARD_MEMBER,
-    CaseRole.APPEAL_REVIEWER: Role.APPEAL_REVIEWER,
-    CaseRole.CASEWORKER: Role.SUPPORT_CASEWORKER,
-}
-#: Case roles that are part of the disciplinary process (training and conflict checks).
-DISCIPLINARY_CASE_ROLES = frozenset(CASE_ROLE_NEEDS) - {CaseRole.CASEWORKER}
 WORK_ON_CASE = "cases.work_on_case"
-
-
-class TransitionError(DomainRefusal):
-    """The case cannot make this change now; the message says why, in the user's words."""
 
 
 def lock(case: Case) -> Case:
@@ -88,23 +73,6 @@ def require_institution_role(actor, case: Case, *roles: str) -> Membership:
     return membership
 
 
-def require_case_role(actor, case: Case, *case_roles: str) -> CaseAssignment:
-    """The actor's active assignment on the case in one of ``case_roles``, and, for a
-    disciplinary role, training that is still current today (000 §1b)."""
-    membership = actor_membership(actor, case)
-    assignment = (
-        CaseAssignment.objects.for_institution(case.institution_id)
-        .filter(case=case, user=actor, role__in=case_roles, ended_at__isnull=True)
-        .first()
-    )
-    if assignment is None:
-        labels = " or ".join(case_role_label(case, r) for r in case_roles)
-        raise PermissionDenied(f"Only the {labels} appointed to {case.reference} can do this.")
-    if assignment.role in DISCIPLINARY_CASE_ROLES:
-        require_current_training(membership)
-    return assignment
-
-
 def require_current_training(membership: Membership) -> None:
     """Training is checked at every action, not only at appointment: a qualification that
     has expired since stops the person acting until it is renewed (000 §1b)."""
@@ -113,14 +81,6 @@ def require_current_training(membership: Membership) -> None:
         raise PermissionDenied(
             "You cannot act in a disciplinary process without current "
             + " and ".join(missing) + ". Renew it, or ask for the case to be reassigned.")
-
-
-def case_role_label(case: Case, case_role: str) -> str:
-    """The institution's own words for a case role."""
-    inst = case.institution
-    if case_role in (CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER, CaseRole.BOARD_ACADEMIC):
-        return CaseRole(case_role).label.replace("the Board", f"the {inst.board_label}")
-    return inst.role_label(CASE_ROLE_NEEDS[CaseRole(case_role)])
 
 
 def ensure_decision_maker(actor, case: Case) -> CaseAssignment:
@@ -192,19 +152,6 @@ def set_stage(case: Case, stage: str, actor, action: str, **changes) -> None:
     case.stage = stage
     case.save(update_fields=["stage", "updated_at"])
     record(case, actor, action, stage_from=previous, stage_to=stage, **changes)
-
-
-def require_stage(case: Case, *stages: str, doing: str) -> None:
-    if case.is_paused:
-        raise TransitionError(
-            f"{case.reference} is paused. Resume it before you {doing}."
-        )
-    if case.stage not in stages:
-        allowed = ", ".join(Stage(s).label.lower() for s in stages)
-        raise TransitionError(
-            f"You cannot {doing} now: {case.reference} is at '{case.get_stage_display()}'; "
-            f"this is possible only at: {allowed}."
-        )
 
 
 def register(case: Case, rule: str, start: dt.date, actor=None, *, purpose: str = "",

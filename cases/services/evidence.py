@@ -15,20 +15,14 @@ from core.crypto import decrypt_bytes, encrypt_bytes
 from core.filetypes import sniff_type
 
 from ..models import Case, EvidenceDocument
-from .common import lock, record, require_case_role, require_institution_role
-
-MAY_UPLOAD_ROLES = ("investigator", "clerk", "decision_maker", "informal_officer",
-                    "caseworker", "appeal_reviewer")
+from ..policies import enforce
+from .common import lock, record
 
 
 @transaction.atomic
 def evidence_add(*, case: Case, actor, title: str, uploaded_file) -> EvidenceDocument:
     case = lock(case)
-    from accounts.roles import Role
-
-    membership = require_institution_role(actor, case, *Role.values)
-    if not membership.has_role(Role.DECISION_MAKER):
-        require_case_role(actor, case, *MAY_UPLOAD_ROLES)
+    enforce("evidence", case=case, actor=actor)
     if not title.strip():
         raise ValidationError({"title": ["Give the document a title."]})
     limit = settings.EVIDENCE_MAX_BYTES

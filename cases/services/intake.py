@@ -31,6 +31,7 @@ from ..models import (
     Stage,
     Student,
 )
+from ..policies import enforce
 from .common import (
     TransitionError,
     assign,
@@ -41,7 +42,6 @@ from .common import (
     record,
     register,
     require_institution_role,
-    require_stage,
     set_stage,
 )
 
@@ -222,7 +222,7 @@ def case_decide_intake(*, case: Case, actor, route: str, reasons: str,
     """The decision whether and how to proceed (§27, §37). Informal resolution is only for
     minor misconduct (§25)."""
     case = lock(case)
-    require_stage(case, Stage.INTAKE, doing="decide whether to proceed")
+    state = enforce("intake", case=case, actor=actor)
     if route not in Route.ALL:
         raise _errors(route="Choose informal resolution, formal investigation, referral or "
                             "no action.")
@@ -233,13 +233,11 @@ def case_decide_intake(*, case: Case, actor, route: str, reasons: str,
                                   "procedure, the police).")
     today = timezone.localdate()
     if route == Route.INFORMAL:
-        membership = require_institution_role(actor, case, Role.DECISION_MAKER,
-                                              Role.INFORMAL_RESOLUTION_OFFICER)
         if case.severity == Severity.MAJOR:
             raise TransitionError(
                 "Informal resolution is for minor misconduct (§25); this case has a major "
                 "allegation. Choose formal investigation.")
-        if membership.has_role(Role.DECISION_MAKER):
+        if state.has(Role.DECISION_MAKER):
             ensure_decision_maker(actor, case)
         set_stage(case, Stage.INFORMAL_RESOLUTION, actor, "case.intake_decided", route=route,
                   reasons=reasons)

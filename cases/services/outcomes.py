@@ -13,12 +13,12 @@ from ..models import (
     Allegation,
     Authority,
     Case,
-    CaseRole,
     ImposedPenalty,
     LetterKind,
     Outcome,
     Stage,
 )
+from ..policies import enforce
 from .common import (
     TransitionError,
     cancel,
@@ -26,8 +26,6 @@ from .common import (
     ensure_decision_maker,
     lock,
     register,
-    require_case_role,
-    require_stage,
     set_stage,
 )
 from .letters import letter_issue
@@ -59,8 +57,7 @@ def _set_findings(case: Case, finding: str) -> None:
 def informal_refer_to_formal(*, case: Case, actor, reason: str) -> Case:
     """§27, §29, §32: the informal officer passes the case to the formal stage."""
     case = lock(case)
-    require_stage(case, Stage.INFORMAL_RESOLUTION, doing="refer the case to the formal stage")
-    require_case_role(actor, case, CaseRole.INFORMAL_OFFICER)
+    enforce("refer_to_formal", case=case, actor=actor)
     if not reason.strip():
         raise _errors(reason="Say why the case needs the formal stage.")
     set_stage(case, Stage.INVESTIGATION, actor, "case.referred_to_formal", reason=reason)
@@ -80,8 +77,7 @@ def informal_outcome(*, case: Case, actor, misconduct_found: bool, reasons: str,
     resolution stage": a case resolved informally has completed the procedure's resolution, so
     the target is met (or recorded late) here rather than left running to be "missed"."""
     case = lock(case)
-    require_stage(case, Stage.INFORMAL_RESOLUTION, doing="record the informal outcome")
-    require_case_role(actor, case, CaseRole.INFORMAL_OFFICER)
+    enforce("informal_outcome", case=case, actor=actor)
     if not reasons.strip():
         raise _errors(reasons="Give the reasons for the outcome.")
     if not actions_taken.strip():
@@ -128,7 +124,7 @@ def formal_decide(*, case: Case, actor, result: str, reasons: str,
     """The decision maker's decision at the end of the investigation (§45-51), on the balance
     of probabilities (§46), having considered the previous record (§47-48)."""
     case = lock(case)
-    require_stage(case, Stage.INVESTIGATION, doing="decide the formal outcome")
+    enforce("formal_decision", case=case, actor=actor)
     ensure_decision_maker(actor, case)
     if result not in FormalResult.ALL:
         raise _errors(result="Choose dismiss, refer, uphold or refer to the Board.")

@@ -10,15 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import Role
 from institutions.models import Deadline
 from institutions.selectors import deadlines_for
 from institutions.services.deadlines import deadline_extend, deadline_pause, deadline_resume
 
-from ..models import OPEN_STAGES, Case, CasePause
-from .common import TransitionError, lock, record, require_institution_role
-
-MAY_PAUSE = (Role.DECISION_MAKER,)
+from ..models import Case, CasePause
+from ..policies import enforce
+from .common import TransitionError, lock, record
 
 
 def _errors(**fields) -> ValidationError:
@@ -29,12 +27,7 @@ def _errors(**fields) -> ValidationError:
 def case_pause(*, case: Case, actor, reason: str, detail: str, on: dt.date | None = None,
                student_told_on: dt.date | None = None) -> CasePause:
     case = lock(case)
-    require_institution_role(actor, case, *MAY_PAUSE)
-    if case.stage not in OPEN_STAGES:
-        raise TransitionError(f"{case.reference} is {case.get_stage_display().lower()}; only "
-                              "an open case can be paused.")
-    if case.is_paused:
-        raise TransitionError(f"{case.reference} is already paused.")
+    enforce("pause", case=case, actor=actor)
     if reason not in CasePause.Reason.values:
         raise _errors(reason="Choose why the case is paused.")
     if not detail.strip():
@@ -64,9 +57,9 @@ def case_pause(*, case: Case, actor, reason: str, detail: str, on: dt.date | Non
 @transaction.atomic
 def case_resume(*, case: Case, actor, on: dt.date | None = None) -> Case:
     case = lock(case)
-    require_institution_role(actor, case, *MAY_PAUSE)
+    enforce("resume", case=case, actor=actor)
     pause = case.pauses.filter(ended_on__isnull=True).order_by("-started_on").first()
-    if not case.is_paused or pause is None:
+    if pause is None:
         raise TransitionError(f"{case.reference} is not paused.")
     on = on or timezone.localdate()
     if on > timezone.localdate():
@@ -90,7 +83,7 @@ def case_extend_deadline(*, case: Case, actor, deadline_id: int, new_due: dt.dat
     """Extend one of the case's deadlines (e.g. the 60-day target, §44), recording the reason
     and when the student was told of the delay."""
     case = lock(case)
-    require_institution_role(actor, case, Role.DECISION_MAKER)
+    enforce("extend_deadline", case=case, actor=actor)
     deadline = next((d for d in deadlines_for(institution=case.institution, subject=case)
                      if d.pk == int(deadline_id)), None)
     if deadline is None:

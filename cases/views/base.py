@@ -1,6 +1,6 @@
 """One view for every transition: GET shows the form, POST calls the one service and goes back
 to the case with a message. The service's ValidationError is shown against the fields, its
-TransitionError in the error summary, its PermissionDenied as a 403."""
+refusal (any DomainRefusal) in the error summary, its PermissionDenied as a 403."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from django.views import View
 
 from accounts.decorators import staff_view
 from accounts.roles import Role
+from core.errors import DomainRefusal
 
 from ..forms import add_service_errors
 from ..permissions import access_case
-from ..services.common import TransitionError
-from .actions import CaseState, refusal_for
+from ..policies import CaseState, refusal_for
 
 
 def case_url(case) -> str:
@@ -36,7 +36,7 @@ def get_on_case(model, case, pk):
 
 @method_decorator(staff_view(), name="dispatch")
 class TransitionView(View):
-    """Subclasses set ``action`` (a key of views.actions), ``form_class``, ``title`` and
+    """Subclasses set ``action`` (a key of cases/transitions.py), ``form_class``, ``title`` and
     ``perform(form)``, which calls the service with the cleaned data."""
 
     action: str = ""
@@ -99,7 +99,7 @@ class TransitionView(View):
                 result = self.perform(form)
             except ValidationError as exc:
                 add_service_errors(form, exc, form.service_field_map())
-            except TransitionError as exc:
+            except DomainRefusal as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, self.get_success_message(result))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .. import forms as f
 from ..models import Appeal, BoardObjection, Hearing, Outcome
+from ..selectors import appealable_outcome, board_members, board_membership_problem
 from ..services import appeals, board
-from ..services.board import board_members, board_membership_problem
 from ..services.common import case_role_label
 from .base import TransitionView
 
@@ -113,7 +113,7 @@ class AppealLodgeView(TransitionView):
     template_name = "cases/appeal_lodge.html"
 
     def extra_context(self) -> dict:
-        against = appeals.appealable_outcome(self.case)
+        against = appealable_outcome(self.case)
         return {"against": against, "student": self.case.respondent}
 
     def perform(self, form):

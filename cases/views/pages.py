@@ -19,6 +19,7 @@ from institutions.calendar import WorkingCalendar
 from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_errors
 from ..models import EvidenceDocument, Letter, PenaltyType
 from ..permissions import access_case
+from ..policies import CaseState, refusal_for
 from ..selectors import (
     DeadlineStatus,
     QueueFilters,
@@ -29,9 +30,9 @@ from ..selectors import (
 )
 from ..services.common import CASE_ROLE_NEEDS, case_role_label
 from ..services.evidence import evidence_open
-from ..services.intake import case_open
+from ..services.intake import MAY_OPEN, case_open
 from ..services.letters import letter_open
-from .actions import MAY_OPEN, CaseState, case_actions, refusal_for
+from ..transitions import offers
 from .base import case_url, get_on_case
 from .history import describe_event
 
@@ -124,7 +125,7 @@ def case_detail(request, institution_slug: str, case_id: int):
         "case": case,
         "student": case.respondent,
         "state": state,
-        "actions": case_actions(state),
+        "actions": offers(state),
         "parties": list(case.parties.all()),
         "allegations": list(case.allegations.all()),
         "deadlines": sorted(state.deadlines, key=lambda d: (not d.is_open, d.due_date)),

@@ -89,7 +89,8 @@ def test_untrained_decision_maker_cannot_decide(kingsway, ks):
         case = open_case(kingsway, ks.secretary)
         from cases.services.intake import case_decide_intake
 
-        with pytest.raises(TransitionError, match="no current"):
+        # Training lapsed is a refusal of the person (403), as at every other action.
+        with pytest.raises(PermissionDenied, match="without current"):
             case_decide_intake(case=case, actor=untrained_dm, route="formal",
                                reasons="Serious")
 

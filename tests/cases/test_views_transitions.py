@@ -6,6 +6,7 @@ import re
 
 import pytest
 import time_machine
+from django.utils.html import escape
 
 from cases.models import (
     Appeal,
@@ -159,7 +160,7 @@ def test_objection_to_a_member_upheld_sends_the_case_back_for_a_new_notice(
         objection = BoardObjection.objects.for_institution(case.institution).get(case=case)
         client.force_login(ks.secretary)
         page = client.get(url(case)).text
-        assert f"Decide the objection to {ks.su}" in page
+        assert f"Decide the objection to {escape(ks.su)}" in page
         submit(client, url(case, f"board/objections/{objection.pk}/decide/"),
                {"uphold": "yes", "reason": "A close connection."})
         # decided: the page no longer offers the form
@@ -190,7 +191,7 @@ def test_hearing_adjourned_then_student_absent(client, board_case, ks):
                     .filter(case=case).order_by("scheduled_for")]
         assert statuses == [Hearing.Status.ADJOURNED, Hearing.Status.HELD]
         page = client.get(url(case, "board/decision/")).text
-        assert f"Chair of the Board of Discipline: {ks.chair}" in page
+        assert f"Chair of the Board of Discipline: {escape(ks.chair)}" in page
         html = fails(client, url(case, "board/decision/"), {
             f"vote_{ks.chair.pk}_offence": "yes", f"vote_{ks.chair.pk}_penalties": ["suspension"],
             "reasons": "Proven"}).text

@@ -1,0 +1,148 @@
+"""Every transition of a case, declared once (issue 8 §2): its key (the policy's), the words
+the person sees, the paragraph of the procedure, and where its page and its API endpoint live.
+
+From this table come the staff URL patterns (cases/urls.py), the API's (cases/api_urls.py),
+the links of "What you can do now" and the API's ``available_actions`` (:func:`offers`), and
+the list the need-to-know tests walk. The page and the API endpoint name their transition by
+``key``; the policy (cases/policies.py) and the service decide.
+
+Adding a transition: its service, its policy, its entry here with its page and API classes
+(form and serializer), and its template if the generic one will not do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from accounts.roles import Role
+from core.policies import Verdict
+
+from .policies import CaseState, case_verdicts
+
+
+@dataclass(frozen=True)
+class Transition:
+    key: str
+    #: What the action is called, in the institution's words: (state, row) -> text.
+    label: Callable[[CaseState, object], str]
+    paragraph: str
+    #: The page's path below the case ("formal-decision/") and URL name (staff:cases:<name>).
+    page_path: str
+    page_name: str
+    #: The API's path below the case and URL name.
+    api_path: str
+    api_name: str
+    #: For an action on a row of the case: the URL keyword naming it.
+    object_kwarg: str = ""
+
+
+def _board(s: CaseState) -> str:
+    return s.institution.board_label
+
+
+def _day(value) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def _t(key, label, paragraph, page, api, object_kwarg="", page_name="", api_name=""):
+    text = label if callable(label) else (lambda s, o, _text=label: _text)
+    return Transition(key, text, paragraph, page, page_name or key, api,
+                      api_name or f"api-case-{api.rstrip('/').split('/')[-1]}", object_kwarg)
+
+
+#: In the order of the procedure, which is the order they are offered in.
+TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
+    _t("intake", "Decide whether to proceed", "§27, §37", "intake/", "intake-decision/"),
+    _t("informal_outcome", "Record the informal outcome", "§30", "informal-outcome/",
+       "informal-outcome/"),
+    _t("refer_to_formal", "Refer the case to the formal stage", "§27, §32",
+       "refer-to-formal/", "refer-to-formal/"),
+    _t("formal_decision",
+       lambda s, o: f"Record the decision of the {s.institution.role_label(Role.DECISION_MAKER)}",
+       "§45-51", "formal-decision/", "formal-decision/"),
+    _t("board_notice", "Send the notice of the hearing to the student", "§58",
+       "board/notice/", "board-notice/"),
+    _t("objection", lambda s, o: f"Record an objection to a member of the {_board(s)}", "§58",
+       "board/objection/", "board-objection/", api_name="api-case-board-objection"),
+    _t("hearing", "Record what happened at the hearing", "§59-60", "board/hearing/",
+       "board-hearing/"),
+    _t("board_decision", lambda s, o: f"Record the decision of the {_board(s)}", "§61-64",
+       "board/decision/", "board-decision/"),
+    _t("appeal_lodge", "Record an appeal (Appendix B)", "§33, §66", "appeal/", "appeals/",
+       api_name="api-case-appeals"),
+    _t("close_no_appeal", "Close the case: no appeal was lodged", "§66", "close/",
+       "close-no-appeal/"),
+    _t("completion_letter", "Issue a Completion of Procedures letter", "§36, §70-71",
+       "completion-letter/", "completion-letter/"),
+    _t("assign", "Appoint someone to the case", "§39, §53, §55", "assign/", "assign/"),
+    _t("unassign", lambda s, o: f"End the appointment of {o.user}" if o else
+       "End an appointment", "", "assignments/<int:assignment_id>/end/", "unassign/",
+       object_kwarg="assignment_id"),
+    _t("extend_deadline", "Extend a deadline", "§44", "deadlines/extend/", "extend-deadline/"),
+    _t("pause", "Pause the case", "§12, §16, §44", "pause/", "pause/"),
+    _t("resume", "Resume the case", "", "resume/", "resume/"),
+    _t("evidence", "Add evidence", "", "evidence/", "evidence/", page_name="evidence_add"),
+    _t("objection_decision",
+       lambda s, o: f"Decide the objection to {o.member}" if o else "Decide an objection",
+       "§58", "board/objections/<int:objection_id>/decide/", "board-objection-decision/",
+       object_kwarg="objection_id", page_name="objection_decide"),
+    _t("late_appeal",
+       lambda s, o: (f"Decide whether to consider the late appeal received "
+                     f"{_day(o.received_on)}") if o else "Decide on a late appeal",
+       "§35, §66", "appeals/<int:appeal_id>/late/", "appeals/<int:appeal_id>/late-decision/",
+       object_kwarg="appeal_id", page_name="appeal_late",
+       api_name="api-case-appeal-late-decision"),
+    _t("appeal_decision",
+       lambda s, o: f"Decide the appeal received {_day(o.received_on)}" if o
+       else "Decide an appeal", "§35, §69", "appeals/<int:appeal_id>/decide/",
+       "appeals/<int:appeal_id>/decision/", object_kwarg="appeal_id",
+       page_name="appeal_decide", api_name="api-case-appeal-decision"),
+)}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One action as the page and the API show it."""
+
+    key: str
+    label: str
+    hint: str
+    url: str
+    api_url: str
+    refusal: str = ""
+    object_id: int | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return not self.refusal
+
+
+def _kwargs(state: CaseState, transition: Transition, obj) -> dict:
+    kwargs = {"institution_slug": state.institution.slug, "case_id": state.case.pk}
+    if transition.object_kwarg and obj is not None:
+        kwargs[transition.object_kwarg] = obj.pk
+    return kwargs
+
+
+def offer(state: CaseState, verdict: Verdict) -> Offer:
+    t = TRANSITIONS[verdict.key]
+    kwargs = _kwargs(state, t, verdict.obj)
+    api_kwargs = {k: v for k, v in kwargs.items() if f"<int:{k}>" in t.api_path
+                  or k in ("institution_slug", "case_id")}
+    return Offer(
+        key=t.key, label=t.label(state, verdict.obj), hint=t.paragraph,
+        url=reverse(f"staff:cases:{t.page_name}", kwargs=kwargs),
+        api_url=reverse(t.api_name, kwargs=api_kwargs),
+        refusal=verdict.refusal.message if verdict.refusal else "",
+        object_id=verdict.obj.pk if verdict.obj is not None else None)
+
+
+def offers(state: CaseState) -> list[Offer]:
+    """What this person can do now, and what is theirs but blocked (with the reason), in the
+    order of the procedure: the case page's list and the API's ``available_actions``."""
+    order = list(TRANSITIONS)
+    verdicts = sorted(case_verdicts(state), key=lambda v: order.index(v.key))
+    return [offer(state, v) for v in verdicts]
