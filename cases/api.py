@@ -44,6 +44,7 @@ from institutions.selectors import deadlines_for
 from . import serializers as s
 from .models import Appeal, Case, EvidenceDocument, Letter
 from .permissions import access_case
+from .policies import CaseState
 from .selectors import (
     QueueFilters,
     case_assignments,
@@ -54,6 +55,7 @@ from .selectors import (
 )
 from .services import appeals, assignments, board, evidence, intake, letters, outcomes, pauses
 from .services.common import TransitionError
+from .transitions import offers
 
 TAGS = ["cases"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
@@ -151,7 +153,8 @@ class CaseDetailView(CaseAPIView):
 
     @extend_schema(operation_id="cases_retrieve", tags=TAGS, summary="The case file",
                    description="Previous proven misconduct (§47-48) is shown to decision "
-                   "makers only.",
+                   "makers only. ``available_actions`` lists what the caller can do now, and "
+                   "what is theirs but refused for now, with the reason.",
                    responses={200: s.CaseDetailSerializer, 404: ErrorSerializer})
     def get(self, request, institution_slug: str, case_id: int):
         case = self.get_case()
@@ -164,6 +167,7 @@ class CaseDetailView(CaseAPIView):
         row.previous_misconduct = (previous_proven_misconduct(row)
                                    if self.membership.has_role(Role.DECISION_MAKER) else None)
         row.history_list = list(case_history(row))
+        row.available_actions = offers(CaseState(case, self.membership, request.user))
         return Response(s.CaseDetailSerializer(row, context=self.context(row)).data)
 
 

@@ -494,6 +494,23 @@ class CaseHistoryEventSerializer(serializers.ModelSerializer):
                   "changes"]
 
 
+class AvailableActionSerializer(serializers.Serializer):
+    """One action on the case as offered to the caller (cases/transitions.py): allowed, or
+    theirs but refused for now with the reason (training lapsed, a conflict of interest, the
+    case paused, a window still open). Actions that are not the caller's, or not at this
+    stage, are not listed."""
+
+    key = serializers.CharField(help_text="The transition's key (its policy's).")
+    label = serializers.CharField()
+    paragraph = serializers.CharField(source="hint", help_text="Where the procedure says so.")
+    allowed = serializers.BooleanField()
+    refusal = serializers.CharField(help_text="Why it is refused now; empty when allowed.")
+    object_id = serializers.IntegerField(allow_null=True, help_text=(
+        "For an action on a row of the case (an appeal, an objection, an appointment)."))
+    api_url = serializers.CharField(help_text="Where to POST it.")
+    url = serializers.CharField(help_text="Its page.")
+
+
 class CaseDetailSerializer(CaseSummarySerializer):
     """The case file. The view attaches the lists that come from selectors."""
 
@@ -525,6 +542,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
     hearings = BoardHearingSerializer(many=True, source="hearings.all")
     pauses = CasePauseSerializer(many=True, source="pauses.all")
     letters = CaseLetterSerializer(many=True, source="letters.all")
+    available_actions = AvailableActionSerializer(many=True)
     previous_proven_misconduct = PreviousMisconductSerializer(
         many=True, allow_null=True, source="previous_misconduct",
         help_text="Only for decision makers (§47-48); null for everyone else.")

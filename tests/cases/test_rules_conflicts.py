@@ -260,3 +260,21 @@ def test_training_that_expires_after_appointment_stops_the_person_acting(kingswa
         expires_on=dt.date(2026, 11, 30))
     with at("2026-12-01"), pytest.raises(PermissionDenied, match="without current specialist"):
         formal_decide(case=case, actor=ks.secretary, result="dismiss", reasons="No evidence")
+
+
+def test_decision_maker_with_lapsed_training_cannot_pause_or_extend(kingsway, ks):
+    """000 §1b: training is checked at every action by a disciplinary role. Pausing and
+    extending were once checked on the institution role alone (issue 8 §1)."""
+    lapsed = qualify(staff(kingsway, Role.DECISION_MAKER, email="lapsed@kingsway.test"),
+                     kingsway, on=dt.date(2024, 1, 1), expires=dt.date(2026, 6, 30))
+    with at("2026-11-03"):
+        case = open_case(kingsway, ks.secretary)
+        from cases.policies import CaseState, refusal_for
+        from cases.services.pauses import case_pause
+
+        with pytest.raises(PermissionDenied, match="without current"):
+            case_pause(case=case, actor=lapsed, reason="police", detail="Police enquiry")
+        membership = Membership.objects.for_institution(kingsway).get(user=lapsed)
+        refusal = refusal_for("pause", CaseState(case, membership, lapsed))
+        assert refusal.forbidden
+        assert refusal.shown  # offered with the reason, not as a link
