@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from audit.models import AuditEvent
-from core.api import RowIdField
+from core.api import AvailableActionSerializer, RowIdField
 from institutions.models import Deadline
 from institutions.procedure import Cohort
 
@@ -492,23 +492,6 @@ class CaseHistoryEventSerializer(serializers.ModelSerializer):
         model = AuditEvent
         fields = ["sequence", "occurred_on", "occurred_at", "actor_label", "action",
                   "changes"]
-
-
-class AvailableActionSerializer(serializers.Serializer):
-    """One action on the case as offered to the caller (cases/transitions.py): allowed, or
-    theirs but refused for now with the reason (training lapsed, a conflict of interest, the
-    case paused, a window still open). Actions that are not the caller's, or not at this
-    stage, are not listed."""
-
-    key = serializers.CharField(help_text="The transition's key (its policy's).")
-    label = serializers.CharField()
-    paragraph = serializers.CharField(source="hint", help_text="Where the procedure says so.")
-    allowed = serializers.BooleanField()
-    refusal = serializers.CharField(help_text="Why it is refused now; empty when allowed.")
-    object_id = serializers.IntegerField(allow_null=True, help_text=(
-        "For an action on a row of the case (an appeal, an objection, an appointment)."))
-    api_url = serializers.CharField(help_text="Where to POST it.")
-    url = serializers.CharField(help_text="Its page.")
 
 
 class CaseDetailSerializer(CaseSummarySerializer):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from accounts.roles import Role
-from core.policies import Verdict
+from core.policies import Offer, Verdict
 
 from .policies import CaseState, case_verdicts
 
@@ -101,23 +101,6 @@ TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
        "appeals/<int:appeal_id>/decision/", object_kwarg="appeal_id",
        page_name="appeal_decide", api_name="api-case-appeal-decision"),
 )}
-
-
-@dataclass(frozen=True)
-class Offer:
-    """One action as the page and the API show it."""
-
-    key: str
-    label: str
-    hint: str
-    url: str
-    api_url: str
-    refusal: str = ""
-    object_id: int | None = None
-
-    @property
-    def allowed(self) -> bool:
-        return not self.refusal
 
 
 def _kwargs(state: CaseState, transition: Transition, obj) -> dict:

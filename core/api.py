@@ -136,3 +136,20 @@ class RowIdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(**kwargs)
+
+
+class AvailableActionSerializer(serializers.Serializer):
+    """One action on a case or report as offered to the caller (core/policies.py): allowed,
+    or theirs but refused for now with the reason (training lapsed, a conflict of interest,
+    the case paused, a window still open). Actions that are not the caller's, or not at this
+    stage, are not listed."""
+
+    key = serializers.CharField(help_text="The transition's key (its policy's).")
+    label = serializers.CharField()
+    paragraph = serializers.CharField(source="hint", help_text="Where the procedure says so.")
+    allowed = serializers.BooleanField()
+    refusal = serializers.CharField(help_text="Why it is refused now; empty when allowed.")
+    object_id = serializers.IntegerField(allow_null=True, help_text=(
+        "For an action on a row of the case (an appeal, an objection, an appointment)."))
+    api_url = serializers.CharField(help_text="Where to POST it.")
+    url = serializers.CharField(help_text="Its page.")

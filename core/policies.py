@@ -124,3 +124,20 @@ class PolicySet:
             if refusal is None or refusal.shown:
                 out.append(Verdict(key, refusal, obj))
         return out
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One action as the page and the API (``available_actions``) show it."""
+
+    key: str
+    label: str
+    hint: str
+    url: str
+    api_url: str
+    refusal: str = ""
+    object_id: int | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return not self.refusal

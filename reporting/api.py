@@ -35,12 +35,13 @@ from rest_framework.views import APIView
 
 from cases.services.common import TransitionError
 from core import ratelimit
-from core.api import ErrorSerializer, InstitutionScopedMixin
+from core.api import AvailableActionSerializer, ErrorSerializer, InstitutionScopedMixin
 from institutions.selectors import deadlines_for
 
 from . import serializers as s
 from .models import Report, ReportEvidence
 from .permissions import access_report, can_see_identity
+from .policies import ReportState, report_offers
 from .selectors import ReportFilters, repeat_respondent_flags, report_queue
 from .services import casework, escalation, submission
 from .services.common import ReportError
@@ -133,7 +134,8 @@ class ReportQueueView(ReportAPIView):
 class ReportDetailView(ReportAPIView):
     @extend_schema(
         operation_id="reports_detail", tags=STAFF, summary="One report, with its casework",
-        description="Identity fields only for identity custodians. Repeat-respondent flags "
+        description="``available_actions``: what the caller can do now. Identity fields only "
+        "for identity custodians. Repeat-respondent flags "
         "list only reports and cases the caller may also see. The read is audited.",
         responses={200: s.ReportDetailSerializer, 404: ErrorSerializer})
     def get(self, request, institution_slug: str, report_id: int):
@@ -194,6 +196,8 @@ class ReportDetailView(ReportAPIView):
                 report.risk_requests.all(), many=True).data,
             "evidence": s.ReportEvidenceSerializer(report.evidence.all(), many=True,
                                              context=context).data,
+            "available_actions": AvailableActionSerializer(report_offers(ReportState(
+                report, self.membership, self.request.user)), many=True).data,
         }
 
 

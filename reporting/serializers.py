@@ -22,7 +22,7 @@ from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from cases.models import MisconductCategory, MisconductType, RegistrationStatus, Severity
-from core.api import RowIdField
+from core.api import AvailableActionSerializer, RowIdField
 from institutions.models import Deadline
 from institutions.procedure import Cohort
 
@@ -353,6 +353,7 @@ class ReportDetailSerializer(serializers.Serializer):
     support_actions = SupportActionSerializer(many=True)
     risk_assessment_requests = RiskRequestSerializer(many=True)
     evidence = ReportEvidenceSerializer(many=True)
+    available_actions = AvailableActionSerializer(many=True)
 
 
 # -- staff: actions ----------------------------------------------------------------------------

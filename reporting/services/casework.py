@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.permissions import grant_object_access
-from accounts.roles import Role
 from accounts.selectors import membership_get
 from institutions.selectors import deadlines_for
 from institutions.services.deadlines import deadline_cancel
@@ -21,7 +20,6 @@ from precautionary.services.requests import risk_assessment_request
 from ..models import (
     Appointment,
     InternalNote,
-    InvolvedPerson,
     Report,
     ReportMessage,
     ReportTag,
@@ -29,37 +27,19 @@ from ..models import (
     SupportService,
 )
 from ..permissions import SUPPORT_REPORT
-from .common import ReportError, lock, record, today
+from ..policies import CASEWORK, enforce
+from .common import lock, record, today
 from .followup import first_contact_made
-
-CASEWORK = (Role.SUPPORT_CASEWORKER,)
-OPEN = (Report.Status.NEW, Report.Status.ASSIGNED, Report.Status.AWAITING_REPORTER,
-        Report.Status.IN_SUPPORT)
 
 
 def _errors(**fields) -> ValidationError:
     return ValidationError({k: [v] for k, v in fields.items()})
 
 
-def require_caseworker(actor, report: Report):
-    membership = membership_get(user=actor, institution=report.institution)
-    if membership is None or not membership.has_role(*CASEWORK):
-        label = report.institution.role_label(Role.SUPPORT_CASEWORKER)
-        raise PermissionDenied(f"Only a {label} can do this.")
-    return membership
-
-
-def require_open(report: Report, doing: str) -> None:
-    if report.status not in OPEN:
-        raise ReportError(f"You cannot {doing}: {report.reference} is "
-                          f"{report.get_status_display().lower()}.")
-
-
 @transaction.atomic
 def report_assign(*, report: Report, actor, assignee) -> Report:
     report = lock(report)
-    require_caseworker(actor, report)
-    require_open(report, "assign this report")
+    enforce("assign", report=report, actor=actor)
     membership = membership_get(user=assignee, institution=report.institution)
     if membership is None or not membership.has_role(*CASEWORK):
         raise _errors(assignee="Choose a support caseworker of this institution.")
@@ -81,8 +61,7 @@ def report_set_status(*, report: Report, actor, status: str) -> Report:
     """Move a report between the working states (escalation and closure have their own
     services)."""
     report = lock(report)
-    require_caseworker(actor, report)
-    require_open(report, "change the status")
+    enforce("status", report=report, actor=actor)
     allowed = (Report.Status.ASSIGNED, Report.Status.AWAITING_REPORTER, Report.Status.IN_SUPPORT)
     if status not in allowed:
         raise _errors(status="Choose assigned, awaiting the reporter, or in support.")
@@ -96,7 +75,7 @@ def report_set_status(*, report: Report, actor, status: str) -> Report:
 @transaction.atomic
 def report_set_tags(*, report: Report, actor, labels: list[str]) -> Report:
     report = lock(report)
-    require_caseworker(actor, report)
+    enforce("tags", report=report, actor=actor)
     tags = []
     for label in {lbl.strip()[:60] for lbl in labels if lbl.strip()}:
         tag, _ = ReportTag.objects.for_institution(report.institution).get_or_create(
@@ -113,11 +92,7 @@ def appointment_record(*, report: Report, actor, mode: str, date: dt.date, statu
     """The initial appointment offered (in person or online, 004). Offering one is the first
     contact."""
     report = lock(report)
-    require_caseworker(actor, report)
-    require_open(report, "record an appointment")
-    if report.is_anonymous:
-        raise ReportError("An anonymous reporter cannot be offered an appointment until they "
-                          "give contact details; send a message on the follow-up page.")
+    enforce("appointment", report=report, actor=actor)
     if mode not in Appointment.Mode.values:
         raise _errors(mode="Choose in person or online.")
     if status not in Appointment.Status.values:
@@ -138,7 +113,7 @@ def support_action_record(*, report: Report, actor, kind: str, detail: str = "",
                           service_id: int | None = None,
                           done_on: dt.date | None = None) -> SupportAction:
     report = lock(report)
-    require_caseworker(actor, report)
+    enforce("support_action", report=report, actor=actor)
     if kind not in SupportAction.Kind.values:
         raise _errors(kind="Choose the kind of support.")
     if done_on and done_on > today():
@@ -162,10 +137,7 @@ def message_send(*, report: Report, actor, body: str, channel: str = "") -> Repo
     """A message to the reporter: on the follow-up page for an anonymous reporter; for a named
     one by the method they chose (recorded; email is sent)."""
     report = lock(report)
-    require_caseworker(actor, report)
-    if report.status == Report.Status.CLOSED:
-        raise ReportError(f"{report.reference} is closed: the reporter could not answer. "
-                          "Reopen it by asking them to make a new report, or record a note.")
+    enforce("message", report=report, actor=actor)
     if not body.strip():
         raise _errors(body="Write the message.")
     if report.is_anonymous:
@@ -201,7 +173,7 @@ def message_send(*, report: Report, actor, body: str, channel: str = "") -> Repo
 @transaction.atomic
 def note_add(*, report: Report, actor, body: str) -> InternalNote:
     report = lock(report)
-    require_caseworker(actor, report)
+    enforce("note", report=report, actor=actor)
     if not body.strip():
         raise _errors(body="Write the note.")
     note = InternalNote.objects.create(institution=report.institution, report=report,
@@ -215,11 +187,7 @@ def report_refer_hr(*, report: Report, actor, note: str) -> Report:
     """A report about a member of staff goes to HR, not to the student procedure (§5): the
     referral is recorded with its date and nothing more is done here."""
     report = lock(report)
-    require_caseworker(actor, report)
-    require_open(report, "refer to HR")
-    if not report.involved.filter(role=InvolvedPerson.Role.STAFF).exists():
-        raise ReportError("Only a report about a member of staff is referred to HR; nobody "
-                          "named in this report is recorded as staff.")
+    enforce("refer_hr", report=report, actor=actor)
     if not note.strip():
         raise _errors(note="Record what was passed to HR and to whom.")
     report.hr_referred_on = today()
@@ -234,7 +202,7 @@ def report_refer_risk(*, report: Report, actor, reason: str) -> RiskAssessmentRe
     """A higher-risk disclosure goes to the Harassment Management Group for a risk assessment
     (001); the precautionary app picks the request up."""
     report = lock(report)
-    require_caseworker(actor, report)
+    enforce("refer_risk", report=report, actor=actor)
     if not reason.strip():
         raise _errors(reason="Say why the risk is higher.")
     request = risk_assessment_request(institution=report.institution, actor=actor,
@@ -247,9 +215,7 @@ def report_refer_risk(*, report: Report, actor, reason: str) -> RiskAssessmentRe
 def report_close(*, report: Report, actor, reason: str) -> Report:
     """Close with a reason. An escalated report can be closed too (its case goes on)."""
     report = lock(report)
-    require_caseworker(actor, report)
-    if report.status == Report.Status.CLOSED:
-        raise ReportError(f"{report.reference} is already closed.")
+    enforce("close", report=report, actor=actor)
     if not reason.strip():
         raise _errors(reason="Give the reason for closing.")
     _close(report, reason.strip(), actor)

@@ -13,7 +13,7 @@ from cases.models import Case
 from cases.services.intake import case_open
 
 from ..models import Report
-from .casework import require_caseworker, require_open
+from ..policies import enforce
 from .common import lock, record, today
 
 
@@ -23,12 +23,7 @@ def report_escalate(*, report: Report, actor, consent_given_on: dt.date | None,
                     impact: str = "", outcome_sought: str = "",
                     allegation_raised_on: dt.date | None = None) -> Case:
     report = lock(report)
-    require_caseworker(actor, report)
-    require_open(report, "escalate to a formal report")
-    if report.is_anonymous:
-        raise ValidationError({"consent_given_on": [
-            "An anonymous report cannot start the formal process: the reporter must first "
-            "give their name (004)."]})
+    enforce("escalate", report=report, actor=actor)
     if consent_given_on is None:
         raise ValidationError({"consent_given_on": [
             "Record the date the reporter agreed to make a formal report. A disclosure leads "

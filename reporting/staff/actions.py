@@ -1,6 +1,6 @@
 """One view for every casework action: GET shows the action's form on its own page, POST calls
 exactly one service and goes back to the report with a message. The service's ValidationError
-is shown against the fields (input kept), ReportError / TransitionError in the error summary,
+is shown against the fields (input kept), any DomainRefusal in the error summary,
 and PermissionDenied becomes a 403."""
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ from django.utils.formats import date_format
 from django.views import View
 
 from accounts.decorators import staff_view
-from accounts.roles import Role
-from cases.services.common import TransitionError
+from core.errors import DomainRefusal
 
 from ..models import InvolvedPerson, ReportMessage
 from ..permissions import access_report, can_see_identity
+from ..policies import ReportState, report_policies
 from ..services.casework import (
-    CASEWORK,
-    OPEN,
     appointment_record,
     message_send,
     note_add,
@@ -32,7 +30,6 @@ from ..services.casework import (
     report_set_tags,
     support_action_record,
 )
-from ..services.common import ReportError
 from ..services.escalation import report_escalate
 from ..staff_forms import (
     ALLEGATION_ROWS,
@@ -90,22 +87,29 @@ class ReportActionView(View):
     def extra_context(self) -> dict:
         return {}
 
+    def refusal(self):
+        """This action's policy (reporting/policies.py), which the service enforces too."""
+        return report_policies.refusal(self.prefix, ReportState(
+            self.report, self.membership, self.request.user))
+
     # -- HTTP --------------------------------------------------------------------------------
     def get(self, request, *args, **kwargs):
-        # Only a caseworker gets the form; the services hold the same rule for the POST.
-        if not self.membership.has_role(*CASEWORK):
-            label = self.report.institution.role_label(Role.SUPPORT_CASEWORKER)
-            raise PermissionDenied(f"Only a {label} can do this.")
+        refusal = self.refusal()
+        if refusal is not None and refusal.forbidden:
+            raise PermissionDenied(refusal.message)
         return self.render(self.make_form())
 
     def post(self, request, *args, **kwargs):
+        refusal = self.refusal()
+        if refusal is not None and refusal.forbidden:
+            raise PermissionDenied(refusal.message)
         form = self.make_form(request.POST)
         if form.is_valid():
             try:
                 result = self.perform(form)
             except ValidationError as exc:
                 add_service_errors(form, exc, form.service_field_map())
-            except (ReportError, TransitionError) as exc:
+            except DomainRefusal as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, self.success_message(result))
@@ -311,16 +315,8 @@ class EscalateView(ReportActionView):
     def extra_context(self):
         students = self.students()
         chosen = self.chosen_student()
-        refusal = ""
-        if self.report.case_id:
-            refusal = "This report is already escalated to a formal report."
-        elif self.report.status not in OPEN:
-            refusal = (f"{self.report.reference} is {self.report.get_status_display().lower()}: "
-                       "it can no longer be escalated.")
-        elif self.report.is_anonymous:
-            refusal = ("An anonymous report cannot start the formal process: the reporter must "
-                       "first give their name (004). Ask on the follow-up page whether they "
-                       "would like to.")
+        refused = self.refusal()
+        refusal = refused.message if refused is not None else ""
         return {
             "refusal": refusal,
             "students": [{"person": p, "label": person_label(p, custodian=True),

@@ -15,8 +15,8 @@ from institutions.selectors import deadlines_for
 
 from ..models import InvolvedPerson, Report, ReportEvidence
 from ..permissions import access_report, can_see_identity
+from ..policies import CASEWORK, OPEN, ReportState, report_offers
 from ..selectors import repeat_respondent_flags
-from ..services.casework import CASEWORK, OPEN
 from ..services.evidence import report_evidence_open
 from ..staff_forms import (
     AppointmentForm,
@@ -55,20 +55,6 @@ def action_url(report: Report, name: str) -> str:
         "institution_slug": report.institution.slug, "report_id": report.pk})
 
 
-def offered_actions(report: Report, membership, *, staff_involved: bool) -> set[str]:
-    """The forms worth showing this person now. The services still decide on each POST."""
-    if not membership.has_role(*CASEWORK):
-        return set()
-    offered = {"tags", "support_action", "message", "note", "refer_risk"}
-    if report.status in OPEN:
-        offered |= {"assign", "status", "close"}
-        if not report.is_anonymous:
-            offered |= {"appointment", "escalate"}
-        if staff_involved:
-            offered.add("refer_hr")
-    return offered
-
-
 @staff_view()
 def report_detail(request, institution_slug: str, report_id):
     report, membership = access_report(user=request.user, institution=request.institution,
@@ -80,9 +66,10 @@ def report_detail(request, institution_slug: str, report_id):
     soon = soon_limit(inst, today)
     involved = list(report.involved.all())
     staff_involved = any(p.role == InvolvedPerson.Role.STAFF for p in involved)
-    offered = offered_actions(report, membership, staff_involved=staff_involved)
+    state = ReportState(report, membership, request.user)
+    allowed = {o.key for o in report_offers(state) if o.allowed}
     forms = {name: ACTION_FORMS[name](report=report, prefix=name)
-             for name in ACTION_FORMS if name in offered}
+             for name in ACTION_FORMS if name in allowed}
     deadlines = [{"deadline": d, "tag": deadline_tag(d, today=today, soon=soon)}
                  for d in deadlines_for(institution=inst, subject=report)]
     flags = [(f, flag_url(inst, f))
@@ -122,7 +109,7 @@ def report_detail(request, institution_slug: str, report_id):
         "flags": flags,
         "forms": forms,
         "urls": {name: action_url(report, name) for name in (*ACTION_FORMS, "escalate")},
-        "offered": offered,
+        "offered": allowed,
     }
     return render(request, "reporting/staff/detail.html", context)
 

@@ -43,6 +43,9 @@ from cases.services import (
 from core.errors import DomainRefusal
 from governance.models import RelationshipDeclaration
 from institutions.models import Institution
+from reporting.models import Report
+from reporting.permissions import can_see_report
+from reporting.services import casework, escalation
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -186,3 +189,60 @@ def test_page_api_and_service_agree_for_every_action_and_demo_role(client):
         assert checked > 500, checked
         assert refused > 100, refused
         assert blocked_seen > 0
+
+
+REPORT_CALLS = {
+    "assign": lambda r, u: casework.report_assign(report=r, actor=u, assignee=u),
+    "status": lambda r, u: casework.report_set_status(report=r, actor=u, status=""),
+    "tags": lambda r, u: casework.report_set_tags(report=r, actor=u, labels=[]),
+    "appointment": lambda r, u: casework.appointment_record(report=r, actor=u, mode="",
+                                                            date=DAY, status=""),
+    "support_action": lambda r, u: casework.support_action_record(report=r, actor=u, kind=""),
+    "message": lambda r, u: casework.message_send(report=r, actor=u, body=""),
+    "note": lambda r, u: casework.note_add(report=r, actor=u, body=""),
+    "refer_hr": lambda r, u: casework.report_refer_hr(report=r, actor=u, note=""),
+    "refer_risk": lambda r, u: casework.report_refer_risk(report=r, actor=u, reason=""),
+    "escalate": lambda r, u: escalation.report_escalate(
+        report=r, actor=u, consent_given_on=None, respondent={}, allegations=[], summary=""),
+    "close": lambda r, u: casework.report_close(report=r, actor=u, reason=""),
+}
+
+
+def test_report_api_and_service_agree_for_every_casework_action_and_demo_role():
+    api = APIClient()
+    with time_machine.travel(dt.datetime(2026, 12, 4, 9), tick=False):
+        call_command("seed_demo", verbosity=0)
+        checked = refused = 0
+        for institution in Institution.objects.filter(slug__in=["kingsway", "midshire"]):
+            members = list(Membership.objects.for_institution(institution)
+                           .filter(is_active=True).select_related("user", "institution"))
+            reports = list(Report.objects.for_institution(institution)
+                           .select_related("institution"))
+            for member in members:
+                api.force_authenticate(member.user)
+                for report in reports:
+                    if not can_see_report(membership=member, report=report):
+                        continue
+                    detail = api.get(f"/api/v1/{institution.slug}/reports/{report.pk}/").json()
+                    allowed_keys = {a["key"] for a in detail["available_actions"]
+                                    if a["allowed"]}
+                    for key, call in REPORT_CALLS.items():
+                        where = f"{report.reference} {member.user.email} {key}"
+                        verdict = _verdict(call, report, member.user)
+                        assert verdict == (key in allowed_keys), where
+                        refused += not verdict
+                        checked += 1
+        assert checked > 50, checked
+        assert refused > 10, refused
+
+
+def _verdict(call, report, user) -> bool:
+    try:
+        with transaction.atomic():
+            with contextlib.suppress(ValidationError):
+                call(report, user)
+            raise _Rollback
+    except _Rollback:
+        return True
+    except (PermissionDenied, DomainRefusal):
+        return False
