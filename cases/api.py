@@ -79,10 +79,21 @@ def with_deadline_status(cases, institution):
     return cases
 
 
+#: The endpoint of each transition, by key (cases/transitions.py); cases/api_urls.py routes
+#: them.
+ENDPOINTS: dict[str, type] = {}
+
+
 class CaseAPIView(InstitutionScopedMixin, APIView):
-    """Base of every case endpoint."""
+    """Base of every case endpoint. One that sets ``transition`` is that transition's."""
 
     access_what = "case file"
+    transition = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.transition:
+            ENDPOINTS[cls.transition] = cls
 
     def handle_exception(self, exc):
         if isinstance(exc, TransitionError):
@@ -228,6 +239,7 @@ def action(operation_id: str, body, response, *, service, code: int = 200, summa
         service=intake.case_decide_intake,
         summary="Decide whether and how to proceed (§27, §37)")
 class IntakeDecisionView(CaseActionView):
+    transition = "intake"
     body = s.IntakeDecisionSerializer
 
     def perform(self, case, actor, data):
@@ -238,6 +250,7 @@ class IntakeDecisionView(CaseActionView):
         service=assignments.case_assign,
         summary="Appoint a member of staff to a role on the case (§39, §53, §55)")
 class AssignView(CaseActionView):
+    transition = "assign"
     body = s.CaseAssignSerializer
     result_key, result_serializer, created = "assignment", s.CaseAssignmentSerializer, True
 
@@ -249,6 +262,7 @@ class AssignView(CaseActionView):
         service=assignments.case_unassign,
         summary="End an appointment")
 class UnassignView(CaseActionView):
+    transition = "unassign"
     body = s.CaseUnassignSerializer
 
     def perform(self, case, actor, data):
@@ -259,6 +273,7 @@ class UnassignView(CaseActionView):
         code=201, service=outcomes.informal_outcome,
         summary="Record the informal outcome (§30-33)")
 class InformalOutcomeView(CaseActionView):
+    transition = "informal_outcome"
     body = s.InformalOutcomeSerializer
     result_key, result_serializer, created = "outcome", s.CaseOutcomeSerializer, True
 
@@ -270,6 +285,7 @@ class InformalOutcomeView(CaseActionView):
         service=outcomes.informal_refer_to_formal,
         summary="Refer an informal case to the formal stage (§27, §32)")
 class ReferToFormalView(CaseActionView):
+    transition = "refer_to_formal"
     body = s.CaseReasonSerializer
 
     def perform(self, case, actor, data):
@@ -280,6 +296,7 @@ class ReferToFormalView(CaseActionView):
         code=201, service=outcomes.formal_decide,
         summary="The decision maker's formal decision (§45-51)")
 class FormalDecisionView(CaseActionView):
+    transition = "formal_decision"
     body = s.FormalDecisionSerializer
     result_key, result_serializer, created = "outcome", s.CaseOutcomeSerializer, True
 
@@ -291,6 +308,7 @@ class FormalDecisionView(CaseActionView):
         code=201, service=board.board_send_notice,
         summary="The clerk's notice of the hearing (§58)")
 class BoardNoticeView(CaseActionView):
+    transition = "board_notice"
     body = s.BoardNoticeInputSerializer
     result_key, result_serializer, created = "board_notice", s.BoardNoticeSerializer, True
 
@@ -303,6 +321,7 @@ class BoardNoticeView(CaseActionView):
         service=board.board_record_objection,
         summary="Record the student's objection to a Board member (§58)")
 class BoardObjectionView(CaseActionView):
+    transition = "objection"
     body = s.BoardObjectionInputSerializer
     result_key, result_serializer, created = "objection", s.BoardObjectionSerializer, True
 
@@ -315,6 +334,7 @@ class BoardObjectionView(CaseActionView):
         s.BoardObjectionResponseSerializer, service=board.board_decide_objection,
         summary="Decide an objection to a Board member (§58)")
 class BoardObjectionDecisionView(CaseActionView):
+    transition = "objection_decision"
     body = s.ObjectionDecisionSerializer
     result_key, result_serializer = "objection", s.BoardObjectionSerializer
 
@@ -326,6 +346,7 @@ class BoardObjectionDecisionView(CaseActionView):
         service=board.board_record_hearing,
         summary="Record what became of the hearing (§59-60)")
 class BoardHearingView(CaseActionView):
+    transition = "hearing"
     body = s.BoardHearingInputSerializer
     result_key, result_serializer = "hearing", s.BoardHearingSerializer
 
@@ -337,6 +358,7 @@ class BoardHearingView(CaseActionView):
         code=201, service=board.board_decide,
         summary="Record the Board's votes and decision (§61-64)")
 class BoardDecisionView(CaseActionView):
+    transition = "board_decision"
     body = s.BoardDecisionSerializer
     result_key, result_serializer, created = "outcome", s.CaseOutcomeSerializer, True
 
@@ -348,6 +370,7 @@ class BoardDecisionView(CaseActionView):
         service=appeals.appeal_lodge,
         summary="Record an appeal received from the student (§33, §66; Appendix B)")
 class AppealLodgeView(CaseActionView):
+    transition = "appeal_lodge"
     body = s.AppealLodgeSerializer
     result_key, result_serializer, created = "appeal", s.CaseAppealSerializer, True
 
@@ -359,6 +382,7 @@ class AppealLodgeView(CaseActionView):
         service=appeals.appeal_decide_late,
         summary="Decide whether a late appeal's reason is good (§35, §66)")
 class AppealLateDecisionView(AppealActionView):
+    transition = "late_appeal"
     body = s.LateDecisionSerializer
     result_key, result_serializer = "appeal", s.CaseAppealSerializer
 
@@ -370,6 +394,7 @@ class AppealLateDecisionView(AppealActionView):
         code=201, service=appeals.appeal_decide,
         summary="Decide the appeal on paper (§35, §69)")
 class AppealDecisionView(AppealActionView):
+    transition = "appeal_decision"
     body = s.AppealDecisionSerializer
     result_key, result_serializer, created = "outcome", s.CaseOutcomeSerializer, True
 
@@ -381,6 +406,7 @@ class AppealDecisionView(AppealActionView):
         service=appeals.case_close_no_appeal,
         summary="Close the case: the appeal window passed with no appeal (§66)")
 class CloseNoAppealView(CaseActionView):
+    transition = "close_no_appeal"
     def perform(self, case, actor, data):
         return appeals.case_close_no_appeal(case=case, actor=actor)
 
@@ -389,6 +415,7 @@ class CloseNoAppealView(CaseActionView):
         service=appeals.case_issue_completion_letter,
         summary="Issue a Completion of Procedures letter on request (§66, §71)")
 class CompletionLetterView(CaseActionView):
+    transition = "completion_letter"
     result_key, result_serializer, created = "letters", s.CaseLetterSerializer, True
 
     def perform(self, case, actor, data):
@@ -404,6 +431,7 @@ class CompletionLetterView(CaseActionView):
         service=pauses.case_pause,
         summary="Pause the case: every clock stops (§12, §16, §44)")
 class PauseView(CaseActionView):
+    transition = "pause"
     body = s.PauseInputSerializer
     result_key, result_serializer, created = "pause", s.CasePauseSerializer, True
 
@@ -415,6 +443,7 @@ class PauseView(CaseActionView):
         service=pauses.case_resume,
         summary="Resume a paused case: due dates move by the time paused")
 class ResumeView(CaseActionView):
+    transition = "resume"
     body = s.CaseResumeSerializer
 
     def perform(self, case, actor, data):
@@ -425,6 +454,7 @@ class ResumeView(CaseActionView):
         service=pauses.case_extend_deadline,
         summary="Extend one of the case's deadlines, recording when the student was told (§44)")
 class ExtendDeadlineView(CaseActionView):
+    transition = "extend_deadline"
     body = s.CaseExtendDeadlineSerializer
     result_key, result_serializer = "deadline", s.CaseDeadlineSerializer
 
@@ -486,6 +516,7 @@ class EvidenceView(CaseAPIView):
     """The documents on the case file, and adding one. The type is decided by the file's
     content, not its name (PDF, images, Word/OpenDocument, plain text, MP3/MP4)."""
 
+    transition = "evidence"
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(operation_id="cases_evidence_list", tags=TAGS,

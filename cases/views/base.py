@@ -34,6 +34,10 @@ def get_on_case(model, case, pk):
         raise Http404("Not found.") from None
 
 
+#: The page of each transition, by key (cases/transitions.py); cases/urls.py routes them.
+PAGES: dict[str, type] = {}
+
+
 @method_decorator(staff_view(), name="dispatch")
 class TransitionView(View):
     """Subclasses set ``action`` (a key of cases/transitions.py), ``form_class``, ``title`` and
@@ -49,6 +53,11 @@ class TransitionView(View):
     #: keyword argument in the URL naming a row on the case, and its model
     object_kwarg = ""
     object_model = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.action:
+            PAGES[cls.action] = cls
 
     def dispatch(self, request, *args, institution_slug: str, case_id, **kwargs):
         self.case, self.membership = access_case(

@@ -2,6 +2,7 @@
 of one's own institution one is not appointed to, and for a case that does not exist."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -14,6 +15,7 @@ from cases.services.common import assign
 from cases.services.evidence import evidence_add
 from cases.services.intake import case_decide_intake, case_open
 from cases.services.outcomes import formal_decide
+from cases.transitions import TRANSITIONS
 
 from .conftest import case_data
 from .pages import fails, submit, url
@@ -46,13 +48,15 @@ def full_case(kingsway, ks, django_capture_on_commit_callbacks):
 
 
 def every_path(f) -> list[str]:
-    return ["", "intake/", "assign/", "assign/?role=investigator",
-            f"assignments/{f['assignment'].pk}/end/", "informal-outcome/", "refer-to-formal/",
-            "formal-decision/", "board/notice/", "board/objection/",
-            "board/objections/1/decide/", "board/hearing/", "board/decision/", "appeal/",
-            f"appeals/{f['appeal'].pk}/late/", f"appeals/{f['appeal'].pk}/decide/", "close/",
-            "completion-letter/", "pause/", "resume/", "deadlines/extend/", "evidence/",
-            f"evidence/{f['document'].pk}/", f"letters/{f['letter'].pk}/pdf/"]
+    """The case page, every transition's page (from the registry, so a new transition is
+    covered without editing this list) and the files."""
+    ids = {"assignment_id": f["assignment"].pk, "objection_id": 1,
+           "appeal_id": f["appeal"].pk}
+    pages = [re.sub(r"<int:(\w+)>", lambda m: str(ids[m.group(1)]), t.page_path)
+             for t in TRANSITIONS.values()]
+    assert len(pages) >= 20
+    return ["", *pages, "assign/?role=investigator", f"evidence/{f['document'].pk}/",
+            f"letters/{f['letter'].pk}/pdf/"]
 
 
 def test_another_institutions_staff_get_404_everywhere(client, full_case, midshire, ms):
