@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.permissions import access_institution, require_role
@@ -153,3 +155,28 @@ class AvailableActionSerializer(serializers.Serializer):
         "For an action on a row of the case (an appeal, an objection, an appointment)."))
     api_url = serializers.CharField(help_text="Where to POST it.")
     url = serializers.CharField(help_text="Its page.")
+
+
+class FileRenderer(BaseRenderer):
+    """Lets a download answer whatever the client accepts; the view returns the file itself,
+    and errors are rendered as JSON (:class:`FileDownloadMixin`)."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class FileDownloadMixin:
+    """For an endpoint that answers a file (core.downloads.attachment): its errors stay JSON."""
+
+    renderer_classes = [JSONRenderer, FileRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response):  # an error: always JSON
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)

@@ -23,19 +23,22 @@ from __future__ import annotations
 
 import inspect
 
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.services.common import TransitionError
 from core import ratelimit
-from core.api import AvailableActionSerializer, ErrorSerializer, InstitutionScopedMixin
+from core.api import (
+    AvailableActionSerializer,
+    ErrorSerializer,
+    FileDownloadMixin,
+    InstitutionScopedMixin,
+)
+from core.downloads import attachment
 from institutions.selectors import deadlines_for
 
 from . import serializers as s
@@ -356,27 +359,8 @@ class ReportCloseView(ReportAPIView):
 
 
 # -- staff: evidence ---------------------------------------------------------------------------
-class FileRenderer(BaseRenderer):
-    """Lets a download answer whatever the client accepts; errors still render as JSON."""
-
-    media_type = "*/*"
-    format = "file"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
-class ReportEvidenceDownloadView(ReportAPIView):
-    renderer_classes = [JSONRenderer, FileRenderer]
+class ReportEvidenceDownloadView(FileDownloadMixin, ReportAPIView):
     access_what = "report evidence"
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if isinstance(response, Response):  # an error: always JSON
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(operation_id="reports_evidence_download", tags=STAFF,
                    summary="Download a file the reporter gave (decrypted; audited)",
@@ -392,7 +376,4 @@ class ReportEvidenceDownloadView(ReportAPIView):
         data = report_evidence_open(evidence=evidence, actor=request.user)
         name = evidence_download_name(
             evidence, custodian=can_see_identity(membership=self.membership))
-        response = HttpResponse(data, content_type=evidence.content_type)
-        response["Content-Disposition"] = content_disposition_header(True, name)
-        response["Cache-Control"] = "no-store"
-        return response
+        return attachment(data, evidence.content_type, name)

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Authority, BoardNotice, PenaltyType
+from ..policies import case_role_label
 from ..selectors import board_members
 from ..services.board import HearingResult
-from ..services.common import case_role_label
 from ..services.penalties import authority_label
 from .base import CaseForm, Group, date_field, long_text, radio, yes_no
 

@@ -7,7 +7,7 @@ from django import forms
 from accounts.roles import Role
 
 from ..models import Authority, CaseRole
-from ..services.common import CASE_ROLE_NEEDS, case_role_label
+from ..policies import CASE_ROLE_NEEDS, case_role_label
 from ..services.outcomes import FormalResult
 from .base import CaseForm, PenaltyFieldsMixin, long_text, radio, text, yes_no
 

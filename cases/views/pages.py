@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from accounts.decorators import staff_view
 from accounts.models import Membership
 from accounts.roles import Role
+from core.downloads import attachment
 from institutions.calendar import WorkingCalendar
 
 from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_errors
@@ -147,13 +147,6 @@ def case_detail(request, institution_slug: str, case_id: int):
     })
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
 @staff_view()
 def letter_download(request, institution_slug: str, case_id: int, letter_id: int):
     """An issued letter's PDF, decrypted. A letter still being generated is not there yet."""
@@ -164,7 +157,7 @@ def letter_download(request, institution_slug: str, case_id: int, letter_id: int
     if pdf is None:
         raise Http404("Not found.")
     name = f"{case.reference}-{letter.kind}-{letter.recipient_key}-v{letter.version}.pdf"
-    return _attachment(pdf, "application/pdf", name)
+    return attachment(pdf, "application/pdf", name)
 
 
 @staff_view()
@@ -173,4 +166,4 @@ def evidence_download(request, institution_slug: str, case_id: int, document_id:
                                     case_id=case_id, what=f"evidence {document_id} download")
     document = get_on_case(EvidenceDocument, case, document_id)
     data = evidence_open(document=document, actor=request.user)
-    return _attachment(data, document.content_type, document.original_name)
+    return attachment(data, document.content_type, document.original_name)

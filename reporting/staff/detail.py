@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from accounts.decorators import staff_view
 from accounts.roles import Role
+from core.downloads import attachment
 from institutions.selectors import deadlines_for
 
 from ..models import InvolvedPerson, Report, ReportEvidence
@@ -124,8 +124,4 @@ def evidence_download(request, institution_slug: str, report_id, evidence_id):
         raise Http404("Not found.") from None
     data = report_evidence_open(evidence=evidence, actor=request.user)
     name = evidence_name(evidence, custodian=can_see_identity(membership=membership))
-    response = HttpResponse(data, content_type=evidence.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return attachment(data, evidence.content_type, name)

@@ -1,0 +1,101 @@
+"""The case file, and the answers of transitions (the case summary with what they made)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.api import AvailableActionSerializer
+
+from .appeals import CaseAppealSerializer
+from .board import BoardHearingSerializer, BoardNoticeSerializer, BoardObjectionSerializer
+from .case import (
+    CaseAllegationSerializer,
+    CaseAssignmentSerializer,
+    CaseDeadlineSerializer,
+    CaseHistoryEventSerializer,
+    CasePartySerializer,
+    CaseStudentSerializer,
+    CaseSummarySerializer,
+)
+from .decisions import CaseOutcomeSerializer, CasePauseSerializer, PreviousMisconductSerializer
+from .files import CaseLetterSerializer
+
+
+class CaseDetailSerializer(CaseSummarySerializer):
+    """The case file. The view attaches the lists that come from selectors."""
+
+    respondent = CaseStudentSerializer()
+    allegation_raised_on = serializers.DateField()
+    incident_date = serializers.DateField(allow_null=True)
+    incident_place = serializers.CharField()
+    summary = serializers.CharField()
+    outcome_sought = serializers.CharField()
+    impact = serializers.CharField()
+    police_involved = serializers.BooleanField()
+    police_reference = serializers.CharField()
+    police_alerted = serializers.BooleanField()
+    registration_override_reason = serializers.CharField()
+    related_group = serializers.CharField()
+    referred_to = serializers.CharField()
+    closure_reason = serializers.CharField()
+    opened_by = serializers.CharField(source="opened_by.__str__")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    parties = CasePartySerializer(many=True, source="parties.all")
+    allegations = CaseAllegationSerializer(many=True, source="allegations.all")
+    assignments = CaseAssignmentSerializer(many=True, source="active_assignments")
+    deadlines = CaseDeadlineSerializer(many=True, source="deadline_list")
+    outcomes = CaseOutcomeSerializer(many=True, source="outcome_list")
+    appeals = CaseAppealSerializer(many=True, source="appeal_list")
+    board_notices = BoardNoticeSerializer(many=True, source="board_notices.all")
+    board_objections = BoardObjectionSerializer(many=True, source="board_objections.all")
+    hearings = BoardHearingSerializer(many=True, source="hearings.all")
+    pauses = CasePauseSerializer(many=True, source="pauses.all")
+    letters = CaseLetterSerializer(many=True, source="letters.all")
+    available_actions = AvailableActionSerializer(many=True)
+    previous_proven_misconduct = PreviousMisconductSerializer(
+        many=True, allow_null=True, source="previous_misconduct",
+        help_text="Only for decision makers (§47-48); null for everyone else.")
+    history = CaseHistoryEventSerializer(many=True, source="history_list")
+
+
+def with_case(name: str, key: str, serializer) -> type[serializers.Serializer]:
+    """A response that carries the case summary and the object a transition made."""
+    return type(name, (serializers.Serializer,), {
+        "__module__": __name__, "case": CaseSummarySerializer(), key: serializer})
+
+
+CaseAssignmentResponseSerializer = with_case(
+    "CaseAssignmentResponseSerializer", "assignment", CaseAssignmentSerializer())
+
+
+CaseOutcomeResponseSerializer = with_case(
+    "CaseOutcomeResponseSerializer", "outcome", CaseOutcomeSerializer())
+
+
+BoardNoticeResponseSerializer = with_case(
+    "BoardNoticeResponseSerializer", "board_notice", BoardNoticeSerializer())
+
+
+BoardObjectionResponseSerializer = with_case(
+    "BoardObjectionResponseSerializer", "objection", BoardObjectionSerializer())
+
+
+BoardHearingResponseSerializer = with_case(
+    "BoardHearingResponseSerializer", "hearing", BoardHearingSerializer())
+
+
+CaseAppealResponseSerializer = with_case(
+    "CaseAppealResponseSerializer", "appeal", CaseAppealSerializer())
+
+
+CasePauseResponseSerializer = with_case(
+    "CasePauseResponseSerializer", "pause", CasePauseSerializer())
+
+
+CaseDeadlineResponseSerializer = with_case(
+    "CaseDeadlineResponseSerializer", "deadline", CaseDeadlineSerializer())
+
+
+CaseLettersResponseSerializer = with_case(
+    "CaseLettersResponseSerializer", "letters", CaseLetterSerializer(many=True))

@@ -1,0 +1,56 @@
+"""Evidence and letters."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    EvidenceDocument,
+    Letter,
+)
+
+
+class CaseEvidenceUploadSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True, max_length=200)
+    file = serializers.FileField()
+
+
+def _download_url(name: str, obj, key: str) -> str:
+    return reverse(name, kwargs={"institution_slug": obj.case.institution.slug,
+                                 "case_id": obj.case_id, key: obj.pk})
+
+
+class CaseLetterSerializer(serializers.ModelSerializer):
+    """A letter's metadata; the PDF itself is at ``download`` once issued."""
+
+    kind_label = serializers.CharField(source="get_kind_display")
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Letter
+        fields = ["id", "kind", "kind_label", "version", "recipient_key", "recipient",
+                  "subject", "status", "issued_on", "issued_at", "corrects", "sha256",
+                  "download"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_download(self, obj) -> str | None:
+        if obj.status != Letter.Status.ISSUED:
+            return None
+        return _download_url("api-case-letter-download", obj, "letter_id")
+
+
+class CaseEvidenceSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.__str__")
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceDocument
+        fields = ["id", "title", "original_name", "content_type", "size", "sha256",
+                  "uploaded_by", "uploaded_at", "download"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_download(self, obj) -> str:
+        return _download_url("api-case-evidence-download", obj, "doc_id")
