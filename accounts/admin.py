@@ -1,11 +1,18 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Q
 
-from core.admin import TenantModelAdmin, TenantTabularInline, administered_institution_ids
+from core.admin import (
+    ServiceCheckedForm,
+    ServiceWrites,
+    TenantModelAdmin,
+    TenantTabularInline,
+    administered_institution_ids,
+)
 
+from . import services
 from .models import Membership, MembershipRole, Qualification, User
+from .selectors import users_an_admin_may_add
 
 
 @admin.register(User)
@@ -30,9 +37,24 @@ class UserAdmin(BaseUserAdmin):
         return False  # people are deactivated, never deleted: the audit trail names them
 
 
+def _role_change(actor, row, stored):
+    # A row whose role is changed is one role revoked and another granted.
+    services.role_revoke(membership=stored.membership, role=stored.role, actor=actor)
+    return services.role_grant(membership=row.membership, role=row.role, actor=actor)
+
+
 class MembershipRoleInline(TenantTabularInline):
+    """Roles decide who may act on a case: granted and revoked through accounts.services."""
+
     model = MembershipRole
     exclude = ["institution"]
+    writes = ServiceWrites(
+        add=lambda actor, row: services.role_grant(
+            membership=row.membership, role=row.role, actor=actor),
+        change=_role_change,
+        remove=lambda actor, stored: services.role_revoke(
+            membership=stored.membership, role=stored.role, actor=actor),
+    )
 
 
 class QualificationInline(TenantTabularInline):
@@ -40,12 +62,48 @@ class QualificationInline(TenantTabularInline):
 
     model = Qualification
     exclude = ["institution", "recorded_by"]
+    writes = ServiceWrites(
+        add=lambda actor, row: services.qualification_record(
+            membership=row.membership, kind=row.kind, completed_on=row.completed_on,
+            expires_on=row.expires_on, actor=actor),
+        change=lambda actor, row, stored: services.qualification_update(
+            qualification=stored, kind=row.kind, completed_on=row.completed_on,
+            expires_on=row.expires_on, actor=actor),
+        remove=lambda actor, stored: services.qualification_remove(
+            qualification=stored, actor=actor),
+        check=lambda row: services.qualification_check(
+            completed_on=row.completed_on, expires_on=row.expires_on),
+    )
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(ServiceCheckedForm):
+    reason = forms.CharField(
+        required=False, label="Why the membership ends",
+        help_text="Needed when you untick 'is active': it is kept in the audit trail.")
+
     class Meta:
         model = Membership
         fields = ["institution", "user", "is_active", "job_title", "department"]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.reason = cleaned.get("reason", "")
+        return cleaned
+
+
+def _membership_check(row):
+    if row.pk is not None and not row.is_active and Membership.objects.for_institution(
+            row.institution_id).filter(pk=row.pk, is_active=True).exists():
+        services.membership_end_check(reason=row.reason)
+
+
+def _membership_change(actor, row, stored):
+    if stored.is_active and not row.is_active:
+        services.membership_end(membership=stored, actor=actor, reason=row.reason)
+    elif row.is_active and not stored.is_active:
+        services.membership_reinstate(membership=stored, actor=actor)
+    return services.membership_update(membership=stored, actor=actor,
+                                      job_title=row.job_title, department=row.department)
 
 
 @admin.register(Membership)
@@ -57,36 +115,31 @@ class MembershipAdmin(TenantModelAdmin):
     inlines = [MembershipRoleInline, QualificationInline]
     list_select_related = ["user", "institution"]
     autocomplete_fields: list[str] = []
+    writes = ServiceWrites(
+        add=lambda actor, row: services.membership_add(
+            institution=row.institution, user=row.user, actor=actor, job_title=row.job_title,
+            department=row.department),
+        change=_membership_change,
+        remove=lambda actor, stored: services.membership_remove(membership=stored, actor=actor),
+        check=_membership_check,
+    )
 
-    def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            inline_form.instance.institution_id = form.instance.institution_id
-            if isinstance(inline_form.instance, Qualification) and \
-                    not inline_form.instance.recorded_by_id:
-                inline_form.instance.recorded_by = request.user
-        super().save_formset(request, form, formset, change)
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:  # a new membership starts active; it has nothing to end
+            fields = [f for f in fields if f not in ("is_active", "reason")]
+        return fields
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a membership to another institution would leave its roles behind in the old
         # one (they carry their own institution); end it and add a new one instead.
-        return ["institution"] if obj is not None else []
+        return ["institution", "user"] if obj is not None else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        ids = administered_institution_ids(request)
-        if db_field.name == "user" and ids is not None:
+        if db_field.name == "user":
             # An institution admin picks among their own institutions' people and accounts not
             # yet in any institution, never among another institution's staff.
-            member_ids = (
-                Membership.objects.across_institutions(reason="people an admin may add")
-                .filter(institution_id__in=ids).values("user_id")
-            )
-            anywhere = (
-                Membership.objects.across_institutions(reason="accounts with no institution")
-                .values("user_id")
-            )
-            kwargs["queryset"] = User.objects.filter(
-                Q(pk__in=member_ids) | ~Q(pk__in=anywhere), is_active=True
-            )
+            kwargs["queryset"] = users_an_admin_may_add(actor=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):

@@ -18,7 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from .models import Membership
+from .models import Membership, MembershipRole
+from .roles import Role
 from .selectors import membership_get
 
 
@@ -40,6 +41,41 @@ def require_role(membership: Membership, roles: Iterable[str]) -> None:
 
 def can_role(membership: Membership | None, *roles: str) -> bool:
     return membership is not None and membership.has_role(*roles)
+
+
+# -- administering an institution --------------------------------------------------------------
+def institutions_administered_by(user) -> list[int] | None:
+    """Ids of the institutions ``user`` administers: those where their active membership holds
+    the institution admin role. None means every institution (a superuser). The admin site and
+    every administrative service decide "may this person configure that institution?" here."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    return list(
+        MembershipRole.objects.across_institutions(reason="the admin's own roles")
+        .filter(membership__user=user, membership__is_active=True,
+                role=Role.INSTITUTION_ADMIN)
+        .values_list("institution_id", flat=True)
+    )
+
+
+def may_administer(user, institution) -> bool:
+    ids = institutions_administered_by(user)
+    return ids is None or _pk(institution) in ids
+
+
+def require_institution_admin(*, actor, institution) -> None:
+    """Refuse anyone but a superuser or the institution's own admin (roles, memberships,
+    qualifications, declarations, time limits, calendar, catalogues: issue 8 §4)."""
+    if not may_administer(actor, institution):
+        raise PermissionDenied(
+            "Only an institution admin of this institution (or a superuser) can change its "
+            "configuration.")
+
+
+def _pk(institution) -> int:
+    return institution if isinstance(institution, int) else institution.pk
 
 
 # -- object-level need-to-know (guardian) ------------------------------------------------------

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from .models import Membership, MembershipRole
+from .models import Membership, MembershipRole, User
 
 
 def membership_get(*, user, institution) -> Membership | None:
@@ -35,3 +35,20 @@ def members_with_role(*, institution, role: str):
         .select_related("user")
         .distinct()
     )
+
+
+def users_an_admin_may_add(*, actor):
+    """The people ``actor`` may make a member of an institution they administer: for a
+    superuser any active account; for an institution admin their own institutions' people and
+    accounts not yet in any institution, never another institution's staff."""
+    from .permissions import institutions_administered_by
+
+    ids = institutions_administered_by(actor)
+    active = User.objects.filter(is_active=True)
+    if ids is None:
+        return active
+    member_ids = (Membership.objects.across_institutions(reason="people an admin may add")
+                  .filter(institution_id__in=ids).values("user_id"))
+    anywhere = (Membership.objects.across_institutions(reason="accounts with no institution")
+                .values("user_id"))
+    return active.filter(Q(pk__in=member_ids) | ~Q(pk__in=anywhere))

@@ -3,28 +3,87 @@ from django.contrib import admin
 from core.admin import (
     AuditedAdminMixin,
     InstitutionAdminPermissions,
+    ServiceWrites,
     TenantModelAdmin,
     TenantTabularInline,
     administered_institution_ids,
 )
 
 from .models import AcademicTerm, ClosureDay, Deadline, Institution, RoleLabel, TimeLimit
+from .services import settings
+
+
+def _replacing(key: tuple[str, ...], remove, put):
+    """A ``change`` for a row kept by its key (rule and cohort, role): the same key is set
+    anew; a row moved to another key is removed and the other key set."""
+    def change(actor, row, stored):
+        if any(getattr(row, k) != getattr(stored, k) for k in key):
+            remove(actor, stored)
+        return put(actor, row)
+    return change
+
+
+def _time_limit_set(actor, row):
+    return settings.time_limit_set(institution=row.institution, actor=actor, rule=row.rule,
+                                   cohort=row.cohort, amount=row.amount, unit=row.unit,
+                                   reference=row.reference)
+
+
+def _time_limit_remove(actor, stored):
+    settings.time_limit_remove(time_limit=stored, actor=actor)
+
+
+def _role_label_set(actor, row):
+    return settings.role_label_set(institution=row.institution, actor=actor, role=row.role,
+                                   label=row.label)
+
+
+def _role_label_remove(actor, stored):
+    settings.role_label_remove(role_label=stored, actor=actor)
 
 
 class ClosureDayInline(TenantTabularInline):
     model = ClosureDay
+    writes = ServiceWrites(
+        add=lambda actor, row: settings.closure_day_add(
+            institution=row.institution, actor=actor, date=row.date, reason=row.reason),
+        change=lambda actor, row, stored: settings.closure_day_change(
+            closure_day=stored, actor=actor, date=row.date, reason=row.reason),
+        remove=lambda actor, stored: settings.closure_day_remove(
+            closure_day=stored, actor=actor),
+    )
 
 
 class AcademicTermInline(TenantTabularInline):
     model = AcademicTerm
+    writes = ServiceWrites(
+        add=lambda actor, row: settings.academic_term_add(
+            institution=row.institution, actor=actor, name=row.name, start=row.start,
+            end=row.end),
+        change=lambda actor, row, stored: settings.academic_term_update(
+            term=stored, actor=actor, name=row.name, start=row.start, end=row.end),
+        remove=lambda actor, stored: settings.academic_term_remove(term=stored, actor=actor),
+        check=lambda row: settings.academic_term_check(start=row.start, end=row.end),
+    )
 
 
 class RoleLabelInline(TenantTabularInline):
     model = RoleLabel
+    writes = ServiceWrites(
+        add=_role_label_set,
+        change=_replacing(("role",), _role_label_remove, _role_label_set),
+        remove=_role_label_remove,
+    )
 
 
 class TimeLimitInline(TenantTabularInline):
     model = TimeLimit
+    writes = ServiceWrites(
+        add=_time_limit_set,
+        change=_replacing(("rule", "cohort"), _time_limit_remove, _time_limit_set),
+        remove=_time_limit_remove,
+        check=lambda row: settings.time_limit_check(amount=row.amount),
+    )
 
 
 @admin.register(Institution)

@@ -1,8 +1,13 @@
 from django.contrib import admin
 
-from core.admin import TenantModelAdmin
+from core.admin import ServiceWrites, TenantModelAdmin
 
 from .models import ReportCategory, ReportTag, SupportService
+from .services import catalogue
+
+
+def _values(row) -> dict:
+    return {name: getattr(row, name) for name in catalogue.FIELDS[type(row)]}
 
 
 @admin.register(ReportCategory)
@@ -12,6 +17,14 @@ class ReportCategoryAdmin(TenantModelAdmin):
     list_display = ["label", "institution", "misconduct_type", "category", "position",
                     "is_active"]
     list_filter = ["is_active"]
+    writes = ServiceWrites(
+        add=lambda actor, row: catalogue.report_category_add(
+            institution=row.institution, actor=actor, **_values(row)),
+        change=lambda actor, row, stored: catalogue.report_category_update(
+            category=stored, actor=actor, **_values(row)),
+        remove=lambda actor, stored: catalogue.report_category_remove(
+            category=stored, actor=actor),
+    )
 
 
 @admin.register(SupportService)
@@ -20,8 +33,23 @@ class SupportServiceAdmin(TenantModelAdmin):
 
     list_display = ["name", "institution", "kind", "phone", "hours", "is_active"]
     list_filter = ["kind", "is_active"]
+    writes = ServiceWrites(
+        add=lambda actor, row: catalogue.support_service_add(
+            institution=row.institution, actor=actor, **_values(row)),
+        change=lambda actor, row, stored: catalogue.support_service_update(
+            service=stored, actor=actor, **_values(row)),
+        remove=lambda actor, stored: catalogue.support_service_remove(
+            service=stored, actor=actor),
+    )
 
 
 @admin.register(ReportTag)
 class ReportTagAdmin(TenantModelAdmin):
     list_display = ["label", "institution"]
+    writes = ServiceWrites(
+        add=lambda actor, row: catalogue.report_tag_add(
+            institution=row.institution, actor=actor, label=row.label),
+        change=lambda actor, row, stored: catalogue.report_tag_update(
+            tag=stored, actor=actor, label=row.label),
+        remove=lambda actor, stored: catalogue.report_tag_remove(tag=stored, actor=actor),
+    )
