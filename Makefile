@@ -44,6 +44,7 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 
 clean:

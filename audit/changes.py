@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
 from .services import audit_record
 
+M = TypeVar("M", bound=models.Model)
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The JSON-safe values of ``fields`` of ``obj`` (a foreign key as its id)."""
@@ -42,14 +43,14 @@ def diff(before: dict, after: dict, private: Iterable[str] = ()) -> dict[str, di
     }
 
 
-def locked(obj: models.Model) -> models.Model:
+def locked(obj: M) -> M:
     """``obj`` re-read from its institution's rows and locked for this transaction."""
     return (type(obj).objects.for_institution(obj.institution_id)
             .select_for_update(of=("self",)).get(pk=obj.pk))
 
 
-def row_create(model: type[models.Model], *, institution, actor, action: str, values: dict,
-               describe: dict | None = None, private: Iterable[str] = ()) -> models.Model:
+def row_create(model: type[M], *, institution, actor, action: str, values: dict,
+               describe: dict | None = None, private: Iterable[str] = ()) -> M:
     row = model(institution=institution, **values)
     row.full_clean()
     row.save(force_insert=True)
@@ -59,8 +60,8 @@ def row_create(model: type[models.Model], *, institution, actor, action: str, va
     return row
 
 
-def row_change(obj: models.Model, *, actor, action: str, values: dict,
-               describe=None, private: Iterable[str] = ()) -> models.Model:
+def row_change(obj: M, *, actor, action: str, values: dict,
+               describe=None, private: Iterable[str] = ()) -> M:
     """Change ``values`` of ``obj``; no event (and no write) when nothing changes.
     ``describe(row)`` names the row in the event (e.g. the rule of a time limit)."""
     row = locked(obj)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .access import access_record
 from .models import AccessEvent, AuditChainHead, AuditEvent, PendingAnonymousEvent
+from .registry import require_known_event
 
 GENESIS = "0" * 64
 ANONYMOUS_LABEL = "anonymous reporter"
@@ -65,7 +66,8 @@ def audit_record(
     anonymous: bool = False,
     actor_label: str = "",
 ) -> AuditEvent | PendingAnonymousEvent:
-    """Append one event to the institution's chain.
+    """Append one event to the institution's chain. ``action`` must be an event type its app
+    declared (audit/registry.py), or this raises ``UnknownAuditEvent``.
 
     ``actor`` is the user who acted (None for the system or a reporter, who has no account;
     ``actor_label`` then says who, e.g. "named reporter").
@@ -75,6 +77,7 @@ def audit_record(
     appended with the rest of that day's anonymous events in a random order
     (``audit.anonymous.audit_seal_anonymous``, run daily by Celery beat).
     """
+    require_known_event(action)
     now = timezone.now()
     object_type, object_id = _object_identity(obj)
     if anonymous:
@@ -198,7 +201,8 @@ def _events(institution) -> Iterator[AuditEvent]:
     )
 
 
-def audit_admin_write(*, actor, obj: models.Model, change: str, fields=()) -> AuditEvent | None:
+def audit_admin_write(*, actor, obj: models.Model, change: str,
+                      fields=()) -> AuditEvent | PendingAnonymousEvent | None:
     """Record a change made in the Django admin (who may act, time limits, penalty authorities,
     templates, closure days ...) in the institution's chain, in the admin's own transaction.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -17,6 +18,9 @@ class EncryptedJSONField(EncryptedTextField):
     EncryptedTextField."""
 
     description = "JSON encrypted at rest"
+    # For django-stubs: the value is any JSON, not the text it is stored as.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def get_prep_value(self, value):
         if value is None:

@@ -41,6 +41,24 @@ def pytest_report_header(config):
     return None
 
 
+#: Event types the audit tests write to exercise the chain itself (not the app's events).
+TEST_AUDIT_EVENTS = (
+    "a", "b", "c", "d", "e", "x", "earlier", "kept", "other", "today", "midshire", "first",
+    "second", "third", "rewritten",
+    "rolled.back", "closure_day.added", "report.followup", "kingsway.secret.action",
+    "midshire.secret.action", "kingsway.thing", "midshire.thing", "nested.done", "task.done",
+    "api.done",
+    "k.*", "m.*", "staff.*", "step.*", "page.*",
+)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_audit_events():
+    from audit.registry import register_audit_events
+
+    register_audit_events("tests", TEST_AUDIT_EVENTS)
+
+
 @pytest.fixture
 def kingsway(db):
     return InstitutionFactory(slug="kingsway", name="Kingsway School of Economics")

@@ -152,7 +152,7 @@ def board_record_objection(*, case: Case, actor, member_user, reason: str,
         raise _errors(reason="Record the student's reasons for the objection (§58).")
     if member_user.pk not in {m.user_id for m in board_members(case)}:
         raise _errors(member="That person is not a member of this Board.")
-    notice = case.board_notices.order_by("-sent_on", "-pk").first()
+    notice = case.board_notices.latest("sent_on", "pk")  # the policy: at the hearing stage
     if received_on > timezone.localdate():
         raise _errors(received_on="An objection cannot be received in the future.")
     if received_on < notice.sent_on:
@@ -237,8 +237,8 @@ def board_record_hearing(*, case: Case, actor, result: str, note: str = "",
     missed. Neither attendance nor absence can be recorded before the hearing's date."""
     case = lock(case)
     enforce("hearing", case=case, actor=actor)
-    hearing = case.hearings.filter(status=Hearing.Status.SCHEDULED).order_by(
-        "scheduled_for").first()
+    # The policy refused unless one is scheduled.
+    hearing = case.hearings.filter(status=Hearing.Status.SCHEDULED).earliest("scheduled_for")
     if result not in HearingResult.ALL:
         raise _errors(result="Choose held, adjourned or student did not attend.")
     today = timezone.localdate()
@@ -301,8 +301,8 @@ def board_decide(*, case: Case, actor, votes: list[dict], reasons: str,
     goes to the student (§64) and opens the appeal window (§66)."""
     case = lock(case)
     enforce("board_decision", case=case, actor=actor)
-    hearing = case.hearings.filter(status=Hearing.Status.HELD).order_by(
-        "-scheduled_for").first()
+    # The policy refused unless one was held.
+    hearing = case.hearings.filter(status=Hearing.Status.HELD).latest("scheduled_for")
     if not reasons.strip():
         raise _errors(reasons="Give the Board's reasons (§64).")
     members = {m.user_id: m for m in board_members(case)}

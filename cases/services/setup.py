@@ -5,6 +5,7 @@ university's (004), which the demo's Midshire uses."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -15,7 +16,8 @@ INF, D, B, S = (Authority.INFORMAL_OFFICER, Authority.DECISION_MAKER, Authority.
               Authority.SENATE)
 
 #: (code, name, reference, authorities, options). Options: fine bounds, on file, alumni.
-PENALTIES_002 = [
+PenaltyRow = tuple[str, str, str, list[str], dict[str, Any]]
+PENALTIES_002: list[PenaltyRow] = [
     ("verbal_warning", "Formal verbal warning (not recorded on the student's record)",
      "§49.2", [INF, D], {"recorded_on_file": False}),
     ("written_warning", "Formal warning noted on the student's file", "§49.3, §62.1",
@@ -36,7 +38,7 @@ PENALTIES_002 = [
      {"ends_alumni_privileges": True}),
 ]
 
-PENALTIES_004 = [
+PENALTIES_004: list[PenaltyRow] = [
     ("reprimand", "Reprimand", "Sanctions table", [INF, D, B], {"recorded_on_file": False}),
     ("written_warning", "Formal written warning", "Sanctions table", [INF, D, B], {}),
     ("apology", "Written apology to those affected", "Sanctions table", [INF, D, B], {}),
@@ -64,7 +66,7 @@ PENALTIES_004 = [
      {"ends_alumni_privileges": True}),
 ]
 
-GROUNDS_002 = [
+GROUNDS_002: list[tuple[str, str, str]] = [
     ("procedural_flaw", "A significant procedural flaw or irregularity that compromised the "
      "fairness of the process", "§34.1, §67.1"),
     ("new_evidence", "New material evidence, with an explanation of why it is submitted at "
@@ -73,7 +75,7 @@ GROUNDS_002 = [
     ("bias", "Bias or a reasonable perception of bias during the procedure", "§34.4, §67.4"),
 ]
 
-GROUNDS_004 = [
+GROUNDS_004: list[tuple[str, str, str]] = [
     ("procedural_irregularity", "A procedural irregularity in the consideration of the case",
      "Appeals"),
     ("evidence_not_considered", "Evidence available was not fully considered", "Appeals"),
@@ -84,7 +86,9 @@ GROUNDS_004 = [
      "Appeals"),
 ]
 
-SHAPES = {"002": (PENALTIES_002, GROUNDS_002), "004": (PENALTIES_004, GROUNDS_004)}
+GroundRow = tuple[str, str, str]
+SHAPES: dict[str, tuple[list[PenaltyRow], list[GroundRow]]] = {
+    "002": (PENALTIES_002, GROUNDS_002), "004": (PENALTIES_004, GROUNDS_004)}
 
 
 @transaction.atomic

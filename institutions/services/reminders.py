@@ -113,7 +113,7 @@ def _recipients(institution, deadline: Deadline) -> list[str]:
     members = Membership.objects.for_institution(institution).filter(
         is_active=True, user__is_active=True
     )
-    if deadline.assignee_id and members.filter(user_id=deadline.assignee_id).exists():
+    if deadline.assignee is not None and members.filter(user_id=deadline.assignee_id).exists():
         return [deadline.assignee.email]
     if not deadline.responsible_role:
         return []

@@ -143,12 +143,14 @@ def message_send(*, report: Report, actor, body: str, channel: str = "") -> Repo
     if report.is_anonymous:
         channel = ReportMessage.Channel.RECEIPT_PAGE
     else:
-        channel = channel or {
+        channels: dict[str, str] = {
             Report.ContactMethod.EMAIL: ReportMessage.Channel.EMAIL,
             Report.ContactMethod.PHONE: ReportMessage.Channel.PHONE,
             Report.ContactMethod.IN_PERSON: ReportMessage.Channel.IN_PERSON,
             Report.ContactMethod.ONLINE: ReportMessage.Channel.ONLINE,
-        }.get(report.preferred_contact, ReportMessage.Channel.RECEIPT_PAGE)
+        }
+        channel = channel or channels.get(report.preferred_contact,
+                                          ReportMessage.Channel.RECEIPT_PAGE)
         if channel not in ReportMessage.Channel.values:
             raise _errors(channel="Choose how the message was or will be given.")
         if channel == ReportMessage.Channel.EMAIL and not report.contact_email:

@@ -1,0 +1,3 @@
+"""The audit app's own events: the admin's generic record of a write no service covers."""
+
+AUDIT_EVENTS = ("admin.*",)

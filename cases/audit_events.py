@@ -1,0 +1,15 @@
+"""The audit events the disciplinary procedure records (registered by CasesConfig.ready)."""
+
+from .services.appeal_grounds import AUDIT_EVENTS as APPEAL_GROUND_EVENTS
+from .services.penalties import AUDIT_EVENTS as PENALTY_EVENTS
+
+AUDIT_EVENTS = (
+    "case.opened", "case.intake_decided", "case.assigned", "case.unassigned",
+    "case.informal_outcome", "case.referred_to_formal", "case.formal_decided", "case.paused",
+    "case.resumed", "case.deadline_extended", "case.closed_no_appeal",
+    "board.notice_sent", "board.objection_received", "board.objection_decided",
+    "board.renotice_needed", "board.hearing_*", "board.decided", "board.alumni_team_informed",
+    "appeal.lodged", "appeal.late_accepted", "appeal.late_refused", "appeal.decided",
+    "evidence.added", "letter.issued", "letter.corrected", "letter_template.updated",
+    *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS,
+)
