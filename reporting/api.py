@@ -10,7 +10,7 @@ cases API (for the public endpoints too):
 
 * ``ValidationError`` -> 400 ``invalid`` with field errors (core/api.py);
 * ``PermissionDenied`` -> 403 with the service's message;
-* ``ReportError`` and ``cases.services.common.TransitionError`` -> **409
+* any ``DomainRefusal`` (``ReportError``, a case's ``TransitionError``) -> **409
   ``transition_refused``**: the request is well formed and the caller may act, but the report
   refuses the change in its present state (closed, anonymous, nobody named is staff ...);
 * ``core.ratelimit.RateLimited`` -> 429 ``rate_limited`` with ``Retry-After``.
@@ -24,13 +24,17 @@ from __future__ import annotations
 import inspect
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.services.common import TransitionError
 from core import ratelimit
 from core.api import (
     AvailableActionSerializer,
@@ -39,6 +43,7 @@ from core.api import (
     InstitutionScopedMixin,
 )
 from core.downloads import attachment
+from core.errors import DomainRefusal
 from institutions.selectors import deadlines_for
 
 from . import serializers as s
@@ -47,7 +52,6 @@ from .permissions import access_report, can_see_identity
 from .policies import ReportState, report_offers
 from .selectors import ReportFilters, repeat_respondent_flags, report_queue
 from .services import casework, escalation, submission
-from .services.common import ReportError
 from .services.evidence import evidence_download_name, report_evidence_open
 
 STAFF = ["reports"]
@@ -73,7 +77,7 @@ class TooManyAttempts(exceptions.APIException):
 
 def refusal(exc):
     """The project's service exceptions as API errors (see the module docstring)."""
-    if isinstance(exc, ReportError | TransitionError):
+    if isinstance(exc, DomainRefusal):
         return ChangeRefused(str(exc))
     if isinstance(exc, ratelimit.RateLimited):
         return TooManyAttempts(str(exc), exc.retry_after)
@@ -212,150 +216,153 @@ def action_schema(operation_id: str, service, request, created=None, **extra):
                          responses={**response, **ERRORS}, **extra)
 
 
-class ReportAssignView(ReportAPIView):
-    @action_schema("reports_assign", casework.report_assign, s.ReportAssignSerializer,
-                   summary="Assign a support caseworker (shares the report with them)")
+class ReportActionView(ReportAPIView):
+    """POST one casework action: check the body's shape (``body``), call one service
+    (``perform``), answer the report as a queue row, or with ``result`` the object the service
+    created (201). The service enforces the action's policy (reporting/policies.py)."""
+
+    body: type
+    result: type | None = None
+
     def post(self, request, institution_slug: str, report_id: int):
         report = self.get_report()
-        body = s.ReportAssignSerializer(data=request.data, context=self.context())
+        body = self.body(data=request.data, context=self.context())
         body.is_valid(raise_exception=True)
-        casework.report_assign(report=report, actor=request.user,
-                               assignee=body.validated_data["assignee"])
-        return Response(self.row(report.pk))
+        made = self.perform(report, request.user, dict(body.validated_data))
+        if self.result is None:
+            return Response(self.answer(report, made))
+        return Response(self.result(made).data, status=status.HTTP_201_CREATED)
+
+    def perform(self, report: Report, actor, data: dict):
+        raise TypeError(f"{type(self).__name__} must define perform()")  # abstract hook
+
+    def answer(self, report: Report, made) -> dict:
+        return self.row(report.pk)
 
 
-class ReportStatusView(ReportAPIView):
-    @action_schema("reports_set_status", casework.report_set_status, s.StatusSerializer,
-                   summary="Move the report between the working states")
-    def post(self, request, institution_slug: str, report_id: int):
-        report = self.get_report()
-        body = s.StatusSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        casework.report_set_status(report=report, actor=request.user,
-                                   status=body.validated_data.get("status", ""))
-        return Response(self.row(report.pk))
+def action(operation_id: str, service, body, *, created=None, summary: str):
+    return extend_schema_view(post=action_schema(operation_id, service, body, created=created,
+                                                 summary=summary))
 
 
-class ReportTagsView(ReportAPIView):
-    @action_schema("reports_set_tags", casework.report_set_tags, s.TagsSerializer,
-                   summary="Replace the report's tags")
-    def post(self, request, institution_slug: str, report_id: int):
-        report = self.get_report()
-        body = s.TagsSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        casework.report_set_tags(report=report, actor=request.user,
-                                 labels=body.validated_data["labels"])
-        return Response(self.row(report.pk))
+@action("reports_assign", casework.report_assign, s.ReportAssignSerializer,
+        summary="Assign a support caseworker (shares the report with them)")
+class ReportAssignView(ReportActionView):
+    body = s.ReportAssignSerializer
+
+    def perform(self, report, actor, data):
+        return casework.report_assign(report=report, actor=actor, assignee=data["assignee"])
 
 
-class ReportAppointmentView(ReportAPIView):
-    @action_schema("reports_appointment_record", casework.appointment_record,
-                   s.AppointmentInputSerializer, created=s.AppointmentSerializer,
-                   summary="Record the initial appointment (offered, held, declined ...)")
-    def post(self, request, institution_slug: str, report_id: int):
-        report = self.get_report()
-        body = s.AppointmentInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        appointment = casework.appointment_record(report=report, actor=request.user,
-                                                  **body.validated_data)
-        return Response(s.AppointmentSerializer(appointment).data,
-                        status=status.HTTP_201_CREATED)
+@action("reports_set_status", casework.report_set_status, s.StatusSerializer,
+        summary="Move the report between the working states")
+class ReportStatusView(ReportActionView):
+    body = s.StatusSerializer
+
+    def perform(self, report, actor, data):
+        return casework.report_set_status(report=report, actor=actor,
+                                          status=data.get("status", ""))
 
 
-class ReportSupportActionView(ReportAPIView):
-    @action_schema("reports_support_action_record", casework.support_action_record,
-                   s.SupportActionInputSerializer, created=s.SupportActionSerializer,
-                   summary="Record a support action")
-    def post(self, request, institution_slug: str, report_id: int):
-        report = self.get_report()
-        body = s.SupportActionInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        action = casework.support_action_record(
-            report=report, actor=request.user, kind=data.get("kind", ""),
-            detail=data["detail"], service_id=data.get("service"), done_on=data.get("done_on"))
-        return Response(s.SupportActionSerializer(action).data, status=status.HTTP_201_CREATED)
+@action("reports_set_tags", casework.report_set_tags, s.TagsSerializer,
+        summary="Replace the report's tags")
+class ReportTagsView(ReportActionView):
+    body = s.TagsSerializer
+
+    def perform(self, report, actor, data):
+        return casework.report_set_tags(report=report, actor=actor, labels=data["labels"])
 
 
-class ReportMessageView(ReportAPIView):
-    @action_schema("reports_message_send", casework.message_send, s.MessageInputSerializer,
-                   created=s.StaffMessageSerializer, summary="Send a message to the reporter")
-    def post(self, request, institution_slug: str, report_id: int):
-        report = self.get_report()
-        body = s.MessageInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        message = casework.message_send(report=report, actor=request.user,
-                                        body=body.validated_data["body"],
-                                        channel=body.validated_data.get("channel", ""))
-        return Response(s.StaffMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+@action("reports_appointment_record", casework.appointment_record,
+        s.AppointmentInputSerializer, created=s.AppointmentSerializer,
+        summary="Record the initial appointment (offered, held, declined ...)")
+class ReportAppointmentView(ReportActionView):
+    body, result = s.AppointmentInputSerializer, s.AppointmentSerializer
+
+    def perform(self, report, actor, data):
+        return casework.appointment_record(report=report, actor=actor, **data)
 
 
-class ReportNoteView(ReportAPIView):
-    @action_schema("reports_note_add", casework.note_add, s.NoteInputSerializer,
-                   created=s.NoteSerializer, summary="Add an internal note (staff only)")
-    def post(self, request, institution_slug: str, report_id: int):
-        report = self.get_report()
-        body = s.NoteInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        note = casework.note_add(report=report, actor=request.user,
-                                 body=body.validated_data["body"])
-        return Response(s.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+@action("reports_support_action_record", casework.support_action_record,
+        s.SupportActionInputSerializer, created=s.SupportActionSerializer,
+        summary="Record a support action")
+class ReportSupportActionView(ReportActionView):
+    body, result = s.SupportActionInputSerializer, s.SupportActionSerializer
+
+    def perform(self, report, actor, data):
+        return casework.support_action_record(
+            report=report, actor=actor, kind=data.get("kind", ""), detail=data["detail"],
+            service_id=data.get("service"), done_on=data.get("done_on"))
 
 
-class ReportReferHRView(ReportAPIView):
-    @action_schema("reports_refer_hr", casework.report_refer_hr, s.ReferHRSerializer,
-                   summary="Record a referral to HR (a report about a member of staff, §5)")
-    def post(self, request, institution_slug: str, report_id: int):
-        report = self.get_report()
-        body = s.ReferHRSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        casework.report_refer_hr(report=report, actor=request.user,
-                                 note=body.validated_data["note"])
-        return Response(self.row(report.pk))
+@action("reports_message_send", casework.message_send, s.MessageInputSerializer,
+        created=s.StaffMessageSerializer, summary="Send a message to the reporter")
+class ReportMessageView(ReportActionView):
+    body, result = s.MessageInputSerializer, s.StaffMessageSerializer
+
+    def perform(self, report, actor, data):
+        return casework.message_send(report=report, actor=actor, body=data["body"],
+                                     channel=data.get("channel", ""))
 
 
-class ReportReferRiskView(ReportAPIView):
-    @action_schema("reports_refer_risk", casework.report_refer_risk, s.ReferRiskSerializer,
-                   created=s.RiskRequestSerializer,
-                   summary="Ask the Harassment Management Group for a risk assessment")
-    def post(self, request, institution_slug: str, report_id: int):
-        report = self.get_report()
-        body = s.ReferRiskSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        request_ = casework.report_refer_risk(report=report, actor=request.user,
-                                              reason=body.validated_data["reason"])
-        return Response(s.RiskRequestSerializer(request_).data, status=status.HTTP_201_CREATED)
+@action("reports_note_add", casework.note_add, s.NoteInputSerializer,
+        created=s.NoteSerializer, summary="Add an internal note (staff only)")
+class ReportNoteView(ReportActionView):
+    body, result = s.NoteInputSerializer, s.NoteSerializer
+
+    def perform(self, report, actor, data):
+        return casework.note_add(report=report, actor=actor, body=data["body"])
 
 
-class ReportEscalateView(ReportAPIView):
-    @action_schema("reports_escalate", escalation.report_escalate, s.EscalateSerializer,
-                   created=s.EscalatedSerializer,
-                   summary="Escalate to a formal report: opens the disciplinary case")
-    def post(self, request, institution_slug: str, report_id: int):
-        report = self.get_report()
-        body = s.EscalateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        case = escalation.report_escalate(
-            report=report, actor=request.user, consent_given_on=data["consent_given_on"],
+@action("reports_refer_hr", casework.report_refer_hr, s.ReferHRSerializer,
+        summary="Record a referral to HR (a report about a member of staff, §5)")
+class ReportReferHRView(ReportActionView):
+    body = s.ReferHRSerializer
+
+    def perform(self, report, actor, data):
+        return casework.report_refer_hr(report=report, actor=actor, note=data["note"])
+
+
+@action("reports_refer_risk", casework.report_refer_risk, s.ReferRiskSerializer,
+        created=s.RiskRequestSerializer,
+        summary="Ask the Harassment Management Group for a risk assessment")
+class ReportReferRiskView(ReportActionView):
+    body, result = s.ReferRiskSerializer, s.RiskRequestSerializer
+
+    def perform(self, report, actor, data):
+        return casework.report_refer_risk(report=report, actor=actor, reason=data["reason"])
+
+
+@action("reports_escalate", escalation.report_escalate, s.EscalateSerializer,
+        created=s.EscalatedSerializer,
+        summary="Escalate to a formal report: opens the disciplinary case")
+class ReportEscalateView(ReportActionView):
+    body = s.EscalateSerializer
+
+    def perform(self, report, actor, data):
+        return escalation.report_escalate(
+            report=report, actor=actor, consent_given_on=data["consent_given_on"],
             respondent=dict(data["respondent"]),
             allegations=[dict(item) for item in data["allegations"]], summary=data["summary"],
             impact=data["impact"], outcome_sought=data["outcome_sought"],
             allegation_raised_on=data["allegation_raised_on"])
-        return Response({"case": {"id": case.pk, "reference": case.reference},
-                         "report": self.row(report.pk)}, status=status.HTTP_201_CREATED)
 
-
-class ReportCloseView(ReportAPIView):
-    @action_schema("reports_close", casework.report_close, s.CloseSerializer,
-                   summary="Close the report")
     def post(self, request, institution_slug: str, report_id: int):
-        report = self.get_report()
-        body = s.CloseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        casework.report_close(report=report, actor=request.user,
-                              reason=body.validated_data["reason"])
-        return Response(self.row(report.pk))
+        response = super().post(request, institution_slug, report_id)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    def answer(self, report, case) -> dict:
+        return {"case": {"id": case.pk, "reference": case.reference},
+                "report": self.row(report.pk)}
+
+
+@action("reports_close", casework.report_close, s.CloseSerializer, summary="Close the report")
+class ReportCloseView(ReportActionView):
+    body = s.CloseSerializer
+
+    def perform(self, report, actor, data):
+        return casework.report_close(report=report, actor=actor, reason=data["reason"])
 
 
 # -- staff: evidence ---------------------------------------------------------------------------
