@@ -4,6 +4,13 @@ answers it 409 ``transition_refused`` (core/api.py); pages show it as the form's
 names its own subclass (``TransitionError``, ``ReportError``, ``DeadlineError``) so callers can
 catch narrowly, but nothing that forgets to catch one answers 500."""
 
+from django.core.exceptions import ValidationError
+
 
 class DomainRefusal(Exception):
     """The change is refused by the rules; ``str(exc)`` says why."""
+
+
+def field_errors(**fields: str) -> ValidationError:
+    """A ValidationError naming each field's problem, as forms and the API show them."""
+    return ValidationError({field: [message] for field, message in fields.items()})

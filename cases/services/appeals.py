@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.errors import field_errors
 from institutions.procedure import Rule
 
 from ..models import (
@@ -39,9 +40,6 @@ from .penalties import penalties_check
 
 #: Who may record an appeal received from the student (the student has no account).
 
-
-def _errors(**fields) -> ValidationError:
-    return ValidationError({k: [v] for k, v in fields.items()})
 
 
 @transaction.atomic
@@ -115,7 +113,7 @@ def appeal_decide_late(*, appeal: Appeal, actor, accept: bool, reason: str) -> A
         pk=appeal.pk)
     enforce("late_appeal", case=case, actor=actor, obj=appeal)
     if not reason.strip():
-        raise _errors(reason="Give the reason for the decision on lateness.")
+        raise field_errors(reason="Give the reason for the decision on lateness.")
     appeal.late_decision_reason = reason.strip()
     if accept:
         appeal.status = Appeal.Status.UNDER_REVIEW
@@ -157,9 +155,9 @@ def appeal_decide(*, appeal: Appeal, actor, result: str, reasons: str,
         pk=appeal.pk)
     enforce("appeal_decision", case=case, actor=actor, obj=appeal)
     if result not in AppealResult.ALL:
-        raise _errors(result="Choose confirm, amend, overturn, refer back or re-hearing.")
+        raise field_errors(result="Choose confirm, amend, overturn, refer back or re-hearing.")
     if not reasons.strip():
-        raise _errors(reasons="Give the reasons for the decision.")
+        raise field_errors(reasons="Give the reasons for the decision.")
     against = appeal.against
     if result == AppealResult.REHEARING and against.kind != Outcome.Kind.BOARD:
         raise TransitionError("A re-hearing can be ordered only when the Board decided the "
@@ -169,7 +167,7 @@ def appeal_decide(*, appeal: Appeal, actor, result: str, reasons: str,
     chosen = []
     if result == AppealResult.AMEND:
         if not penalties:
-            raise _errors(penalties="Give the amended penalties.")
+            raise field_errors(penalties="Give the amended penalties.")
         chosen = penalties_check(case=case, authority=against.authority or
                                  Authority.DECISION_MAKER, penalties=penalties,
                                  criminal_conviction=criminal_conviction)

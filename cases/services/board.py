@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.errors import field_errors
 from institutions.calendar import WorkingCalendar
 from institutions.models import Deadline
 from institutions.procedure import Rule
@@ -46,10 +47,6 @@ from .common import (
 from .letters import human_date, letter_issue
 from .outcomes import save_outcome
 from .penalties import penalties_check
-
-
-def _errors(**fields) -> ValidationError:
-    return ValidationError({k: [v] for k, v in fields.items()})
 
 
 @transaction.atomic
@@ -149,14 +146,14 @@ def board_record_objection(*, case: Case, actor, member_user, reason: str,
     case = lock(case)
     enforce("objection", case=case, actor=actor)
     if not reason.strip():
-        raise _errors(reason="Record the student's reasons for the objection (§58).")
+        raise field_errors(reason="Record the student's reasons for the objection (§58).")
     if member_user.pk not in {m.user_id for m in board_members(case)}:
-        raise _errors(member="That person is not a member of this Board.")
+        raise field_errors(member="That person is not a member of this Board.")
     notice = case.board_notices.latest("sent_on", "pk")  # the policy: at the hearing stage
     if received_on > timezone.localdate():
-        raise _errors(received_on="An objection cannot be received in the future.")
+        raise field_errors(received_on="An objection cannot be received in the future.")
     if received_on < notice.sent_on:
-        raise _errors(received_on="An objection is to the membership in the clerk's notice; "
+        raise field_errors(received_on="An objection is to the membership in the clerk's notice; "
                                   "it cannot arrive before the notice was sent.")
     calendar = WorkingCalendar(case.institution)
     days = _limit(case, Rule.BOARD_MEMBER_OBJECTION, 5)
@@ -185,7 +182,7 @@ def board_decide_objection(*, objection: BoardObjection, actor, uphold: bool,
     enforce("objection_decision", case=case, actor=actor, obj=objection)
     ensure_decision_maker(actor, case)
     if not reason.strip():
-        raise _errors(reason="Give the reason for the decision.")
+        raise field_errors(reason="Give the reason for the decision.")
     objection.decision = (BoardObjection.Decision.UPHELD if uphold
                           else BoardObjection.Decision.REJECTED)
     objection.decision_reason = reason.strip()
@@ -240,10 +237,10 @@ def board_record_hearing(*, case: Case, actor, result: str, note: str = "",
     # The policy refused unless one is scheduled.
     hearing = case.hearings.filter(status=Hearing.Status.SCHEDULED).earliest("scheduled_for")
     if result not in HearingResult.ALL:
-        raise _errors(result="Choose held, adjourned or student did not attend.")
+        raise field_errors(result="Choose held, adjourned or student did not attend.")
     today = timezone.localdate()
     if result == HearingResult.STUDENT_ABSENT and good_reason is None:
-        raise _errors(good_reason="Record whether the Chair accepted the student's reason "
+        raise field_errors(good_reason="Record whether the Chair accepted the student's reason "
                                   "as a good reason (§59).")
     if result in (HearingResult.HELD, HearingResult.STUDENT_ABSENT) \
             and hearing.scheduled_for > today:
@@ -276,9 +273,9 @@ def board_record_hearing(*, case: Case, actor, result: str, note: str = "",
                  responsible_role=Role.CLERK)
         return hearing
     if new_date is None or new_date <= today:
-        raise _errors(new_date="Give the new hearing date (after today).")
+        raise field_errors(new_date="Give the new hearing date (after today).")
     if result == HearingResult.ADJOURNED and not note.strip():
-        raise _errors(note="Record the grounds for the adjournment (§60).")
+        raise field_errors(note="Record the grounds for the adjournment (§60).")
     hearing.status = (Hearing.Status.ADJOURNED if result == HearingResult.ADJOURNED
                       else Hearing.Status.STUDENT_ABSENT)
     hearing.absence_good_reason = good_reason
@@ -304,15 +301,15 @@ def board_decide(*, case: Case, actor, votes: list[dict], reasons: str,
     # The policy refused unless one was held.
     hearing = case.hearings.filter(status=Hearing.Status.HELD).latest("scheduled_for")
     if not reasons.strip():
-        raise _errors(reasons="Give the Board's reasons (§64).")
+        raise field_errors(reasons="Give the Board's reasons (§64).")
     members = {m.user_id: m for m in board_members(case)}
     by_member = {int(v["member"]): v for v in votes}
     if set(by_member) != set(members):
         missing = [str(members[u].user) for u in members if u not in by_member]
         strangers = [u for u in by_member if u not in members]
         if strangers:
-            raise _errors(votes="Only members of this Board can vote.")
-        raise _errors(votes="Every member must vote for the decision to be valid (§54); "
+            raise field_errors(votes="Only members of this Board can vote.")
+        raise field_errors(votes="Every member must vote for the decision to be valid (§54); "
                             "missing: " + ", ".join(missing) + ".")
     chair = next(u for u, m in members.items() if m.role == CaseRole.BOARD_CHAIR)
     offence = _majority({u: bool(v["offence_committed"]) for u, v in by_member.items()}, chair)
@@ -324,7 +321,7 @@ def board_decide(*, case: Case, actor, votes: list[dict], reasons: str,
                          chair):
                 agreed.append(code)
         if not agreed:
-            raise _errors(votes="A majority found an offence but agreed no penalty (§61): "
+            raise field_errors(votes="A majority found an offence but agreed no penalty (§61): "
                                 "record the penalty the majority agreed.")
     amounts = {}
     for v in by_member.values():

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.errors import field_errors
+from core.references import next_number
 from institutions.procedure import Cohort, Rule
 
 from ..models import (
@@ -49,9 +51,6 @@ from .common import (
 #: a support caseworker escalating a report with the reporter's consent.
 MAY_OPEN = (Role.DECISION_MAKER, Role.INFORMAL_RESOLUTION_OFFICER, Role.SUPPORT_CASEWORKER)
 
-
-def _errors(**fields) -> ValidationError:
-    return ValidationError({k: [v] for k, v in fields.items()})
 
 
 @transaction.atomic
@@ -198,14 +197,7 @@ def _student_upsert(institution, student_id, data, status, cohort) -> Student:
 
 
 def _next_reference(institution, year: int) -> str:
-    counters = CaseCounter.objects.for_institution(institution)
-    counter = counters.select_for_update().filter(year=year).first()
-    if counter is None:
-        counter, _ = counters.get_or_create(institution=institution, year=year)
-        counter = counters.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{institution.slug.upper()}-{year}-{counter.last:04d}"
+    return f"{institution.slug.upper()}-{year}-{next_number(CaseCounter, institution, year):04d}"
 
 
 class Route:
@@ -224,12 +216,12 @@ def case_decide_intake(*, case: Case, actor, route: str, reasons: str,
     case = lock(case)
     state = enforce("intake", case=case, actor=actor)
     if route not in Route.ALL:
-        raise _errors(route="Choose informal resolution, formal investigation, referral or "
+        raise field_errors(route="Choose informal resolution, formal investigation, referral or "
                             "no action.")
     if not reasons.strip():
-        raise _errors(reasons="Give the reasons for the decision.")
+        raise field_errors(reasons="Give the reasons for the decision.")
     if route == Route.REFER and not referred_to.strip():
-        raise _errors(referred_to="Say where the case is referred (e.g. HR, the Residences "
+        raise field_errors(referred_to="Say where the case is referred (e.g. HR, the Residences "
                                   "procedure, the police).")
     today = timezone.localdate()
     if route == Route.INFORMAL:

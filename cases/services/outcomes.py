@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.errors import field_errors
 from institutions.procedure import Rule
 
 from ..models import (
@@ -32,10 +32,6 @@ from .letters import letter_issue
 from .penalties import PenaltyChoice, penalties_check
 
 
-def _errors(**fields) -> ValidationError:
-    return ValidationError({k: [v] for k, v in fields.items()})
-
-
 def save_outcome(*, case: Case, kind: str, result: str, reasons: str, actor, authority: str,
                  penalties: list[PenaltyChoice], on_student_record: bool, **extra) -> Outcome:
     outcome = Outcome.objects.create(
@@ -59,7 +55,7 @@ def informal_refer_to_formal(*, case: Case, actor, reason: str) -> Case:
     case = lock(case)
     enforce("refer_to_formal", case=case, actor=actor)
     if not reason.strip():
-        raise _errors(reason="Say why the case needs the formal stage.")
+        raise field_errors(reason="Say why the case needs the formal stage.")
     set_stage(case, Stage.INVESTIGATION, actor, "case.referred_to_formal", reason=reason)
     cancel(case, Rule.INFORMAL_RESOLUTION, reason="Referred to the formal stage", actor=actor)
     register(case, Rule.INVESTIGATION_TARGET, timezone.localdate(), actor,
@@ -79,9 +75,9 @@ def informal_outcome(*, case: Case, actor, misconduct_found: bool, reasons: str,
     case = lock(case)
     enforce("informal_outcome", case=case, actor=actor)
     if not reasons.strip():
-        raise _errors(reasons="Give the reasons for the outcome.")
+        raise field_errors(reasons="Give the reasons for the outcome.")
     if not actions_taken.strip():
-        raise _errors(actions_taken="Record the actions taken to resolve the case (§30).")
+        raise field_errors(actions_taken="Record the actions taken to resolve the case (§30).")
     if not misconduct_found and penalties:
         raise TransitionError("No penalty can follow when no misconduct was found.")
     chosen = penalties_check(case=case, authority=Authority.INFORMAL_OFFICER,
@@ -127,18 +123,18 @@ def formal_decide(*, case: Case, actor, result: str, reasons: str,
     enforce("formal_decision", case=case, actor=actor)
     ensure_decision_maker(actor, case)
     if result not in FormalResult.ALL:
-        raise _errors(result="Choose dismiss, refer, uphold or refer to the Board.")
+        raise field_errors(result="Choose dismiss, refer, uphold or refer to the Board.")
     if not reasons.strip():
-        raise _errors(reasons="Give the reasons for the decision (§50).")
+        raise field_errors(reasons="Give the reasons for the decision (§50).")
     if result != FormalResult.UPHOLD and penalties:
         raise TransitionError("Penalties go with upholding the allegation only.")
     if result == FormalResult.REFER and not referred_to.strip():
-        raise _errors(referred_to="Say which procedure the case is referred to.")
+        raise field_errors(referred_to="Say which procedure the case is referred to.")
     today = timezone.localdate()
     chosen: list[PenaltyChoice] = []
     if result == FormalResult.UPHOLD:
         if not considered_previous_record:
-            raise _errors(considered_previous_record=(
+            raise field_errors(considered_previous_record=(
                 "Confirm that you considered the student's previous disciplinary record, "
                 "admission, conduct and mitigation (§47)."))
         chosen = penalties_check(case=case, authority=Authority.DECISION_MAKER,

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import field_errors
 from institutions.models import Deadline
 from institutions.selectors import deadlines_for
 from institutions.services.deadlines import deadline_extend, deadline_pause, deadline_resume
@@ -19,25 +19,21 @@ from ..policies import enforce
 from .common import TransitionError, lock, record
 
 
-def _errors(**fields) -> ValidationError:
-    return ValidationError({k: [v] for k, v in fields.items()})
-
-
 @transaction.atomic
 def case_pause(*, case: Case, actor, reason: str, detail: str, on: dt.date | None = None,
                student_told_on: dt.date | None = None) -> CasePause:
     case = lock(case)
     enforce("pause", case=case, actor=actor)
     if reason not in CasePause.Reason.values:
-        raise _errors(reason="Choose why the case is paused.")
+        raise field_errors(reason="Choose why the case is paused.")
     if not detail.strip():
-        raise _errors(detail="Describe the reason for the pause.")
+        raise field_errors(detail="Describe the reason for the pause.")
     today = timezone.localdate()
     on = on or today
     if on > today:
-        raise _errors(on="A pause is recorded from a day that has come: today or earlier.")
+        raise field_errors(on="A pause is recorded from a day that has come: today or earlier.")
     if student_told_on and student_told_on > today:
-        raise _errors(student_told_on="Give the day the student was told: today or earlier.")
+        raise field_errors(student_told_on="Give the day the student was told: today or earlier.")
     pause = CasePause.objects.create(
         institution=case.institution, case=case, reason=reason, detail=detail.strip(),
         started_on=on, student_told_on=student_told_on, started_by=actor)
@@ -63,9 +59,9 @@ def case_resume(*, case: Case, actor, on: dt.date | None = None) -> Case:
         raise TransitionError(f"{case.reference} is not paused.")
     on = on or timezone.localdate()
     if on > timezone.localdate():
-        raise _errors(on="A case is resumed on a day that has come: today or earlier.")
+        raise field_errors(on="A case is resumed on a day that has come: today or earlier.")
     if on < pause.started_on:
-        raise _errors(on="A pause cannot end before it started.")
+        raise field_errors(on="A pause cannot end before it started.")
     for deadline in deadlines_for(institution=case.institution, subject=case):
         if deadline.status == Deadline.Status.PAUSED:
             deadline_resume(deadline=deadline, on=on, actor=actor)
@@ -87,9 +83,9 @@ def case_extend_deadline(*, case: Case, actor, deadline_id: int, new_due: dt.dat
     deadline = next((d for d in deadlines_for(institution=case.institution, subject=case)
                      if d.pk == int(deadline_id)), None)
     if deadline is None:
-        raise _errors(deadline="Choose one of this case's deadlines.")
+        raise field_errors(deadline="Choose one of this case's deadlines.")
     if student_told_on is None:
-        raise _errors(student_told_on="Record when the student was told of the delay and its "
+        raise field_errors(student_told_on="Record when the student was told of the delay and its "
                                       "reasons (§44).")
     from institutions.services.deadlines import DeadlineError
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.permissions import grant_object_access
 from accounts.selectors import membership_get
+from core.errors import field_errors
 from institutions.selectors import deadlines_for
 from institutions.services.deadlines import deadline_cancel
 from outbox.mail import outbox_mail
@@ -32,17 +32,13 @@ from .common import lock, record, today
 from .followup import first_contact_made
 
 
-def _errors(**fields) -> ValidationError:
-    return ValidationError({k: [v] for k, v in fields.items()})
-
-
 @transaction.atomic
 def report_assign(*, report: Report, actor, assignee) -> Report:
     report = lock(report)
     enforce("assign", report=report, actor=actor)
     membership = membership_get(user=assignee, institution=report.institution)
     if membership is None or not membership.has_role(*CASEWORK):
-        raise _errors(assignee="Choose a support caseworker of this institution.")
+        raise field_errors(assignee="Choose a support caseworker of this institution.")
     report.assignee = assignee
     if report.status == Report.Status.NEW:
         report.status = Report.Status.ASSIGNED
@@ -64,7 +60,7 @@ def report_set_status(*, report: Report, actor, status: str) -> Report:
     enforce("status", report=report, actor=actor)
     allowed = (Report.Status.ASSIGNED, Report.Status.AWAITING_REPORTER, Report.Status.IN_SUPPORT)
     if status not in allowed:
-        raise _errors(status="Choose assigned, awaiting the reporter, or in support.")
+        raise field_errors(status="Choose assigned, awaiting the reporter, or in support.")
     previous = report.status
     report.status = status
     report.save(update_fields=["status"])
@@ -94,9 +90,9 @@ def appointment_record(*, report: Report, actor, mode: str, date: dt.date, statu
     report = lock(report)
     enforce("appointment", report=report, actor=actor)
     if mode not in Appointment.Mode.values:
-        raise _errors(mode="Choose in person or online.")
+        raise field_errors(mode="Choose in person or online.")
     if status not in Appointment.Status.values:
-        raise _errors(status="Choose a status.")
+        raise field_errors(status="Choose a status.")
     appointment = Appointment.objects.create(
         institution=report.institution, report=report, mode=mode, date=date, status=status,
         notes=notes.strip(), recorded_by=actor)
@@ -115,16 +111,16 @@ def support_action_record(*, report: Report, actor, kind: str, detail: str = "",
     report = lock(report)
     enforce("support_action", report=report, actor=actor)
     if kind not in SupportAction.Kind.values:
-        raise _errors(kind="Choose the kind of support.")
+        raise field_errors(kind="Choose the kind of support.")
     if done_on and done_on > today():
-        raise _errors(done_on="Record support that has happened: the date cannot be in the "
+        raise field_errors(done_on="Record support that has happened: the date cannot be in the "
                               "future.")
     service = None
     if service_id:
         service = SupportService.objects.for_institution(report.institution).filter(
             pk=service_id).first()
         if service is None:
-            raise _errors(service="Choose a service from the directory.")
+            raise field_errors(service="Choose a service from the directory.")
     action = SupportAction.objects.create(
         institution=report.institution, report=report, kind=kind, detail=detail.strip(),
         service=service, done_on=done_on or today(), recorded_by=actor)
@@ -139,7 +135,7 @@ def message_send(*, report: Report, actor, body: str, channel: str = "") -> Repo
     report = lock(report)
     enforce("message", report=report, actor=actor)
     if not body.strip():
-        raise _errors(body="Write the message.")
+        raise field_errors(body="Write the message.")
     if report.is_anonymous:
         channel = ReportMessage.Channel.RECEIPT_PAGE
     else:
@@ -152,9 +148,9 @@ def message_send(*, report: Report, actor, body: str, channel: str = "") -> Repo
         channel = channel or channels.get(report.preferred_contact,
                                           ReportMessage.Channel.RECEIPT_PAGE)
         if channel not in ReportMessage.Channel.values:
-            raise _errors(channel="Choose how the message was or will be given.")
+            raise field_errors(channel="Choose how the message was or will be given.")
         if channel == ReportMessage.Channel.EMAIL and not report.contact_email:
-            raise _errors(channel="The reporter gave no email address.")
+            raise field_errors(channel="The reporter gave no email address.")
     message = ReportMessage.objects.create(
         institution=report.institution, report=report,
         direction=ReportMessage.Direction.TO_REPORTER, channel=channel, body=body.strip(),
@@ -177,7 +173,7 @@ def note_add(*, report: Report, actor, body: str) -> InternalNote:
     report = lock(report)
     enforce("note", report=report, actor=actor)
     if not body.strip():
-        raise _errors(body="Write the note.")
+        raise field_errors(body="Write the note.")
     note = InternalNote.objects.create(institution=report.institution, report=report,
                                        author=actor, body=body.strip())
     record(report, "report.note_added", actor=actor, note=note.pk)
@@ -191,7 +187,7 @@ def report_refer_hr(*, report: Report, actor, note: str) -> Report:
     report = lock(report)
     enforce("refer_hr", report=report, actor=actor)
     if not note.strip():
-        raise _errors(note="Record what was passed to HR and to whom.")
+        raise field_errors(note="Record what was passed to HR and to whom.")
     report.hr_referred_on = today()
     _close(report, "Referred to HR (the report is about a member of staff)", actor)
     report.save(update_fields=["hr_referred_on", "status", "closed_on", "closure_reason"])
@@ -206,7 +202,7 @@ def report_refer_risk(*, report: Report, actor, reason: str) -> RiskAssessmentRe
     report = lock(report)
     enforce("refer_risk", report=report, actor=actor)
     if not reason.strip():
-        raise _errors(reason="Say why the risk is higher.")
+        raise field_errors(reason="Say why the risk is higher.")
     request = risk_assessment_request(institution=report.institution, actor=actor,
                                       report=report, reason=reason)
     record(report, "report.risk_assessment_requested", actor=actor, request=request.pk)
@@ -219,7 +215,7 @@ def report_close(*, report: Report, actor, reason: str) -> Report:
     report = lock(report)
     enforce("close", report=report, actor=actor)
     if not reason.strip():
-        raise _errors(reason="Give the reason for closing.")
+        raise field_errors(reason="Give the reason for closing.")
     _close(report, reason.strip(), actor)
     report.save(update_fields=["status", "closed_on", "closure_reason"])
     record(report, "report.closed", actor=actor, reason=reason.strip())

@@ -14,6 +14,7 @@ from django.db import transaction
 from accounts.roles import Role
 from accounts.selectors import members_with_role
 from core.crypto import decrypt_bytes
+from core.references import next_number
 from institutions.procedure import Rule
 from institutions.services.deadlines import deadline_register
 from outbox.mail import outbox_mail
@@ -210,14 +211,7 @@ def _evidence(report: Report, data: bytes, mime: str, name: str) -> ReportEviden
 
 
 def _next_reference(institution, year: int) -> str:
-    counters = ReportCounter.objects.for_institution(institution)
-    counter = counters.select_for_update().filter(year=year).first()
-    if counter is None:
-        counter, _ = counters.get_or_create(institution=institution, year=year)
-        counter = counters.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"R-{year}-{counter.last:04d}"
+    return f"R-{year}-{next_number(ReportCounter, institution, year):04d}"
 
 
 def _notify_team(report: Report) -> None:
