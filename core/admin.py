@@ -14,7 +14,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 
-from institutions.scoping import tenant_cascade
+from core.tenancy.scoping import tenant_cascade
 
 
 def administered_institution_ids(request) -> list[int] | None:

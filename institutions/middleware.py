@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404, JsonResponse
 
-from .context import _current_institution_id
+from core.tenancy.context import _current_institution_id
+
 from .selectors import institution_get
 
 
