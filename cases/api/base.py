@@ -28,8 +28,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ErrorSerializer, InstitutionScopedMixin
 from institutions.calendar import WorkingCalendar
+from web.api import ErrorSerializer, InstitutionScopedMixin
 
 from .. import serializers as s
 from ..models import Appeal, Case
