@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from core.admin import (
+from web.admin import (
     ServiceCheckedForm,
     ServiceWrites,
     TenantModelAdmin,

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ErrorSerializer, InstitutionScopedMixin
+from web.api import ErrorSerializer, InstitutionScopedMixin
 
 
 class RoleSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
-from institutions.scoping import TenantModel
+from core.tenancy.scoping import TenantModel
 
 from .roles import Role
 

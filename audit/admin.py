@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdminMixin, TenantModelAdmin
+from web.admin import ReadOnlyAdminMixin, TenantModelAdmin
 
 from .models import AccessCheckpoint, AccessEvent, AuditEvent
 

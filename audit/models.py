@@ -17,7 +17,7 @@ import uuid
 
 from django.db import models
 
-from institutions.scoping import TenantModel
+from core.tenancy.scoping import TenantModel
 
 
 class AuditEvent(TenantModel):

@@ -11,7 +11,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from core.retry import retry_on_conflict
-from institutions.context import institution_context
+from core.tenancy.context import institution_context
 from institutions.models import Institution
 
 from .access import access_seal_all

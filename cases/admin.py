@@ -4,7 +4,7 @@ Cases themselves change only through their services, so they are not editable he
 
 from django.contrib import admin
 
-from core.admin import ServiceCheckedForm, ServiceWrites, TenantModelAdmin, TenantTabularInline
+from web.admin import ServiceCheckedForm, ServiceWrites, TenantModelAdmin, TenantTabularInline
 
 from .models import AppealGround, LetterTemplate, PenaltyAuthority, PenaltyType
 from .services import appeal_grounds, penalties

@@ -13,6 +13,9 @@ from institutions.models import Institution
 from institutions.tasks import InstitutionTask
 
 from .models import APPEAL_WINDOW_STAGES, Case, Letter
+from .services.appeals import case_close_no_appeal
+from .services.common import TransitionError
+from .services.letters import letter_render
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +26,6 @@ def letter_render_task(*, institution_id: int, letter_id: int) -> str:
     """Render one letter now. Services no longer queue this: a letter's rendering is written to
     the outbox (``cases.outbox_handlers``) and delivered by its relay with retries. Kept for
     rendering by hand and for messages queued before the outbox existed."""
-    from .services.letters import letter_render
-
     letter = Letter.objects.for_institution(institution_id).get(pk=letter_id)
     try:
         letter = letter_render(letter=letter)
@@ -50,9 +51,6 @@ def cases_daily_task(today: str | None = None) -> int:
              acks_late=True)
 def close_unappealed_cases_task(*, institution_id: int, today: str) -> int:
     """Close, with a letter, every case whose appeal window passed with no appeal (§66)."""
-    from .services.appeals import case_close_no_appeal
-    from .services.common import TransitionError
-
     day = dt.date.fromisoformat(today)
     closed = 0
     cases = list(Case.objects.for_institution(institution_id).filter(

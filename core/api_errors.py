@@ -1,4 +1,4 @@
-"""Every response under /api/ is JSON in the one error format (core/api.py).
+"""Every response under /api/ is JSON in the one error format (web/api.py).
 
 DRF's exception handler covers errors raised inside an API view. Everything else answers
 before or after a view runs, in Django's HTML: an unknown URL (404), a method a plain view

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from accounts.models import User
-from core.admin import ServiceWrites, TenantModelAdmin, administered_institution_ids
+from web.admin import ServiceWrites, TenantModelAdmin, administered_institution_ids
 
 from . import services
 from .models import RelationshipDeclaration

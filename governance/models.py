@@ -4,7 +4,7 @@ conflict-of-interest checks of every disciplinary role (cases/conflicts.py)."""
 from django.db import models
 from django.utils import timezone
 
-from institutions.scoping import TenantModel
+from core.tenancy.scoping import TenantModel
 
 
 class RelationshipDeclaration(TenantModel):

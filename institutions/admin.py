@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import (
+from web.admin import (
     AuditedAdminMixin,
     InstitutionAdminPermissions,
     ServiceWrites,

@@ -6,4 +6,4 @@ class InstitutionsConfig(AppConfig):
     verbose_name = "Institutions"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401
+        from core.tenancy import checks  # noqa: F401

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404, JsonResponse
 
-from .context import _current_institution_id
+from core.tenancy.context import _current_institution_id
+
 from .selectors import institution_get
 
 
@@ -28,7 +29,7 @@ class InstitutionMiddleware:
             request.institution = institution_get(slug=slug)  # 404 for unknown or inactive
         except Http404:
             if _is_api_view(view_func):
-                # The API answers every error in one format (core.api), this one too.
+                # The API answers every error in one format (web.api), this one too.
                 return JsonResponse(
                     {"status": 404, "code": "not_found", "detail": "Not found.", "errors": {}},
                     status=404,

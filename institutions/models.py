@@ -9,9 +9,9 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.tenancy.scoping import TenantModel
 
 from .procedure import Cohort, Rule, Unit
-from .scoping import TenantModel
 
 #: Top-level URL segments an institution slug may not take.
 RESERVED_SLUGS = frozenset(

@@ -7,7 +7,8 @@ import datetime as dt
 from celery import Task, shared_task
 from django.utils import timezone
 
-from .context import institution_context
+from core.tenancy.context import institution_context
+
 from .models import Institution
 from .services.reminders import deadlines_sweep
 

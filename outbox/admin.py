@@ -3,7 +3,7 @@ and why) so a failed email or letter is noticed. The payload is never shown."""
 
 from django.contrib import admin
 
-from core.admin import (
+from web.admin import (
     InstitutionAdminPermissions,
     ReadOnlyAdminMixin,
     administered_institution_ids,

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from institutions.context import institution_context
+from core.tenancy.context import institution_context
 
 from .models import OutboxMessage
 from .registry import UnknownKind, handler_for

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ServiceWrites, TenantModelAdmin
+from web.admin import ServiceWrites, TenantModelAdmin
 
 from .models import ReportCategory, ReportTag, SupportService
 from .services import catalogue

@@ -8,7 +8,7 @@ queue and the report show a named reporter's identity only to identity custodian
 else sees the pseudonym. Each action calls exactly one service, whose refusals map as in the
 cases API (for the public endpoints too):
 
-* ``ValidationError`` -> 400 ``invalid`` with field errors (core/api.py);
+* ``ValidationError`` -> 400 ``invalid`` with field errors (web/api.py);
 * ``PermissionDenied`` -> 403 with the service's message;
 * any ``DomainRefusal`` (``ReportError``, a case's ``TransitionError``) -> **409
   ``transition_refused``**: the request is well formed and the caller may act, but the report
@@ -36,15 +36,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import ratelimit
-from core.api import (
+from core.downloads import attachment
+from core.errors import DomainRefusal
+from institutions.selectors import deadlines_for
+from web.api import (
     AvailableActionSerializer,
     ErrorSerializer,
     FileDownloadMixin,
     InstitutionScopedMixin,
 )
-from core.downloads import attachment
-from core.errors import DomainRefusal
-from institutions.selectors import deadlines_for
 
 from . import serializers as s
 from .models import Report, ReportEvidence

@@ -49,10 +49,10 @@ from rest_framework.views import APIView
 
 from accounts.roles import Role
 from core import ratelimit
-from core.api import ErrorSerializer
 from core.work import challenge_issue, work_spend
 from institutions.procedure import Rule
 from institutions.selectors import deadlines_for
+from web.api import ErrorSerializer
 
 from . import serializers_public as s
 from .api import TooManyAttempts, refusal

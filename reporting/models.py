@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import TenantUserObjectPermission
 from cases.models import MisconductCategory, MisconductType
 from core.crypto import EncryptedTextField
-from institutions.scoping import TenantModel
+from core.tenancy.scoping import TenantModel
 
 
 class ReportCategory(TenantModel):

@@ -22,9 +22,9 @@ from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from cases.models import MisconductCategory, MisconductType, RegistrationStatus, Severity
-from core.api import AvailableActionSerializer, RowIdField
 from institutions.models import Deadline
 from institutions.procedure import Cohort
+from web.api import AvailableActionSerializer, RowIdField
 
 from .models import (
     Appointment,

@@ -5,7 +5,7 @@
   check, and the read is audited.
 * Every transition calls exactly one service, which decides who may act and whether the case
   may move. Its refusals keep one mapping:
-  - ``ValidationError`` -> 400 ``invalid``, field errors under ``errors`` (core/api.py);
+  - ``ValidationError`` -> 400 ``invalid``, field errors under ``errors`` (web/api.py);
   - ``PermissionDenied`` -> 403 with the service's message, in the institution's own words;
   - ``TransitionError`` -> **409 ``transition_refused``**, the message as ``detail``. The
     request was well formed and the caller may act, but the procedure refuses the change in
@@ -28,8 +28,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ErrorSerializer, InstitutionScopedMixin
 from institutions.calendar import WorkingCalendar
+from web.api import ErrorSerializer, InstitutionScopedMixin
 
 from .. import serializers as s
 from ..models import Appeal, Case

@@ -14,8 +14,8 @@ from rest_framework import exceptions, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ErrorSerializer, FileDownloadMixin
 from core.downloads import attachment
+from web.api import ErrorSerializer, FileDownloadMixin
 
 from .. import serializers as s
 from ..models import Case, EvidenceDocument, Letter

@@ -14,8 +14,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from accounts.roles import Role
-from core.api import ErrorSerializer
 from institutions.selectors import deadlines_for
+from web.api import ErrorSerializer
 
 from .. import serializers as s
 from ..policies import CaseState

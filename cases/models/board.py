@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.crypto import EncryptedTextField
-from institutions.scoping import TenantModel
+from core.tenancy.scoping import TenantModel
 
 from .case import Case
 

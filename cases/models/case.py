@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import TenantUserObjectPermission
 from core.crypto import EncryptedTextField
+from core.tenancy.scoping import TenantModel
 from institutions.procedure import Cohort
-from institutions.scoping import TenantModel
 
 from .choices import (
     CaseRole,

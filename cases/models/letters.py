@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from institutions.scoping import TenantModel
+from core.tenancy.scoping import TenantModel
 
 from .case import Case
 

@@ -7,9 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audit.models import AuditEvent
-from core.api import RowIdField
 from institutions.models import Deadline
 from institutions.procedure import Cohort
+from web.api import RowIdField
 
 from ..models import (
     Allegation,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api import RowIdField
+from web.api import RowIdField
 
 from ..models import (
     CasePause,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api import AvailableActionSerializer
+from web.api import AvailableActionSerializer
 
 from .appeals import CaseAppealSerializer
 from .board import BoardHearingSerializer, BoardNoticeSerializer, BoardObjectionSerializer

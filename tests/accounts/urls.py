@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from accounts.decorators import staff_view
 from accounts.roles import Role
 from config.urls import urlpatterns as project_urlpatterns
-from core.api import InstitutionScopedMixin
+from web.api import InstitutionScopedMixin
 
 
 @staff_view(Role.DECISION_MAKER)

@@ -1,4 +1,4 @@
-"""Every /api/ response is JSON in the one error format (core/api.py, core/api_errors.py),
+"""Every /api/ response is JSON in the one error format (web/api.py, core/api_errors.py),
 including the errors Django answers before or after an API view: an unknown URL, a method a
 view does not take, a CSRF refusal, an oversized body, a crash. Unauthenticated calls are
 401 with a challenge, not 403."""

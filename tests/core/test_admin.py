@@ -1,4 +1,4 @@
-"""The admin for institution admins (core/admin.py, institutions/admin.py, accounts/admin.py):
+"""The admin for institution admins (web/admin.py, institutions/admin.py, accounts/admin.py):
 each sees and edits only the institutions they administer."""
 
 import datetime as dt

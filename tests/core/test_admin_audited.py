@@ -1,4 +1,4 @@
-"""Every write made in the admin is in the institution's audit chain (core/admin.py
+"""Every write made in the admin is in the institution's audit chain (web/admin.py
 ``AuditedAdminMixin``): who may act on a case (roles, qualifications, relationship
 declarations), time limits and closure days change through their services, each with its own
 event (issue 8 §4); what no service covers (the institution's own fields) is recorded

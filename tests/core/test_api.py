@@ -1,4 +1,4 @@
-"""The REST API: one error format (core/api.py), token auth, the OpenAPI schema and docs."""
+"""The REST API: one error format (web/api.py), token auth, the OpenAPI schema and docs."""
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -157,7 +157,7 @@ def test_a_refusal_no_view_caught_is_409_in_the_error_format_not_500(refusal):
     """One DomainRefusal (core/errors.py) for every app's "cannot do this now"."""
     from django.utils.module_loading import import_string
 
-    from core.api import exception_handler
+    from web.api import exception_handler
 
     response = exception_handler(import_string(refusal)("The window closed on 6 January."), {})
     assert response.status_code == 409

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.db import models
 from django.test.utils import isolate_apps
 
-from institutions.checks import tenant_models_fail_closed
-from institutions.scoping import TenantManager, TenantModel
+from core.tenancy.checks import tenant_models_fail_closed
+from core.tenancy.scoping import TenantManager, TenantModel
 
 
 def test_every_real_tenant_model_passes_the_fail_closed_check():

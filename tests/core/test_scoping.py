@@ -1,4 +1,4 @@
-"""Tenant scoping fails closed (institutions/scoping.py).
+"""Tenant scoping fails closed (core/tenancy/scoping.py).
 
 A tenant-owned query that forgot its institution must raise TenantScopeError, whichever way it
 reaches the database; a scoped one returns only that institution's rows.
@@ -14,8 +14,8 @@ from accounts.models import Membership, MembershipRole
 from accounts.roles import Role
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.tenancy.scoping import TenantScopeError
 from institutions.models import ClosureDay
-from institutions.scoping import TenantScopeError
 from tests.factories import ClosureDayFactory, UserFactory, staff
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The project's URLs plus endpoints that fail in the ways core.api.exception_handler formats."""
+"""The project's URLs plus endpoints that fail in the ways web.api.exception_handler formats."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.urls import urlpatterns as project_urlpatterns
-from core.api import InstitutionScopedMixin
+from web.api import InstitutionScopedMixin
 
 
 class PartySerializer(serializers.Serializer):

@@ -17,7 +17,7 @@ every part of a union / intersection / difference is. Model validation (``full_c
 constraint and foreign-key checks) may look across institutions, because it only asks whether a
 row exists, as the database's own constraints do. ``Manager.raw()`` is not checked.
 
-The per-request / per-task *context* (``institutions.context``) is separate: business code passes
+The per-request / per-task *context* (``core.tenancy.context``) is separate: business code passes
 the institution explicitly; the context exists so that PostgreSQL row-level security can key on
 it as a third wall.
 """

@@ -14,15 +14,16 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 
-from institutions.scoping import tenant_cascade
+from accounts.permissions import institutions_administered_by
+from audit.services import audit_admin_write
+from core.tenancy.scoping import tenant_cascade
+from institutions.models import Institution
 
 
 def administered_institution_ids(request) -> list[int] | None:
     """Institutions the user administers; None means all (a superuser). Decided once, in
     ``accounts.permissions.institutions_administered_by``, which the services also use."""
     if not hasattr(request, "_administered_institution_ids"):
-        from accounts.permissions import institutions_administered_by
-
         request._administered_institution_ids = institutions_administered_by(request.user)
     return request._administered_institution_ids
 
@@ -248,8 +249,6 @@ def _refused(model_admin, request, refusal: ServiceRefused):
 
 
 def _admin_record(request, obj, change: str, fields) -> None:
-    from audit.services import audit_admin_write
-
     audit_admin_write(actor=request.user, obj=obj, change=change, fields=fields)
 
 
@@ -265,8 +264,6 @@ class TenantAdminMixin(AuditedAdminMixin, InstitutionAdminPermissions):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "institution":
-            from institutions.models import Institution
-
             ids = administered_institution_ids(request)
             qs = Institution.objects.all()
             kwargs["queryset"] = qs if ids is None else qs.filter(pk__in=ids)

@@ -1,0 +1,147 @@
+"""Layers that only point down (issue 8 §3).
+
+Every import of one of the project's apps from another is checked against this table, read from
+the source files with :mod:`ast` (module-level and function-level imports alike; migrations are
+left out, they are generated). From the bottom up:
+
+============== ==================================================================================
+app            may import
+============== ==================================================================================
+core           nothing of ours: tenancy (``core.tenancy``), errors, crypto, files, PDF, retries
+outbox         core
+institutions   core (+ the known exceptions below)
+audit          core, outbox, institutions
+accounts       core, outbox, institutions, audit
+web            core, institutions, accounts, audit (the admin and REST API base classes)
+governance     core, outbox, institutions, audit, accounts
+precautionary  core, outbox, institutions, audit, accounts
+cases          core, outbox, institutions, audit, accounts, governance
+reporting      core, outbox, institutions, audit, accounts, governance, precautionary, cases
+               (escalating a report opens a case; a report may ask for a risk assessment)
+config         anything (settings and URLs sit on top)
+============== ==================================================================================
+
+``web`` may be imported only by an app's entry modules (``admin``, ``api``, ``api_*``,
+``api/...``, ``serializers``, ``serializers/...``): the admin and the API sit above every app's
+domain code, and nothing below them needs them.
+
+Known exceptions, each with its reason, are listed in :data:`KNOWN_EXCEPTIONS` per source file.
+The list is exact: an exception no longer used fails too, so that it is removed.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ALLOWED: dict[str, set[str]] = {
+    "core": set(),
+    "outbox": {"core"},
+    "institutions": {"core"},
+    "audit": {"core", "outbox", "institutions"},
+    "accounts": {"core", "outbox", "institutions", "audit"},
+    "web": {"core", "institutions", "accounts", "audit"},
+    "governance": {"core", "outbox", "institutions", "audit", "accounts"},
+    "precautionary": {"core", "outbox", "institutions", "audit", "accounts"},
+    "cases": {"core", "outbox", "institutions", "audit", "accounts", "governance"},
+    "reporting": {"core", "outbox", "institutions", "audit", "accounts", "governance",
+                  "precautionary", "cases"},
+}
+TOP = {"config"}  # may import anything of ours
+OURS = set(ALLOWED) | TOP
+
+#: (source file, app it imports) -> why the import points up.
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("institutions/models.py", "accounts"):
+        "time limits and settings rows name the Role who acts (accounts.roles.Role)",
+    ("institutions/demo.py", "accounts"):
+        "the demo institution is seeded with its members and their roles",
+    ("institutions/views.py", "accounts"):
+        "the institution's staff pages use the staff_view gate (membership check)",
+    ("institutions/services/settings.py", "accounts"):
+        "only an institution admin may change settings (require_institution_admin)",
+    ("institutions/services/settings.py", "audit"):
+        "every settings change is recorded in the audit chain",
+    ("institutions/services/deadlines.py", "audit"):
+        "deadline changes are recorded in the audit chain",
+    ("institutions/services/reminders.py", "accounts"):
+        "reminders go to the members who hold the responsible role",
+    ("institutions/services/reminders.py", "audit"):
+        "a sent reminder is recorded in the audit chain",
+    ("institutions/services/reminders.py", "outbox"):
+        "reminders are mailed through the outbox",
+    ("audit/checkpoints.py", "accounts"):
+        "a failed checkpoint is mailed to the institution's admins (their role and memberships)",
+}
+
+ENTRY_MODULES = {"admin", "api", "serializers"}
+
+
+def _is_entry_module(relative: Path) -> bool:
+    first = relative.parts[1] if len(relative.parts) > 2 else relative.stem
+    return first in ENTRY_MODULES or first.startswith("api_")
+
+
+def _imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module)
+    return {name.split(".")[0] for name in names} & OURS
+
+
+def _imports() -> dict[str, dict[str, set[str]]]:
+    """app -> source file -> apps of ours it imports (its own app left out)."""
+    found: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for app in OURS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if "migrations" in relative.parts:
+                continue
+            found[app][relative.as_posix()] = _imported_apps(path) - {app}
+    return found
+
+
+def test_every_app_is_in_the_table():
+    apps_on_disk = {p.parent.name for p in ROOT.glob("*/apps.py")} | {"web"}
+    assert apps_on_disk <= OURS, f"add {sorted(apps_on_disk - OURS)} to the layer table"
+
+
+def test_core_imports_nothing_of_ours():
+    offending = {f: apps for f, apps in _imports()["core"].items() if apps}
+    assert offending == {}
+
+
+def test_imports_point_down():
+    wrong, used_exceptions = [], set()
+    for app, files in _imports().items():
+        if app in TOP:
+            continue
+        for source, imported in files.items():
+            for target in sorted(imported):
+                if target == "web":
+                    if app != "web" and not _is_entry_module(Path(source)):
+                        wrong.append(f"{source} -> web (only admin/api/serializers modules)")
+                    continue
+                if target in ALLOWED[app]:
+                    continue
+                if (source, target) in KNOWN_EXCEPTIONS:
+                    used_exceptions.add((source, target))
+                    continue
+                wrong.append(f"{source} -> {target}")
+    assert wrong == [], "imports pointing up:\n" + "\n".join(wrong)
+    stale = set(KNOWN_EXCEPTIONS) - used_exceptions
+    assert stale == set(), f"known exceptions no longer needed, remove them: {sorted(stale)}"
+
+
+def test_the_layers_have_no_cycle():
+    """The table itself points down only: no app allows one that allows it back."""
+    for app, below in ALLOWED.items():
+        for other in below:
+            assert app not in ALLOWED[other], f"{app} <-> {other}"
