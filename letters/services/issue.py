@@ -17,7 +17,7 @@ from django.db.models import Max
 from audit.services import audit_record
 
 from ..models import Letter, LetterTemplate, about_fields
-from ..registry import Kind, kind_of
+from ..registry import Kind, kind_of, kinds
 from ..rendering import render_body
 from ..silence import CLAUSE, binds_to_silence
 
@@ -39,8 +39,6 @@ def letter_template_for(institution, kind: str) -> LetterTemplate:
 def letter_templates_ensure(*, institution, app: str | None = None) -> None:
     """Give the institution the default template of every kind (of ``app``) it does not have
     yet; templates it has, edited or not, are kept."""
-    from ..registry import kinds
-
     existing = set(LetterTemplate.objects.for_institution(institution)
                    .values_list("kind", flat=True))
     for spec in kinds(app):
