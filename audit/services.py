@@ -231,6 +231,6 @@ def audit_admin_write(*, actor, obj: models.Model, change: str,
 SAFE_TO_NAME = frozenset({
     "accounts.membershiprole", "accounts.qualification", "institutions.timelimit",
     "institutions.closureday", "institutions.academicterm", "institutions.rolelabel",
-    "cases.penaltyauthority", "cases.penaltytype", "cases.appealground", "cases.lettertemplate",
+    "cases.penaltyauthority", "cases.penaltytype", "cases.appealground", "letters.lettertemplate",
     "reporting.reportcategory", "reporting.reporttag", "reporting.supportservice",
 })

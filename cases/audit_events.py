@@ -10,6 +10,6 @@ AUDIT_EVENTS = (
     "board.notice_sent", "board.objection_received", "board.objection_decided",
     "board.renotice_needed", "board.hearing_*", "board.decided", "board.alumni_team_informed",
     "appeal.lodged", "appeal.late_accepted", "appeal.late_refused", "appeal.decided",
-    "evidence.added", "letter.issued", "letter.corrected", "letter_template.updated",
+    "evidence.added",
     *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS,
 )

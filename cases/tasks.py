@@ -1,5 +1,5 @@
-"""Background work for cases: letters (normally through the outbox relay), and closing cases
-whose appeal window passed."""
+"""Background work for cases: closing cases whose appeal window passed. (Letters are rendered by
+the letters app, through the outbox relay.)"""
 
 from __future__ import annotations
 
@@ -12,30 +12,11 @@ from django.utils import timezone
 from institutions.models import Institution
 from institutions.tasks import InstitutionTask
 
-from .models import APPEAL_WINDOW_STAGES, Case, Letter
+from .models import APPEAL_WINDOW_STAGES, Case
 from .services.appeals import case_close_no_appeal
 from .services.common import TransitionError
-from .services.letters import letter_render
 
 log = logging.getLogger(__name__)
-
-
-@shared_task(base=InstitutionTask, name="cases.tasks.letter_render_task", acks_late=True,
-             autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def letter_render_task(*, institution_id: int, letter_id: int) -> str:
-    """Render one letter now. Services no longer queue this: a letter's rendering is written to
-    the outbox (``cases.outbox_handlers``) and delivered by its relay with retries. Kept for
-    rendering by hand and for messages queued before the outbox existed."""
-    letter = Letter.objects.for_institution(institution_id).get(pk=letter_id)
-    try:
-        letter = letter_render(letter=letter)
-    except Exception as exc:
-        Letter.objects.for_institution(institution_id).filter(
-            pk=letter_id, status=Letter.Status.PENDING).update(
-            status=Letter.Status.FAILED, error=str(exc)[:2000])
-        log.exception("Letter %s failed to render", letter_id)
-        raise
-    return letter.status
 
 
 @shared_task(name="cases.tasks.cases_daily_task")

@@ -14,10 +14,12 @@ audit          core, outbox, institutions
 accounts       core, outbox, institutions, audit
 web            core, institutions, accounts, audit (the admin and REST API base classes)
 governance     core, outbox, institutions, audit, accounts
+letters        core, outbox, institutions, audit, accounts (the letters of every app)
 precautionary  core, outbox, institutions, audit, accounts
-cases          core, outbox, institutions, audit, accounts, governance
-reporting      core, outbox, institutions, audit, accounts, governance, precautionary, cases
-               (escalating a report opens a case; a report may ask for a risk assessment)
+cases          core, outbox, institutions, audit, accounts, governance, letters
+reporting      core, outbox, institutions, audit, accounts, governance, precautionary, cases,
+               letters (escalating a report opens a case; a report may ask for a risk
+               assessment; messages to reporters pass the letters' silence check)
 config         anything (settings and URLs sit on top)
 ============== ==================================================================================
 
@@ -45,10 +47,11 @@ ALLOWED: dict[str, set[str]] = {
     "accounts": {"core", "outbox", "institutions", "audit"},
     "web": {"core", "institutions", "accounts", "audit"},
     "governance": {"core", "outbox", "institutions", "audit", "accounts"},
+    "letters": {"core", "outbox", "institutions", "audit", "accounts"},
     "precautionary": {"core", "outbox", "institutions", "audit", "accounts"},
-    "cases": {"core", "outbox", "institutions", "audit", "accounts", "governance"},
+    "cases": {"core", "outbox", "institutions", "audit", "accounts", "governance", "letters"},
     "reporting": {"core", "outbox", "institutions", "audit", "accounts", "governance",
-                  "precautionary", "cases"},
+                  "precautionary", "cases", "letters"},
 }
 TOP = {"config"}  # may import anything of ours
 OURS = set(ALLOWED) | TOP

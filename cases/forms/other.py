@@ -49,8 +49,8 @@ class ExtendDeadlineForm(CaseForm):
     def __init__(self, *args, deadlines, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deadline"].choices = [
-            (d.pk, f"{d.purpose}: due {d.due_date:%a} {d.due_date.day} {d.due_date:%b %Y} "
-             f"({d.rule_description})")
+            (d.pk, f"{d.purpose}: due {d.due_date:%a} {d.due_date.day} {d.due_date:%b %Y}, "
+             f"{d.rule_description}")
             for d in deadlines]
 
 

@@ -1,9 +1,15 @@
-"""Default letter templates. Each institution gets its own editable copy (LetterTemplate)."""
+"""Default texts of the procedure's letters (declared in ``cases/letter_kinds.py``). Each
+institution gets its own editable copy (``letters.models.LetterTemplate``).
+
+Time limits are stated as sentences: "within {{ appeal_window }}" reads "within 10 working days
+(§66)"; the rule is never put in brackets of its own (no brackets inside brackets)."""
 # ruff: noqa: E501 - letter bodies are HTML text
 
 from __future__ import annotations
 
-from ..models import LetterKind, LetterTemplate
+from letters.services import letter_templates_ensure
+
+from ..models import LetterKind
 
 _PENALTIES = """{% if outcome.penalties %}<table><tr><th>Penalty</th><th>Amount</th><th>Details</th></tr>
 {% for p in outcome.penalties %}<tr><td>{{ p.name }}</td><td>{{ p.amount }}</td><td>{{ p.details }}</td></tr>{% endfor %}
@@ -117,10 +123,6 @@ The OIA's service is free to students.</p>
 
 
 def ensure_letter_templates(*, institution) -> None:
-    """Give the institution every default template it does not have yet (edits are kept)."""
-    existing = set(LetterTemplate.objects.for_institution(institution)
-                   .values_list("kind", flat=True))
-    for kind, (subject, body) in DEFAULTS.items():
-        if kind not in existing:
-            LetterTemplate.objects.create(institution=institution, kind=kind, subject=subject,
-                                          body=body)
+    """Give the institution every default template of the procedure it does not have yet
+    (edits are kept)."""
+    letter_templates_ensure(institution=institution, app="cases")

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "institutions",
     "accounts",
     "audit",
+    "letters",
     "governance",
     "cases",
     "precautionary",
@@ -250,7 +251,7 @@ REPORT_EVIDENCE_BYTES_PER_DAY = env.int("REPORT_EVIDENCE_BYTES_PER_DAY",
 #: Files stored encrypted (core/crypto.py), re-encrypted by `manage.py rotate_encryption`.
 ENCRYPTED_FILE_FIELDS = [
     "cases.EvidenceDocument.file",
-    "cases.Letter.pdf",
+    "letters.Letter.pdf",
     "reporting.ReportEvidence.file",
     "reporting.ReportDraftFile.file",
 ]

@@ -131,8 +131,8 @@ def _send(institution, deadline: Deadline, recipients: list[str], subject: str, 
     commit together (a mail outage delays the reminder; it never loses it)."""
     body = (
         f"{institution.name}\n\n"
-        f"{deadline.purpose}: due {deadline.due_date:%A %d %B %Y} "
-        f"({deadline.rule_description}).\n\n"
+        f"{deadline.purpose}: due {deadline.due_date:%A %d %B %Y}; the time limit is "
+        f"{deadline.rule_description}.\n\n"
         "Sign in to see the details."
     )
     outbox_mail(key=key, institution=institution, to=recipients,

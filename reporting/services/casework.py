@@ -13,6 +13,7 @@ from accounts.selectors import membership_get
 from core.errors import field_errors
 from institutions.selectors import deadlines_for
 from institutions.services.deadlines import deadline_cancel
+from letters.silence import binds_to_silence, silence_refusal
 from outbox.mail import outbox_mail
 from precautionary.models import RiskAssessmentRequest
 from precautionary.services.requests import risk_assessment_request
@@ -131,11 +132,15 @@ def support_action_record(*, report: Report, actor, kind: str, detail: str = "",
 @transaction.atomic
 def message_send(*, report: Report, actor, body: str, channel: str = "") -> ReportMessage:
     """A message to the reporter: on the follow-up page for an anonymous reporter; for a named
-    one by the method they chose (recorded; email is sent)."""
+    one by the method they chose (recorded; email is sent). Like a letter to a reporting
+    party, it never binds the reporter to silence (000 §9, ``letters.silence``)."""
     report = lock(report)
     enforce("message", report=report, actor=actor)
     if not body.strip():
         raise field_errors(body="Write the message.")
+    phrase = binds_to_silence(body)
+    if phrase:
+        raise field_errors(body=silence_refusal(phrase, what="Messages to reporters"))
     if report.is_anonymous:
         channel = ReportMessage.Channel.RECEIPT_PAGE
     else:

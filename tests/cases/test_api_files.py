@@ -115,7 +115,7 @@ def test_letter_is_downloadable_once_issued(kingsway, ks, case_id,
     letter = Letter.objects.for_institution(kingsway).get(pk=letter_id)
     assert hashlib.sha256(response.content).hexdigest() == letter.sha256
     assert AccessEvent.objects.for_institution(kingsway).filter(
-        object_type="cases.letter", object_id=str(letter_id),
+        object_type="letters.letter", object_id=str(letter_id),
         actor=ks.investigator).exists()
 
 

@@ -128,7 +128,7 @@ def test_a_letter_template_changed_in_the_admin_goes_through_its_service(client,
 
     client.force_login(kingsway_admin)
     template = LetterTemplate.objects.for_institution(kingsway).get(kind="formal_decision")
-    url = f"/admin/cases/lettertemplate/{template.pk}/change/"
+    url = f"/admin/letters/lettertemplate/{template.pk}/change/"
     response = client.post(url, {"subject": "Decision on {{ case.reference }}",
                                  "body": template.body})
     assert response.status_code == 302, errors_of(response)
@@ -139,4 +139,4 @@ def test_a_letter_template_changed_in_the_admin_goes_through_its_service(client,
                                  "</p>"})
     assert silenced.status_code == 200  # a form error, as before
     assert actions(kingsway) == ["letter_template.updated"]
-    assert client.get("/admin/cases/lettertemplate/add/").status_code == 403
+    assert client.get("/admin/letters/lettertemplate/add/").status_code == 403

@@ -8,11 +8,11 @@ from cases.models import Allegation, CaseRole, LetterKind, Stage
 from cases.selectors import previous_proven_misconduct
 from cases.services.appeals import appeal_decide
 from cases.services.common import assign
-from cases.services.letters import letter_html
 from cases.services.outcomes import formal_decide
 from institutions.models import Deadline
 from institutions.procedure import Rule
 from institutions.selectors import deadlines_for
+from letters.services import letter_html
 
 from .rules_support import at, d, deadline, letters, lodge, on, reload, to_investigation, uphold
 

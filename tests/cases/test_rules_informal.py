@@ -7,10 +7,10 @@ from cases.models import CaseRole, Letter, LetterKind, Outcome, Stage
 from cases.selectors import previous_informal_outcomes, previous_proven_misconduct
 from cases.services.appeals import appeal_decide
 from cases.services.common import TransitionError, assign
-from cases.services.letters import letter_html
 from cases.services.outcomes import informal_outcome, informal_refer_to_formal
 from institutions.models import Deadline
 from institutions.procedure import Rule
+from letters.services import letter_html
 
 from .rules_support import (
     at,

@@ -10,16 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import Letter, LetterKind, LetterTemplate, Stage
 from cases.services.letter_defaults import DEFAULTS
-from cases.services.letters import (
-    binds_to_silence,
-    letter_correct,
-    letter_html,
-    letter_render,
-    letter_template_check,
-)
-from cases.tasks import letter_render_task
+from cases.services.letters import letter_correct
 from core.crypto import decrypt_bytes
 from institutions.services.reminders import deadlines_sweep
+from letters.services import letter_html, letter_render, letter_template_check
+from letters.silence import binds_to_silence
+from letters.tasks import letter_render_task
 
 from .rules_support import at, d, letters, on, reload, to_investigation, uphold
 

@@ -63,7 +63,9 @@ def test_due_in_two_working_days_sends_one_reminder_to_the_assignee(
     email = mail.outbox[0]
     assert email.to == ["caseworker@kingsway.test"]
     assert email.subject == "[Kingsway School of Economics] Deadline in two working days"
-    assert "Decision letter: due Monday 11 January 2027 (10 working days (§64))" in email.body
+    # The rule is not put in brackets of its own (it has its paragraph in brackets already).
+    assert "Decision letter: due Monday 11 January 2027; the time limit is 10 working days " \
+           "(§64)." in email.body
     assert "Sign in to see the details." in email.body
     assert reload(deadline).reminder_before_sent is True
     event = AuditEvent.objects.for_institution(kingsway).get(

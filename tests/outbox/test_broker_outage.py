@@ -48,7 +48,7 @@ def test_letter_correction_with_the_broker_down_answers_201_and_the_relay_issues
         letter = Letter.objects.for_institution(kingsway).get(pk=new["id"])
         waiting = OutboxMessage.objects.get(key=f"letter:{letter.pk}:render")
         assert (waiting.kind, waiting.institution, waiting.status, waiting.attempts) == (
-            "cases.letter_render", kingsway, "pending", 0)
+            "letters.render", kingsway, "pending", 0)
 
         # Redis is back (or nobody waits for it): the beat's relay, or this command.
         call_command("outbox_relay")

@@ -89,7 +89,7 @@ def test_a_letter_that_never_renders_is_marked_failed_after_the_last_attempt(
         kingsway, ks, settings, monkeypatch, django_capture_on_commit_callbacks):
     """While the relay retries, the letter stays "Being generated"; after the last attempt it
     shows "Generation failed" with the kind of error."""
-    import cases.services.letters as letters
+    import letters.services.render as letters
 
     def broken_renderer(html):
         raise OSError("WeasyPrint could not write")

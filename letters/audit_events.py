@@ -1,0 +1,4 @@
+"""The audit events of the letters module (registered when audit is ready)."""
+
+AUDIT_EVENTS = ("letter.issued", "letter.corrected", "letter.delivered",
+                "letter_template.updated")

@@ -1,0 +1,19 @@
+"""The letters services, importable from one place."""
+
+from .deliveries import letter_delivery_record
+from .issue import (
+    LETTER_RENDER,
+    letter_correct,
+    letter_issue,
+    letter_template_for,
+    letter_templates_ensure,
+)
+from .render import letter_html, letter_open, letter_render, letter_render_failed
+from .templates import letter_template_check, letter_template_preview, letter_template_update
+
+__all__ = [
+    "LETTER_RENDER", "letter_correct", "letter_delivery_record", "letter_html", "letter_issue",
+    "letter_open", "letter_render", "letter_render_failed", "letter_template_check",
+    "letter_template_for", "letter_template_preview", "letter_template_update",
+    "letter_templates_ensure",
+]
