@@ -61,6 +61,7 @@ from .models import (
     CaseAssignment,
     CaseRole,
     Hearing,
+    Letter,
     Stage,
 )
 from .selectors import (
@@ -463,6 +464,15 @@ def may_add_evidence(s: CaseState, obj=None) -> Refusal | None:
     if not s.holds(*MAY_UPLOAD_EVIDENCE):
         return role_refusal("Only the people appointed to the case can add evidence.")
     return _policy(s, case_roles=MAY_UPLOAD_EVIDENCE)
+
+
+@case_policies("letter_delivery")
+def may_record_letter_delivery(s: CaseState, letter=None) -> Refusal | None:
+    """Recording that an issued letter was sent (emailed, posted, handed over), so the case
+    shows the student was told in writing (§51, §66): the staff who may correct letters."""
+    return _policy(s, roles=MAY_CORRECT_LETTER, when=[
+        lambda: _unless(letter is None or letter.status == Letter.Status.ISSUED, stage_refusal(
+            "The letter is not issued yet: record its sending once it is."))])
 
 
 @case_policies("letter_correct")

@@ -95,6 +95,12 @@ TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
        "§35, §66", "appeals/<int:appeal_id>/late/", "appeals/<int:appeal_id>/late-decision/",
        object_kwarg="appeal_id", page_name="appeal_late",
        api_name="api-case-appeal-late-decision"),
+    _t("letter_delivery",
+       lambda s, o: f"Record that the letter to {o.recipient.get('name', '')} was sent" if o
+       else "Record that a letter was sent", "§51, §66",
+       "letters/<int:letter_id>/deliveries/", "letters/<int:letter_id>/deliveries/",
+       object_kwarg="letter_id", page_name="letter_delivery",
+       api_name="api-case-letter-deliveries"),
     _t("appeal_decision",
        lambda s, o: f"Decide the appeal received {_day(o.received_on)}" if o
        else "Decide an appeal", "§35, §69", "appeals/<int:appeal_id>/decide/",

@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.downloads import attachment
+from letters.services.deliveries import letter_delivery_record
 from web.api import ErrorSerializer, FileDownloadMixin
 
 from .. import serializers as s
@@ -45,6 +46,23 @@ class LetterCorrectView(CaseActionView):
 
 
 # -- evidence and letters (files) --------------------------------------------------------------
+@extend_schema_view(post=extend_schema(
+    operation_id="cases_letter_delivery", tags=TAGS, request=s.LetterDeliveryInputSerializer,
+    description=inspect.getdoc(letter_delivery_record),
+    summary="Record that an issued letter was sent (§51, §66)",
+    responses={201: s.LetterDeliveryResponseSerializer, **ERRORS}))
+class LetterDeliveryView(CaseActionView):
+    transition = "letter_delivery"
+    body = s.LetterDeliveryInputSerializer
+    result_key, result_serializer, created = "delivery", s.LetterDeliverySerializer, True
+
+    def get_target(self, case):
+        return _letter(case, self.kwargs["letter_id"])
+
+    def perform(self, case, actor, data):
+        return letter_delivery_record(letter=self.target, actor=actor, **data)
+
+
 class DownloadView(FileDownloadMixin, CaseAPIView):
     """A file of the case, decrypted, as an attachment; every download is audited."""
 

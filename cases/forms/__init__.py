@@ -22,6 +22,7 @@ from .intake import CaseOpenForm, IntakeDecisionForm
 from .other import (
     EvidenceForm,
     ExtendDeadlineForm,
+    LetterDeliveryForm,
     LetterTemplateForm,
     PauseForm,
     QueueFilterForm,
@@ -32,7 +33,8 @@ __all__ = [
     "AppealDecisionForm", "AppealLodgeForm", "AssignForm", "AssignRoleForm",
     "BoardDecisionForm", "BoardNoticeForm", "CaseOpenForm", "ConfirmForm", "EvidenceForm",
     "ExtendDeadlineForm", "FormalDecisionForm", "HearingForm", "InformalOutcomeForm",
-    "IntakeDecisionForm", "LateAppealDecisionForm", "LetterTemplateForm", "ObjectionDecisionForm",
+    "IntakeDecisionForm", "LateAppealDecisionForm", "LetterDeliveryForm", "LetterTemplateForm",
+    "ObjectionDecisionForm",
     "ObjectionForm", "PauseForm", "QueueFilterForm", "ReferToFormalForm", "ResumeForm",
     "UnassignForm", "add_service_errors", "assignable_roles",
 ]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from institutions.procedure import Cohort
+from letters.models import LetterDelivery
 
 from ..models import CasePause, Stage
 from ..selectors import DeadlineStatus
@@ -106,3 +107,15 @@ class LetterTemplateForm(LayoutMixin, forms.Form):
         label="Preview the letter as sent to", required=False, widget=forms.RadioSelect,
         choices=[("respondent", "The reported student"),
                  ("reporting_party", "A reporting party")])
+
+
+class LetterDeliveryForm(CaseForm):
+    channel = radio("How was it sent?", LetterDelivery.Channel.choices,
+                    required_message="Choose how the letter was sent.")
+    sent_on = date_field("Sent on", required_message="Enter the date it was sent.")
+    to = text("Sent to", max_length=400, help_text=(
+        "The email or postal address. Leave empty to use the one on the letter."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sent_on"].initial = timezone.localdate()

@@ -66,6 +66,7 @@ from .detail import (
     CaseLettersResponseSerializer,
     CaseOutcomeResponseSerializer,
     CasePauseResponseSerializer,
+    LetterDeliveryResponseSerializer,
 )
 from .fields import (
     CaseObjectField,
@@ -75,6 +76,8 @@ from .files import (
     CaseEvidenceSerializer,
     CaseEvidenceUploadSerializer,
     CaseLetterSerializer,
+    LetterDeliveryInputSerializer,
+    LetterDeliverySerializer,
 )
 
 __all__ = [
@@ -106,7 +109,10 @@ __all__ = [
     "CaseExtendDeadlineSerializer",
     "CaseHistoryEventSerializer",
     "CaseLetterSerializer",
+    "LetterDeliveryInputSerializer",
+    "LetterDeliverySerializer",
     "CaseLettersResponseSerializer",
+    "LetterDeliveryResponseSerializer",
     "CaseObjectField",
     "CaseOpenSerializer",
     "CaseOutcomeResponseSerializer",

@@ -18,7 +18,7 @@ from .case import (
     CaseSummarySerializer,
 )
 from .decisions import CaseOutcomeSerializer, CasePauseSerializer, PreviousMisconductSerializer
-from .files import CaseLetterSerializer
+from .files import CaseLetterSerializer, LetterDeliverySerializer
 
 
 class CaseDetailSerializer(CaseSummarySerializer):
@@ -99,3 +99,5 @@ CaseDeadlineResponseSerializer = with_case(
 
 CaseLettersResponseSerializer = with_case(
     "CaseLettersResponseSerializer", "letters", CaseLetterSerializer(many=True))
+LetterDeliveryResponseSerializer = with_case(
+    "LetterDeliveryResponseSerializer", "delivery", LetterDeliverySerializer())

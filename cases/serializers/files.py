@@ -7,6 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from letters.models import LetterDelivery
+
 from ..models import (
     EvidenceDocument,
     Letter,
@@ -23,17 +25,36 @@ def _download_url(name: str, obj, key: str) -> str:
                                  "case_id": obj.case_id, key: obj.pk})
 
 
+class LetterDeliverySerializer(serializers.ModelSerializer):
+    """One sending of an issued letter."""
+
+    recorded_by = serializers.CharField(source="recorded_by.__str__", allow_null=True)
+
+    class Meta:
+        model = LetterDelivery
+        fields = ["id", "channel", "to", "sent_on", "recorded_by", "recorded_at"]
+
+
+class LetterDeliveryInputSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=LetterDelivery.Channel.choices)
+    sent_on = serializers.DateField()
+    to = serializers.CharField(required=False, allow_blank=True, max_length=400, help_text=(
+        "The email or postal address; empty: the one on the letter."))
+
+
 class CaseLetterSerializer(serializers.ModelSerializer):
-    """A letter's metadata; the PDF itself is at ``download`` once issued."""
+    """A letter's metadata and how it was sent; the PDF itself is at ``download`` once
+    issued."""
 
     kind_label = serializers.CharField(source="get_kind_display")
     download = serializers.SerializerMethodField()
+    deliveries = LetterDeliverySerializer(many=True, source="deliveries.all")
 
     class Meta:
         model = Letter
         fields = ["id", "kind", "kind_label", "version", "recipient_key", "recipient",
                   "subject", "status", "issued_on", "issued_at", "corrects", "sha256",
-                  "download"]
+                  "download", "deliveries"]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_download(self, obj) -> str | None:

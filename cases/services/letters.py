@@ -73,9 +73,9 @@ def letter_correct(*, letter: Letter, actor, reason: str) -> list[Letter]:
 
 
 def require_letter_sender(actor, case: Case) -> None:
-    """Who may record that a case's letter was sent: the staff who may correct it (the
-    ``letter_correct`` policy)."""
-    enforce("letter_correct", case=case, actor=actor)
+    """Who may record that a case's letter was sent (the ``letter_delivery`` policy; whether
+    the letter is issued yet, the letters module checks as a field error)."""
+    enforce("letter_delivery", case=case, actor=actor)
 
 
 # -- the kinds' declarations (used by cases/letter_kinds.py) -----------------------------------

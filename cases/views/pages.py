@@ -118,6 +118,7 @@ def case_detail(request, institution_slug: str, case_id: int):
         {"vote": v, "place": case_role_label(case, v.place),
          "penalties": [penalty_names.get(c, c) for c in v.penalty_codes]}
         for v in votes if v.hearing_id == h.pk]} for h in state.hearings]
+    letters = list(case.letters.prefetch_related("deliveries"))
     evidence_form = None
     if refusal_for("evidence", state) is None:
         evidence_form = EvidenceForm(case=case, actor=request.user, membership=membership)
@@ -137,7 +138,9 @@ def case_detail(request, institution_slug: str, case_id: int):
         "notices": list(case.board_notices.all()),
         "objections": state.objections,
         "hearings": hearings,
-        "letters": list(case.letters.all()),
+        "letters": letters,
+        "may_record_sending": {letter.pk for letter in letters
+                               if refusal_for("letter_delivery", state, letter) is None},
         "documents": list(case.documents.select_related("uploaded_by")),
         "pauses": list(case.pauses.all()),
         "previous": previous_proven_misconduct(case) if is_decision_maker else None,

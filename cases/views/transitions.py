@@ -7,10 +7,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from accounts.selectors import members_with_role
+from letters.services.deliveries import letter_delivery_record
 
 from .. import forms as f
 from ..conflicts import conflicts_for
-from ..models import CaseAssignment, CaseRole
+from ..models import CaseAssignment, CaseRole, Letter
 from ..selectors import previous_proven_misconduct
 from ..services import assignments, evidence, intake, outcomes, pauses
 from ..services.common import CASE_ROLE_NEEDS, DISCIPLINARY_CASE_ROLES, case_role_label
@@ -238,3 +239,32 @@ class EvidenceAddView(TransitionView):
 
     def get_success_message(self, result) -> str:
         return f"'{result.title}' is added to the case file."
+
+
+class LetterDeliveryView(TransitionView):
+    """Record how and when an issued letter was sent (§51, §66: the student is told in
+    writing)."""
+
+    action = "letter_delivery"
+    form_class = f.LetterDeliveryForm
+    object_kwarg = "letter_id"
+    object_model = Letter
+    title = "Record that a letter was sent"
+    submit_label = "Record the sending"
+
+    @property
+    def intro(self) -> str:
+        letter = self.object
+        return (f"{letter.get_kind_display()} to {letter.recipient.get('name', '')}, version "
+                f"{letter.version}, issued {letter.issued_on:%d %B %Y}. Record each sending: "
+                "by email, by post, by hand or through the student portal.")
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return letter_delivery_record(letter=self.object, actor=self.request.user,
+                                      channel=d["channel"], sent_on=d["sent_on"],
+                                      to=d.get("to") or "")
+
+    def get_success_message(self, result) -> str:
+        return f"Recorded: sent by {result.get_channel_display().lower()} on " \
+               f"{result.sent_on.day} {result.sent_on:%B %Y}."

@@ -131,3 +131,51 @@ def test_sending_an_issued_letter_is_recorded_and_audited(
     events = AuditEvent.objects.for_institution(kingsway).filter(
         action="letter.delivered", object_type="cases.case", object_id=str(letter.case_id))
     assert [e.changes["channel"] for e in events.order_by("sequence")] == ["email", "post"]
+
+
+def test_sending_is_recorded_from_the_case_page_and_the_api(
+        kingsway, midshire, ms, ks, client, django_capture_on_commit_callbacks):
+    """§51, §66: the student is told in writing; the case shows how and when. The page keeps
+    what was typed when the date is wrong; the API answers 400 with the field, 403 to staff who
+    may not, and another institution's letter is a 404."""
+    from rest_framework.test import APIClient
+
+    letter = decision_to_respondent(kingsway, ks, django_capture_on_commit_callbacks)
+    page = f"/kingsway/staff/cases/{letter.case_id}/"
+    form = f"{page}letters/{letter.pk}/deliveries/"
+    api_url = f"/api/v1/kingsway/cases/{letter.case_id}/letters/{letter.pk}/deliveries/"
+    with on("2026-12-21", django_capture_on_commit_callbacks):
+        client.force_login(ks.secretary)
+        assert form in client.get(page).text
+        wrong = client.post(form, {"channel": "post", "sent_on": "2026-12-22",
+                                   "to": "1 High Street"})
+        assert wrong.status_code == 200
+        assert "in the future" in wrong.text
+        assert 'value="1 High Street"' in wrong.text
+        done = client.post(form, {"channel": "post", "sent_on": "2026-12-21",
+                                  "to": "1 High Street"})
+        assert done.status_code == 302
+        assert "Post, 21 Dec 2026" in client.get(page).text
+
+        client.force_login(ks.investigator)
+        assert client.get(form).status_code == 403
+
+        api = APIClient()
+        api.force_authenticate(ks.secretary)
+        bad = api.post(api_url, {"channel": "pigeon", "sent_on": "2026-12-21"}, format="json")
+        assert bad.status_code == 400
+        assert "channel" in bad.json()["errors"]
+        made = api.post(api_url, {"channel": "email", "sent_on": "2026-12-21"}, format="json")
+        assert made.status_code == 201
+        assert made.json()["delivery"]["to"] == letter.recipient["email"]
+        detail = api.get(f"/api/v1/kingsway/cases/{letter.case_id}/").json()
+        sent = next(x for x in detail["letters"] if x["id"] == letter.pk)["deliveries"]
+        assert [x["channel"] for x in sent] == ["post", "email"]
+        api.force_authenticate(ks.investigator)
+        assert api.post(api_url, {"channel": "email", "sent_on": "2026-12-21"},
+                        format="json").status_code in (403, 404)
+        api.force_authenticate(ms.secretary)
+        other = f"/api/v1/midshire/cases/{letter.case_id}/letters/{letter.pk}/deliveries/"
+        assert api.post(other, {"channel": "email", "sent_on": "2026-12-21"},
+                        format="json").status_code == 404
+    assert LetterDelivery.objects.for_institution(kingsway).count() == 2
