@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from core.tenancy.scoping import TenantModel
 
-from .procedure import Cohort, Rule, Unit
+from .procedure import Cohort, Unit, rule_choices
 
 #: Top-level URL segments an institution slug may not take.
 RESERVED_SLUGS = frozenset(
@@ -152,7 +152,7 @@ class RoleLabel(TenantModel):
 class TimeLimit(TenantModel):
     """One time limit of the institution's procedure for one cohort."""
 
-    rule = models.CharField(max_length=40, choices=Rule.choices)
+    rule = models.CharField(max_length=40, choices=rule_choices)
     cohort = models.CharField(max_length=30, choices=Cohort.choices, default=Cohort.STANDARD)
     amount = models.PositiveIntegerField()
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.WORKING_DAYS)
@@ -194,7 +194,7 @@ class Deadline(TenantModel):
         WINDOW = "window", "A party may act until"
 
     purpose = models.CharField(max_length=200, help_text="What the deadline is for.")
-    rule = models.CharField(max_length=40, choices=Rule.choices, blank=True)
+    rule = models.CharField(max_length=40, choices=rule_choices, blank=True)
     kind = models.CharField(
         max_length=10, choices=Kind.choices, default=Kind.ACTION,
         help_text="A window (e.g. for an appeal) closes when it passes; it is never 'missed'.")

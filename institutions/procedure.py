@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 
@@ -48,12 +49,6 @@ class Rule(models.TextChoices):
     APPEAL_WINDOW = "appeal_window", "Appeal against formal or Board decision (§66)"
     APPEAL_REVIEW = "appeal_review", "Appeal review (§69)"
     OIA_COMPLAINT = "oia_complaint", "Complaint to the OIA (§71)"
-    PRECAUTIONARY_APPEAL = "precautionary_appeal", "Appeal against precautionary measures (§22)"
-    PRECAUTIONARY_APPEAL_RESPONSE = (
-        "precautionary_appeal_response",
-        "Response to precautionary appeal (§22)",
-    )
-    PRECAUTIONARY_REVIEW = "precautionary_review", "Review of precautionary measures (§22)"
 
 
 #: Limits within which a party (not staff) may act: they close, they are never "missed".
@@ -63,7 +58,6 @@ WINDOW_RULES = frozenset(
         Rule.APPEAL_WINDOW,
         Rule.BOARD_MEMBER_OBJECTION,
         Rule.OIA_COMPLAINT,
-        Rule.PRECAUTIONARY_APPEAL,
     }
 )
 
@@ -79,7 +73,8 @@ S, SS, EE = Cohort.STANDARD, Cohort.SUMMER_SCHOOL, Cohort.EXECUTIVE_EDUCATION
 WD, CD, MO = Unit.WORKING_DAYS, Unit.CALENDAR_DAYS, Unit.MONTHS
 
 #: The 002 procedure's limits. ``{rule: {cohort: Limit}}``; a cohort missing falls back to
-#: the standard cohort.
+#: the standard cohort. Other apps' limits are registered by them (:func:`register_rules`);
+#: read every limit through :func:`default_time_limits`.
 DEFAULT_TIME_LIMITS: dict[str, dict[str, Limit]] = {
     Rule.SUPPORT_FIRST_CONTACT: {S: Limit(2, WD, "004 Standing Together")},
     Rule.INFORMAL_RESOLUTION: {S: Limit(15, WD, "§25")},
@@ -109,10 +104,69 @@ DEFAULT_TIME_LIMITS: dict[str, dict[str, Limit]] = {
     },
     Rule.APPEAL_REVIEW: {S: Limit(21, WD, "§69")},
     Rule.OIA_COMPLAINT: {S: Limit(12, MO, "§71")},
-    Rule.PRECAUTIONARY_APPEAL: {S: Limit(5, WD, "§22")},
-    Rule.PRECAUTIONARY_APPEAL_RESPONSE: {S: Limit(5, WD, "§22")},
-    Rule.PRECAUTIONARY_REVIEW: {S: Limit(42, CD, "§22 (every six weeks)")},
 }
+
+
+# -- the registry: every time limit any app tracks -------------------------------------------
+@dataclass(frozen=True)
+class RuleSpec:
+    """One time limit: its key, what it is for, its defaults per cohort (a cohort missing
+    falls back to the standard one; none: the institution sets it) and whether it is a window
+    within which a party may act (it closes, it is never "missed")."""
+
+    key: str
+    label: str
+    defaults: dict[str, Limit]
+    window: bool = False
+
+
+_RULES: dict[str, tuple[str, RuleSpec]] = {}
+
+
+def register_rules(app_label: str, specs: list[RuleSpec]) -> None:
+    """Called by the app that tracks the limits, from its ``AppConfig.ready()`` (the
+    procedure's own rules, above, register themselves here)."""
+    for spec in specs:
+        owner = _RULES.get(spec.key, (app_label, spec))[0]
+        if owner != app_label:
+            raise ImproperlyConfigured(
+                f"The time limit {spec.key!r} is registered by both {owner} and {app_label}.")
+        _RULES[spec.key] = (app_label, spec)
+
+
+def rule_spec(key: str) -> RuleSpec | None:
+    entry = _RULES.get(key)
+    return entry[1] if entry else None
+
+
+def rule_label(key: str) -> str:
+    spec = rule_spec(key)
+    return spec.label if spec else key
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    """Every registered rule, for the ``rule`` fields (a callable: apps register at ready)."""
+    return [(key, spec.label) for key, (_app, spec) in _RULES.items()]
+
+
+def rule_keys() -> list[str]:
+    return list(_RULES)
+
+
+def is_window(key: str) -> bool:
+    spec = rule_spec(key)
+    return bool(spec and spec.window)
+
+
+def default_time_limits() -> dict[str, dict[str, Limit]]:
+    """``{rule: {cohort: Limit}}`` for every registered rule that has defaults."""
+    return {key: spec.defaults for key, (_app, spec) in _RULES.items() if spec.defaults}
+
+
+register_rules("institutions", [
+    RuleSpec(rule.value, rule.label, DEFAULT_TIME_LIMITS.get(rule, {}),
+             window=rule in WINDOW_RULES)
+    for rule in Rule])
 
 #: Role labels used by the 002 procedure. Roles not listed keep the generic label.
 DEFAULT_ROLE_LABELS = {

@@ -6,7 +6,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
 from .models import Deadline, Institution, TimeLimit
-from .procedure import Cohort, Rule
+from .procedure import Cohort, rule_keys
 
 
 def institution_get(*, slug: str) -> Institution:
@@ -44,7 +44,7 @@ def deadlines_for(*, institution: Institution, subject) -> list[Deadline]:
 
 def time_limits_in_order(*, institution: Institution) -> list[TimeLimit]:
     """The institution's limits in the order of the procedure (Rule) and cohort."""
-    rule_order = {value: index for index, value in enumerate(Rule.values)}
+    rule_order = {value: index for index, value in enumerate(rule_keys())}
     cohort_order = {value: index for index, value in enumerate(Cohort.values)}
     return sorted(
         TimeLimit.objects.for_institution(institution),

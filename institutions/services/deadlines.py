@@ -18,7 +18,7 @@ from core.errors import DomainRefusal
 
 from ..calendar import WorkingCalendar
 from ..models import Deadline, Institution
-from ..procedure import WINDOW_RULES, Rule, Unit
+from ..procedure import Unit, is_window, rule_label
 from ..selectors import time_limit_for
 
 
@@ -61,7 +61,7 @@ def deadline_register(
     return _create(
         institution=institution,
         subject=subject,
-        purpose=purpose or Rule(rule).label,
+        purpose=purpose or rule_label(rule),
         rule=rule,
         description=description,
         unit=limit.unit,
@@ -122,7 +122,7 @@ def _create(*, institution, subject, purpose, rule, description, unit, start, du
         rule=rule,
         rule_description=description,
         unit=unit,
-        kind=kind or (Deadline.Kind.WINDOW if rule in WINDOW_RULES else Deadline.Kind.ACTION),
+        kind=kind or (Deadline.Kind.WINDOW if is_window(rule) else Deadline.Kind.ACTION),
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         start_date=start,
