@@ -37,7 +37,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.qualifications import missing_qualifications
-from accounts.roles import Role
+from accounts.roles import DISCIPLINARY_ROLES, Role
 from accounts.selectors import membership_get
 from core.policies import (
     PolicySet,
@@ -87,8 +87,6 @@ CASE_ROLE_NEEDS = {
 }
 #: Case roles that are part of the disciplinary process (training and conflict checks).
 DISCIPLINARY_CASE_ROLES = frozenset(CASE_ROLE_NEEDS) - {CaseRole.CASEWORKER}
-#: Institution roles that are part of it (everyone but the support caseworkers).
-DISCIPLINARY_ROLES = frozenset(Role.values) - {Role.SUPPORT_CASEWORKER}
 
 #: A no-appeal closure, after which a late appeal may still be recorded (§66).
 NO_APPEAL = "No appeal lodged"
