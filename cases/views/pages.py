@@ -108,7 +108,6 @@ def case_detail(request, institution_slug: str, case_id: int):
                                    case_id=case_id)
     state = CaseState(case, membership, request.user)
     is_decision_maker = membership.has_role(Role.DECISION_MAKER)
-    may_unassign = refusal_for("unassign", state) is None
     outcomes = list(case.outcomes.select_related("decided_by")
                     .prefetch_related("penalties__penalty_type"))
     penalty_names = dict(PenaltyType.objects.for_institution(case.institution_id)
@@ -126,12 +125,14 @@ def case_detail(request, institution_slug: str, case_id: int):
         "case": case,
         "student": case.respondent,
         "state": state,
-        "actions": offers(state),
+        # Ending an appointment is offered in the appointments table, beside each one.
+        "actions": [o for o in offers(state) if o.key != "unassign"],
         "parties": list(case.parties.all()),
         "allegations": list(case.allegations.all()),
         "deadlines": sorted(state.deadlines, key=lambda d: (not d.is_open, d.due_date)),
         "assignments": [{"a": a, "label": case_role_label(case, a.role),
-                         "may_end": may_unassign and a.ended_at is None}
+                         "may_end": a.ended_at is None
+                         and refusal_for("unassign", state, a) is None}
                         for a in state.assignments],
         "outcomes": outcomes,
         "appeals": state.appeals,

@@ -156,7 +156,10 @@ def test_page_api_and_service_agree_for_every_action_and_demo_role(client):
                     if not can_see_case(membership=member, case=case):
                         continue
                     base = f"/{institution.slug}/staff/cases/{case.pk}/"
-                    links, blocked = _page_offers(client.get(base).text)
+                    html = client.get(base).text
+                    links, blocked = _page_offers(html)
+                    # Ending an appointment is offered beside it, in the appointments table.
+                    links |= {unescape(u) for u in re.findall(r'<a href="([^"]+/end/)">', html)}
                     detail = api.get(f"/api/v1/{institution.slug}/cases/{case.pk}/").json()
                     available = {(a["key"], a["object_id"]): a
                                  for a in detail["available_actions"]}
@@ -181,7 +184,8 @@ def test_page_api_and_service_agree_for_every_action_and_demo_role(client):
                                 assert offered is not None, where
                                 assert not offered["allowed"], where
                                 assert offered["refusal"] == refusal.message, where
-                                assert offered["label"] in blocked, where
+                                if key != "unassign":  # the table shows no reason
+                                    assert offered["label"] in blocked, where
                                 assert offered["url"] not in links, where
                             else:
                                 assert offered is None, where
