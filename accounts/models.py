@@ -10,7 +10,7 @@ from guardian.models import UserObjectPermissionBase
 
 from core.tenancy.scoping import TenantModel
 
-from .roles import Role
+from .roles import role_choices
 
 
 class UserManager(BaseUserManager):
@@ -103,7 +103,7 @@ class Membership(TenantModel):
 
 class MembershipRole(TenantModel):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(max_length=40, choices=Role.choices)
+    role = models.CharField(max_length=40, choices=role_choices)
 
     class Meta:
         base_manager_name = "objects"

@@ -1,10 +1,18 @@
 """The roles a member of staff can hold in an institution (DOMAIN.md, "People and roles").
 
+Roles are registered by the app whose work they do (:func:`register_roles`, from its
+``AppConfig.ready()``; the precautionary group's is ``precautionary``'s): ``Role`` below names the
+roles of the apps at the base of the procedure and of those not built yet, and the registry is
+what forms, the admin and the demo read (:func:`role_choices`).
+
 Reporters, respondents, reporting parties and witnesses are parties to a report or case and need
 no account, so they are not roles here. Each institution renames roles through
 ``institutions.RoleLabel`` ("School Secretary" vs "Academic Registrar").
 """
 
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 
@@ -18,7 +26,6 @@ class Role(models.TextChoices):
     CLERK = "clerk", "Clerk to the Board"
     BOARD_MEMBER = "board_member", "Board member"
     APPEAL_REVIEWER = "appeal_reviewer", "Appeal reviewer"
-    PRECAUTIONARY_GROUP = "precautionary_group", "Precautionary group member"
     TRAINING_ADMIN = "training_admin", "Training administrator"
     INSIGHTS_PUBLISHER = "insights_publisher", "Insights publisher"
     INSTITUTION_ADMIN = "institution_admin", "Institution admin"
@@ -50,8 +57,51 @@ ROLE_DESCRIPTIONS = {
     Role.CLERK: "Clerk the Board: notices, arrangements and the record of the hearing.",
     Role.BOARD_MEMBER: "Sit on the Board and vote on offence and penalty.",
     Role.APPEAL_REVIEWER: "Review appeals on paper.",
-    Role.PRECAUTIONARY_GROUP: "Assess risk and decide precautionary measures.",
     Role.TRAINING_ADMIN: "Keep training modules and completion records.",
     Role.INSIGHTS_PUBLISHER: "Prepare and publish termly insight reports.",
     Role.INSTITUTION_ADMIN: "Configure the institution: procedure, calendar, staff and letters.",
 }
+
+
+# -- the registry ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RoleSpec:
+    key: str
+    label: str
+    description: str = ""
+
+
+_ROLES: dict[str, tuple[str, RoleSpec]] = {}
+
+
+def register_roles(app_label: str, specs: list[RoleSpec]) -> None:
+    for spec in specs:
+        owner = _ROLES.get(spec.key, (app_label, spec))[0]
+        if owner != app_label:
+            raise ImproperlyConfigured(
+                f"The role {spec.key!r} is registered by both {owner} and {app_label}.")
+        _ROLES[spec.key] = (app_label, spec)
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """Every registered role (a callable for the ``role`` fields: apps register at ready)."""
+    return [(key, spec.label) for key, (_app, spec) in _ROLES.items()]
+
+
+def role_keys() -> list[str]:
+    return list(_ROLES)
+
+
+def role_generic_label(key: str) -> str:
+    """The role's own name, before any institution renames it."""
+    entry = _ROLES.get(key)
+    return entry[1].label if entry else key
+
+
+def role_description(key: str) -> str:
+    entry = _ROLES.get(key)
+    return entry[1].description if entry else ""
+
+
+register_roles("accounts", [RoleSpec(role.value, role.label, ROLE_DESCRIPTIONS.get(role, ""))
+                            for role in Role])

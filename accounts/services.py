@@ -24,7 +24,7 @@ from audit.services import audit_record
 
 from .models import Membership, MembershipRole, Qualification, User
 from .permissions import require_institution_admin
-from .roles import Role
+from .roles import Role, role_keys
 from .selectors import users_an_admin_may_add
 
 #: The events these services write (for the registry of audit event types).
@@ -66,7 +66,7 @@ def role_grant(*, membership: Membership, role: str, actor) -> MembershipRole:
     """Give a member a role in their institution."""
     institution = membership.institution
     require_institution_admin(actor=actor, institution=institution)
-    if role not in Role.values:
+    if role not in role_keys():
         raise ValidationError({"role": ["Choose a role."]})
     if membership.roles.filter(role=role).exists():
         raise ValidationError({"role": [

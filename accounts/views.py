@@ -6,7 +6,7 @@ from institutions.models import Deadline
 
 from .decorators import staff_view
 from .forms import EmailAuthenticationForm
-from .roles import ROLE_DESCRIPTIONS, Role
+from .roles import Role, role_description
 from .selectors import memberships_of
 
 
@@ -29,7 +29,7 @@ def home(request):
 def dashboard(request, institution_slug: str):
     inst, membership = request.institution, request.membership
     roles = [
-        {"role": r, "label": inst.role_label(r), "description": ROLE_DESCRIPTIONS[Role(r)]}
+        {"role": r, "label": inst.role_label(r), "description": role_description(r)}
         for r in sorted(membership.role_set)
     ]
     my_deadlines = (

@@ -13,7 +13,7 @@ import datetime as dt
 from django.db import transaction
 
 from accounts.models import Membership, MembershipRole, Qualification, User
-from accounts.roles import DISCIPLINARY_ROLES, Role
+from accounts.roles import DISCIPLINARY_ROLES, Role, role_keys
 
 from .models import AcademicTerm, ClosureDay, Institution, RoleLabel, TimeLimit
 from .procedure import Cohort, Rule, Unit
@@ -58,7 +58,7 @@ MIDSHIRE_LABELS = {
     Role.APPEAL_REVIEWER: "Designated member",
     Role.SUPPORT_CASEWORKER: "Standing Together caseworker",
     Role.INFORMAL_RESOLUTION_OFFICER: "Head of Student Conduct",
-    Role.PRECAUTIONARY_GROUP: "Cause for Concern group member",
+    "precautionary_group": "Cause for Concern group member",  # precautionary's role
 }
 
 #: Midshire's own limits (004); the 002 rows it does not use are removed.
@@ -122,7 +122,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
             AcademicTerm.objects.for_institution(inst).update_or_create(
                 institution=inst, name=name, defaults={"start": start, "end": end})
         inst._role_labels = None
-        for role in Role:
+        for role in role_keys():
             label = inst.role_label(role)
             email = demo_email(role, inst.slug)
             _staff(inst, email, f"Demo {label}", [role])

@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.roles import role_choices, role_generic_label
 from core.tenancy.scoping import TenantModel
 
 from .procedure import Cohort, Unit, rule_choices
@@ -96,7 +96,7 @@ class Institution(models.Model):
         if labels is None:
             labels = dict(RoleLabel.objects.for_institution(self).values_list("role", "label"))
             self._role_labels = labels
-        return labels.get(role) or Role(role).label
+        return labels.get(role) or role_generic_label(role)
 
 
 class ClosureDay(TenantModel):
@@ -135,7 +135,7 @@ class AcademicTerm(TenantModel):
 
 
 class RoleLabel(TenantModel):
-    role = models.CharField(max_length=40, choices=Role.choices)
+    role = models.CharField(max_length=40, choices=role_choices)
     label = models.CharField(max_length=120)
 
     class Meta:
@@ -212,7 +212,7 @@ class Deadline(TenantModel):
     assignee = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    responsible_role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    responsible_role = models.CharField(max_length=40, choices=role_choices, blank=True)
     reminder_before_sent = models.BooleanField(default=False)
     reminder_due_sent = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)

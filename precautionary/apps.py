@@ -6,8 +6,11 @@ class PrecautionaryConfig(AppConfig):
     verbose_name = "Precautionary measures"
 
     def ready(self) -> None:
+        from accounts.roles import register_roles
         from institutions.procedure import register_rules
 
         from .procedure import RULES
+        from .roles import ROLES
 
         register_rules(self.label, RULES)
+        register_roles(self.label, ROLES)
