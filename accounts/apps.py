@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts and roles"
+
+    def ready(self) -> None:
+        from audit.checkpoints import checkpoint_recipients_from
+
+        from .selectors import institution_admin_emails
+
+        checkpoint_recipients_from(institution_admin_emails)

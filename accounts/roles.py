@@ -10,10 +10,16 @@ no account, so they are not roles here. Each institution renames roles through
 ``institutions.RoleLabel`` ("School Secretary" vs "Academic Registrar").
 """
 
-from dataclasses import dataclass
-
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from core.roles import (  # noqa: F401 - the registry, re-exported for the apps above accounts
+    RoleSpec,
+    register_roles,
+    role_choices,
+    role_description,
+    role_generic_label,
+    role_keys,
+)
 
 
 class Role(models.TextChoices):
@@ -61,46 +67,6 @@ ROLE_DESCRIPTIONS = {
     Role.INSIGHTS_PUBLISHER: "Prepare and publish termly insight reports.",
     Role.INSTITUTION_ADMIN: "Configure the institution: procedure, calendar, staff and letters.",
 }
-
-
-# -- the registry ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RoleSpec:
-    key: str
-    label: str
-    description: str = ""
-
-
-_ROLES: dict[str, tuple[str, RoleSpec]] = {}
-
-
-def register_roles(app_label: str, specs: list[RoleSpec]) -> None:
-    for spec in specs:
-        owner = _ROLES.get(spec.key, (app_label, spec))[0]
-        if owner != app_label:
-            raise ImproperlyConfigured(
-                f"The role {spec.key!r} is registered by both {owner} and {app_label}.")
-        _ROLES[spec.key] = (app_label, spec)
-
-
-def role_choices() -> list[tuple[str, str]]:
-    """Every registered role (a callable for the ``role`` fields: apps register at ready)."""
-    return [(key, spec.label) for key, (_app, spec) in _ROLES.items()]
-
-
-def role_keys() -> list[str]:
-    return list(_ROLES)
-
-
-def role_generic_label(key: str) -> str:
-    """The role's own name, before any institution renames it."""
-    entry = _ROLES.get(key)
-    return entry[1].label if entry else key
-
-
-def role_description(key: str) -> str:
-    entry = _ROLES.get(key)
-    return entry[1].description if entry else ""
 
 
 register_roles("accounts", [RoleSpec(role.value, role.label, ROLE_DESCRIPTIONS.get(role, ""))

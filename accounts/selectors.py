@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q
 
 from .models import Membership, MembershipRole, User
+from .roles import Role
 
 
 def membership_get(*, user, institution) -> Membership | None:
@@ -26,6 +27,15 @@ def memberships_of(*, user) -> list[Membership]:
         .prefetch_related("roles")
         .order_by("institution__name")
     )
+
+
+def institution_admin_emails(institution) -> list[str]:
+    """The active admins of the institution (who are mailed its audit checkpoints)."""
+    return sorted(set(
+        MembershipRole.objects.for_institution(institution)
+        .filter(role=Role.INSTITUTION_ADMIN, membership__is_active=True,
+                membership__user__is_active=True)
+        .values_list("membership__user__email", flat=True)))
 
 
 def members_with_role(*, institution, role: str):

@@ -4,12 +4,22 @@ Cases themselves change only through their services, so they are not editable he
 
 from django.contrib import admin
 
+from institutions.admin import InstitutionSettingsInline, register_settings_inline
 from web.admin import ServiceCheckedForm, ServiceWrites, TenantModelAdmin, TenantTabularInline
 
-from .models import AppealGround, LetterTemplate, PenaltyAuthority, PenaltyType
+from .models import AppealGround, CaseSettings, LetterTemplate, PenaltyAuthority, PenaltyType
 from .services import appeal_grounds, penalties
 from .services.letter_templates import letter_template_update
 from .services.letters import letter_template_check
+from .services.settings import case_settings_set
+
+
+@register_settings_inline
+class CaseSettingsInline(InstitutionSettingsInline):
+    """The disciplinary procedure's names for its bodies, on the institution's page."""
+
+    model = CaseSettings
+    setter = staticmethod(case_settings_set)
 
 
 def _authority_set(actor, row):

@@ -60,6 +60,7 @@ from .models import (
     Case,
     CaseAssignment,
     CaseRole,
+    CaseSettings,
     Hearing,
     Letter,
     Stage,
@@ -109,7 +110,8 @@ def case_role_label(case: Case, case_role: str) -> str:
     """The institution's own words for a case role."""
     inst = case.institution
     if case_role in (CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER, CaseRole.BOARD_ACADEMIC):
-        return CaseRole(case_role).label.replace("the Board", f"the {inst.board_label}")
+        board = CaseSettings.of(inst).board_label
+        return CaseRole(case_role).label.replace("the Board", f"the {board}")
     return inst.role_label(CASE_ROLE_NEEDS[CaseRole(case_role)])
 
 
@@ -343,7 +345,7 @@ def may_send_board_notice(s: CaseState, obj=None) -> Refusal | None:
 
 @case_policies("objection")
 def may_record_objection(s: CaseState, obj=None) -> Refusal | None:
-    board = s.institution.board_label
+    board = CaseSettings.of(s.institution).board_label
     return _policy(s, case_roles=(CaseRole.CLERK,), when=[
         lambda: _at(s, Stage.BOARD_HEARING, doing=f"record an objection to a member of the "
                                                   f"{board}")])
@@ -351,7 +353,7 @@ def may_record_objection(s: CaseState, obj=None) -> Refusal | None:
 
 @case_policies("objection_decision")
 def may_decide_objection(s: CaseState, objection=None) -> Refusal | None:
-    board = s.institution.board_label
+    board = CaseSettings.of(s.institution).board_label
     return _policy(s, roles=(Role.DECISION_MAKER,), when=[
         lambda: _unless(objection is None
                         or objection.decision == BoardObjection.Decision.PENDING,
@@ -370,7 +372,7 @@ def may_record_hearing(s: CaseState, obj=None) -> Refusal | None:
 
 @case_policies("board_decision")
 def may_record_board_decision(s: CaseState, obj=None) -> Refusal | None:
-    board = s.institution.board_label
+    board = CaseSettings.of(s.institution).board_label
     return _policy(s, case_roles=(CaseRole.CLERK,), when=[
         lambda: _at(s, Stage.BOARD_HEARING, doing=f"record the decision of the {board}"),
         lambda: _unless(any(h.status == Hearing.Status.HELD for h in s.hearings),

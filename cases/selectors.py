@@ -27,7 +27,15 @@ from institutions.models import Deadline
 from institutions.procedure import Cohort, Rule
 from institutions.selectors import deadlines_for
 
-from .models import BOARD_ROLES, OPEN_STAGES, Case, CaseAssignment, CaseRole, Outcome
+from .models import (
+    BOARD_ROLES,
+    OPEN_STAGES,
+    Case,
+    CaseAssignment,
+    CaseRole,
+    CaseSettings,
+    Outcome,
+)
 from .permissions import cases_visible_to
 
 OPEN_DEADLINE = (Deadline.Status.RUNNING, Deadline.Status.PAUSED)
@@ -199,15 +207,16 @@ def board_membership_problem(case: Case) -> str | None:
     convene any two, the chair with a casting vote (§54)."""
     members = board_members(case)
     roles = Counter(m.role for m in members)
+    procedure = CaseSettings.of(case.institution)
+    board = procedure.board_label
     if roles[CaseRole.BOARD_CHAIR] != 1:
-        return f"The {case.institution.board_label} needs a chair."
+        return f"The {board} needs a chair."
     if len(members) == 3 and all(roles[r] == 1 for r in BOARD_ROLES):
         return None
-    if len(members) == 2 and case.cohort in SHORT_PROGRAMMES \
-            and case.institution.short_programme_board_of_two:
+    may_sit_as_two = case.cohort in SHORT_PROGRAMMES and procedure.short_programme_board_of_two
+    if len(members) == 2 and may_sit_as_two:
         return None
-    if case.cohort in SHORT_PROGRAMMES and case.institution.short_programme_board_of_two:
-        return (f"The {case.institution.board_label} needs a chair and one or two other "
-                f"members (§54).")
-    return (f"The {case.institution.board_label} needs three members: a chair, a Students' "
+    if may_sit_as_two:
+        return f"The {board} needs a chair and one or two other members (§54)."
+    return (f"The {board} needs three members: a chair, a Students' "
             f"Union officer and an academic member (§53).")

@@ -20,6 +20,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from core.policies import Offer, Verdict
 
+from .models import CaseSettings
 from .policies import CaseState, case_verdicts
 
 
@@ -40,7 +41,7 @@ class Transition:
 
 
 def _board(s: CaseState) -> str:
-    return s.institution.board_label
+    return CaseSettings.of(s.institution).board_label
 
 
 def _day(value) -> str:

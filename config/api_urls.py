@@ -3,7 +3,8 @@
 from django.urls import include, path
 
 from accounts.api import MeView
-from institutions.api import ProcedureView, WorkingDaysView
+from cases.api.procedure import ProcedureView
+from institutions.api import WorkingDaysView
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -1,16 +1,53 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from web.admin import (
     AuditedAdminMixin,
     InstitutionAdminPermissions,
     ServiceWrites,
     TenantModelAdmin,
+    TenantStackedInline,
     TenantTabularInline,
     administered_institution_ids,
 )
 
 from .models import AcademicTerm, ClosureDay, Deadline, Institution, RoleLabel, TimeLimit
 from .services import settings
+
+#: The inlines other apps add to an institution's page for their own settings.
+_SETTINGS_INLINES: list[type] = []
+
+
+def register_settings_inline(inline: type) -> type:
+    """Show an app's :class:`~institutions.models.InstitutionSettings` on the institution's
+    admin page (a class decorator, used in the app's own admin module)."""
+    _SETTINGS_INLINES.append(inline)
+    return inline
+
+
+class InstitutionSettingsInline(TenantStackedInline):
+    """One app's settings of the institution, written through ``setter`` (the app's audited
+    service: ``setter(institution=, actor=, **values)``)."""
+
+    extra = 1
+    max_num = 1
+    can_delete = False
+    setter = None  # a staticmethod in the subclass
+    check = None  # optional: the service's own rules, ``check(row)``
+
+    @property
+    def writes(self) -> ServiceWrites:
+        fields = settings.setting_fields(self.model)
+
+        def put(actor, row, stored=None):
+            return type(self).setter(institution=row.institution, actor=actor,
+                                     **{name: getattr(row, name) for name in fields})
+
+        def remove(actor, stored):
+            raise PermissionDenied("An institution's settings are changed, never removed.")
+
+        return ServiceWrites(add=put, change=put, remove=remove, check=type(self).check)
+
 
 
 def _replacing(key: tuple[str, ...], remove, put):
@@ -93,7 +130,6 @@ class InstitutionAdmin(AuditedAdminMixin, InstitutionAdminPermissions, admin.Mod
     inlines = [RoleLabelInline, TimeLimitInline, ClosureDayInline, AcademicTermInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "region", "is_active"]}),
-        ("Procedure", {"fields": ["board_label", "appeal_body_label"]}),
         ("Public pages", {"fields": ["urgent_help", "quick_exit_url"]}),
         ("Letters and branding", {"fields": ["letter_name", "address_block", "logo",
                                              "primary_colour", "accent_colour"]}),
@@ -103,6 +139,9 @@ class InstitutionAdmin(AuditedAdminMixin, InstitutionAdminPermissions, admin.Mod
         qs = super().get_queryset(request)
         ids = administered_institution_ids(request)
         return qs if ids is None else qs.filter(pk__in=ids)
+
+    def get_inlines(self, request, obj):
+        return [*_SETTINGS_INLINES, *self.inlines]
 
     def has_add_permission(self, request):
         return request.user.is_superuser

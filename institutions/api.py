@@ -10,8 +10,6 @@ from web.api import ErrorSerializer, InstitutionScopedMixin
 
 from .calendar import OutOfRange, WorkingCalendar
 from .forms import WorkingDaysForm
-from .models import RoleLabel, TimeLimit
-from .selectors import time_limits_in_order
 
 
 class SkippedDaySerializer(serializers.Serializer):
@@ -67,40 +65,3 @@ class WorkingDaysView(InstitutionScopedMixin, APIView):
             "date": result.date.isoformat(),
             "skipped": [s.as_dict() for s in result.skipped],
         })
-
-
-class TimeLimitSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = TimeLimit
-        fields = ["rule", "cohort", "amount", "unit", "reference"]
-
-
-class RoleLabelSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = RoleLabel
-        fields = ["role", "label"]
-
-
-class ProcedureSerializer(serializers.Serializer):
-    institution = serializers.CharField()
-    board_label = serializers.CharField()
-    appeal_body_label = serializers.CharField()
-    role_labels = RoleLabelSerializer(many=True)
-    time_limits = TimeLimitSerializer(many=True)
-
-
-class ProcedureView(InstitutionScopedMixin, APIView):
-    """The institution's procedure settings: role labels and every time limit per cohort."""
-
-    @extend_schema(operation_id="procedure_settings",
-                   responses={200: ProcedureSerializer, 404: ErrorSerializer})
-    def get(self, request, institution_slug: str):
-        inst = self.institution
-        data = {
-            "institution": inst.name,
-            "board_label": inst.board_label,
-            "appeal_body_label": inst.appeal_body_label,
-            "role_labels": RoleLabel.objects.for_institution(inst),
-            "time_limits": time_limits_in_order(institution=inst),
-        }
-        return Response(ProcedureSerializer(data).data)

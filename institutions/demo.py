@@ -31,8 +31,6 @@ KINGSWAY = {
     "accent_colour": "#e3a72f",
     "urgent_help": "In an emergency call 999.\nSecurity Control Room (24 hours): 020 7946 0123.\n"
     "Student Wellbeing Service: 020 7946 0456 (weekdays 9am to 5pm).",
-    "board_label": "Board of Discipline",
-    "appeal_body_label": "Management Committee",
 }
 
 MIDSHIRE = {
@@ -45,9 +43,6 @@ MIDSHIRE = {
     "accent_colour": "#c8102e",
     "urgent_help": "In an emergency call 999.\nCampus Security (24 hours): 0116 496 0999.\n"
     "Standing Together team: 0116 496 0321 (weekdays 9am to 5pm).",
-    "board_label": "Student Discipline Panel",
-    "appeal_body_label": "Designated member",
-    "short_programme_board_of_two": False,
 }
 
 MIDSHIRE_LABELS = {

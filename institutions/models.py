@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from accounts.roles import role_choices, role_generic_label
+from core.roles import role_choices, role_generic_label
 from core.tenancy.scoping import TenantModel
 
 from .procedure import Cohort, Unit, rule_choices
@@ -62,22 +62,6 @@ class Institution(models.Model):
         blank=True, help_text="Neutral site the quick-exit button opens. Blank: the default."
     )
 
-    # Names of bodies in this institution's procedure.
-    board_label = models.CharField(max_length=100, default="Board of Discipline")
-    appeal_body_label = models.CharField(max_length=100, default="Management Committee")
-    identity_custodian_roles = models.JSONField(
-        default=list, blank=True,
-        help_text="Roles that may see a named reporter's identity (e.g. ['support_caseworker']). "
-        "Everyone else sees a pseudonym. Empty: support caseworkers only.",
-    )
-    first_contact_email = models.EmailField(
-        blank=True, help_text="Team address told of each new disclosure (no details are sent).")
-    short_programme_board_of_two = models.BooleanField(
-        default=True,
-        help_text="For Summer School and Executive Education the Board may sit as two, the "
-        "chair with a casting vote (002 §54).",
-    )
-
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -97,6 +81,39 @@ class Institution(models.Model):
             labels = dict(RoleLabel.objects.for_institution(self).values_list("role", "label"))
             self._role_labels = labels
         return labels.get(role) or role_generic_label(role)
+
+
+class InstitutionSettings(TenantModel):
+    """Base for one app's own settings of an institution, one row per institution (issue 8
+    §3): the disciplinary procedure's names for its bodies live in ``cases.CaseSettings``,
+    Report + Support's in ``reporting.ReportingSettings``, so a new app adds its settings
+    without touching :class:`Institution`.
+
+    ``Settings.of(institution)`` is the institution's row, read once per request and kept on
+    the institution object; an institution without a row has the defaults (an unsaved row),
+    so nothing fails before an admin has saved one. Changes go through the app's audited
+    service, never ``save()`` from a view.
+    """
+
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+        base_manager_name = "objects"
+
+    @classmethod
+    def of(cls, institution: Institution):
+        cache = institution.__dict__.setdefault("_app_settings", {})
+        if cls not in cache:
+            cache[cls] = (cls.objects.for_institution(institution).first()
+                          or cls(institution=institution))
+        return cache[cls]
+
+    @classmethod
+    def forget(cls, institution: Institution) -> None:
+        """Drop the kept row (after a change), so the next ``of`` reads it again."""
+        institution.__dict__.get("_app_settings", {}).pop(cls, None)
 
 
 class ClosureDay(TenantModel):

@@ -1,9 +1,21 @@
 from django.contrib import admin
 
+from institutions.admin import InstitutionSettingsInline, register_settings_inline
 from web.admin import ServiceWrites, TenantModelAdmin
 
-from .models import ReportCategory, ReportTag, SupportService
+from .models import ReportCategory, ReportingSettings, ReportTag, SupportService
 from .services import catalogue
+from .services.settings import reporting_settings_check, reporting_settings_set
+
+
+@register_settings_inline
+class ReportingSettingsInline(InstitutionSettingsInline):
+    """Who may see a named reporter, and the team address told of new disclosures."""
+
+    model = ReportingSettings
+    setter = staticmethod(reporting_settings_set)
+    check = staticmethod(lambda row: reporting_settings_check(
+        identity_custodian_roles=row.identity_custodian_roles))
 
 
 def _values(row) -> dict:

@@ -18,6 +18,31 @@ from accounts.models import TenantUserObjectPermission
 from cases.models import MisconductCategory, MisconductType
 from core.crypto import EncryptedTextField
 from core.tenancy.scoping import TenantModel
+from institutions.models import InstitutionSettings
+
+
+class ReportingSettings(InstitutionSettings):
+    """Report + Support's own settings for an institution (``ReportingSettings.of(inst)``)."""
+
+    identity_custodian_roles = models.JSONField(
+        default=list, blank=True,
+        help_text="Roles that may see a named reporter's identity (e.g. ['support_caseworker']). "
+        "Everyone else sees a pseudonym. Empty: support caseworkers only.",
+    )
+    first_contact_email = models.EmailField(
+        blank=True, help_text="Team address told of each new disclosure (no details are sent).")
+
+    class Meta(InstitutionSettings.Meta):
+        verbose_name = "Report + Support settings"
+        verbose_name_plural = "Report + Support settings"
+
+    def __str__(self) -> str:
+        return f"Report + Support settings of {self.institution}"
+
+    def custodian_roles(self) -> list[str]:
+        """The roles that may see a named reporter's identity (support caseworkers if none
+        are set)."""
+        return list(self.identity_custodian_roles or ["support_caseworker"])
 
 
 class ReportCategory(TenantModel):

@@ -14,7 +14,7 @@ from accounts.permissions import access_institution, has_object_access
 from accounts.roles import Role
 from audit.services import audit_read
 
-from .models import Report, ReportUserObjectPermission
+from .models import Report, ReportingSettings, ReportUserObjectPermission
 
 SUPPORT_REPORT = "reporting.support_report"
 SEES_EVERY_REPORT = (Role.SUPPORT_CASEWORKER,)
@@ -38,8 +38,7 @@ def can_see_report(*, membership: Membership, report: Report) -> bool:
 
 
 def can_see_identity(*, membership: Membership) -> bool:
-    roles = membership.institution.identity_custodian_roles or [Role.SUPPORT_CASEWORKER]
-    return membership.has_role(*roles)
+    return membership.has_role(*ReportingSettings.of(membership.institution).custodian_roles())
 
 
 def access_report(*, user, institution, report_id, what: str = "report"

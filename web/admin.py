@@ -314,3 +314,8 @@ class TenantInlineFormSet(BaseInlineFormSet):
 class TenantTabularInline(TenantAdminMixin, admin.TabularInline):
     formset = TenantInlineFormSet
     extra = 0
+
+
+class TenantStackedInline(TenantAdminMixin, admin.StackedInline):
+    formset = TenantInlineFormSet
+    extra = 0

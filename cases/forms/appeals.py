@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from ..models import AppealGround, Authority, Outcome
+from ..models import AppealGround, Authority, CaseSettings, Outcome
 from ..services.appeals import AppealResult
 from .base import CaseForm, PenaltyFieldsMixin, date_field, long_text, radio, text, yes_no
 
@@ -75,7 +75,7 @@ class AppealDecisionForm(PenaltyFieldsMixin, CaseForm):
         choices = list(self.fields["result"].choices)
         if against.kind != Outcome.Kind.BOARD:
             choices = [c for c in choices if c[0] != AppealResult.REHEARING]
-        board = self.institution.board_label
+        board = CaseSettings.of(self.institution).board_label
         self.fields["result"].choices = [(v, label.replace("Board", board))
                                          for v, label in choices]
         self.add_penalty_fields(authority=against.authority or Authority.DECISION_MAKER,

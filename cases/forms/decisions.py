@@ -6,7 +6,7 @@ from django import forms
 
 from accounts.roles import Role
 
-from ..models import Authority, CaseRole
+from ..models import Authority, CaseRole, CaseSettings
 from ..policies import CASE_ROLE_NEEDS, case_role_label
 from ..services.outcomes import FormalResult
 from .base import CaseForm, PenaltyFieldsMixin, long_text, radio, text, yes_no
@@ -127,7 +127,7 @@ class FormalDecisionForm(PenaltyFieldsMixin, CaseForm):
         super().__init__(*args, **kwargs)
         inst = self.institution
         self.fields["result"].choices = [
-            (value, label.replace("the Board", f"the {inst.board_label}"))
+            (value, label.replace("the Board", f"the {CaseSettings.of(inst).board_label}"))
             for value, label in self.fields["result"].choices]
         self.add_penalty_fields(authority=Authority.DECISION_MAKER,
                                 legend="Penalties (only when upholding)")

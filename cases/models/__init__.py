@@ -26,12 +26,14 @@ from .choices import (
 )
 from .letters import Letter, LetterKind, LetterTemplate
 from .outcomes import ImposedPenalty, Outcome, PenaltyAuthority, PenaltyType
+from .settings import CaseSettings
 
 __all__ = [
     "APPEAL_WINDOW_STAGES", "BOARD_ROLES", "OPEN_STAGES", "OUTSIDE_PROCEDURE", "Allegation",
     "Appeal",
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
-    "CaseAssignment", "CaseCounter", "CasePause", "CaseRole", "CaseUserObjectPermission",
+    "CaseAssignment", "CaseCounter", "CasePause", "CaseRole", "CaseSettings",
+    "CaseUserObjectPermission",
     "EvidenceDocument", "Hearing", "ImposedPenalty", "Letter", "LetterKind", "LetterTemplate",
     "MisconductCategory", "MisconductType", "Outcome", "Party", "PenaltyAuthority",
     "PenaltyType", "RegistrationStatus", "Severity", "Stage", "Student",

@@ -26,6 +26,7 @@ from letters.silence import binds_to_silence
 from ..models import (
     AppealGround,
     Case,
+    CaseSettings,
     ImposedPenalty,
     Letter,
     LetterKind,
@@ -130,8 +131,8 @@ def build_context(case: Case, kind: str, outcome: Outcome | None, recipient: Rec
         "institution": {"name": inst.display_letter_name, "address": inst.address_block},
         "decision_maker": inst.role_label("decision_maker"),
         "informal_officer": inst.role_label("informal_resolution_officer"),
-        "board": inst.board_label,
-        "appeal_body": inst.appeal_body_label,
+        "board": CaseSettings.of(inst).board_label,
+        "appeal_body": CaseSettings.of(inst).appeal_body_label,
         "appeal_reviewer": inst.role_label("appeal_reviewer"),
         "allegations": [
             {"type": a.get_misconduct_type_display(), "category": a.get_category_display(),
@@ -183,7 +184,8 @@ def sample_context(institution, kind: str, *, reporting_party: bool = False) -> 
                         "address": institution.address_block},
         "decision_maker": institution.role_label("decision_maker"),
         "informal_officer": institution.role_label("informal_resolution_officer"),
-        "board": institution.board_label, "appeal_body": institution.appeal_body_label,
+        "board": CaseSettings.of(institution).board_label,
+        "appeal_body": CaseSettings.of(institution).appeal_body_label,
         "appeal_reviewer": institution.role_label("appeal_reviewer"),
         "allegations": [{"type": "24.6 Abusive conduct, bullying or harassment",
                          "category": "Harassment and bullying", "severity": "Minor"}],

@@ -13,7 +13,7 @@ from django.db import transaction
 from accounts.permissions import require_institution_admin
 from audit.changes import row_change, row_create, row_delete
 
-from ..models import Authority, Case, PenaltyAuthority, PenaltyType
+from ..models import Authority, Case, CaseSettings, PenaltyAuthority, PenaltyType
 from .common import TransitionError
 
 AUDIT_EVENTS = ("cases.penalty_type_added", "cases.penalty_type_changed",
@@ -38,7 +38,7 @@ def authority_label(case: Case, authority: str) -> str:
     return {
         Authority.INFORMAL_OFFICER: inst.role_label("informal_resolution_officer"),
         Authority.DECISION_MAKER: inst.role_label("decision_maker"),
-        Authority.BOARD: inst.board_label,
+        Authority.BOARD: CaseSettings.of(inst).board_label,
         Authority.SENATE: "Senate",
     }[Authority(authority)]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from ..models import AppealGround, Authority, PenaltyAuthority, PenaltyType
+from ..models import AppealGround, Authority, CaseSettings, PenaltyAuthority, PenaltyType
 from .letter_defaults import ensure_letter_templates
 
 INF, D, B, S = (Authority.INFORMAL_OFFICER, Authority.DECISION_MAKER, Authority.BOARD,
@@ -90,10 +90,24 @@ GroundRow = tuple[str, str, str]
 SHAPES: dict[str, tuple[list[PenaltyRow], list[GroundRow]]] = {
     "002": (PENALTIES_002, GROUNDS_002), "004": (PENALTIES_004, GROUNDS_004)}
 
+#: What each shape calls its bodies, and whether a short-programme Board may sit as two:
+#: 002 §54 allows it; 004's Student Discipline Panel always sits as three.
+SETTINGS: dict[str, dict[str, Any]] = {
+    "002": {"board_label": "Board of Discipline", "appeal_body_label": "Management Committee",
+            "short_programme_board_of_two": True},
+    "004": {"board_label": "Student Discipline Panel",
+            "appeal_body_label": "Designated member",
+            "short_programme_board_of_two": False},
+}
+
 
 @transaction.atomic
 def disciplinary_catalogue_apply(*, institution, shape: str = "002") -> None:
-    """Create the catalogue rows the institution does not have yet (edits are kept)."""
+    """Create the settings and catalogue rows the institution does not have yet (edits are
+    kept)."""
+    CaseSettings.objects.for_institution(institution).get_or_create(
+        institution=institution, defaults=SETTINGS[shape])
+    CaseSettings.forget(institution)
     penalties, grounds = SHAPES[shape]
     for position, (code, name, reference, authorities, options) in enumerate(penalties):
         options = dict(options)

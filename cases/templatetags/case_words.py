@@ -7,14 +7,23 @@ import re
 
 from django import template
 
+from ..models import CaseSettings
+
 register = template.Library()
+
+
+@register.filter
+def board_name(institution) -> str:
+    """The institution's name for its Board ('Board of Discipline', 'Student Discipline
+    Panel')."""
+    return CaseSettings.of(institution).board_label if institution else "Board"
 
 
 @register.filter
 def board_words(text, institution) -> str:
     """Stage, decision and letter labels name 'the Board'; say the institution's name for it."""
     text = str(text)
-    board = getattr(institution, "board_label", "") or "Board"
+    board = (CaseSettings.of(institution).board_label if institution else "") or "Board"
     if board == "Board":
         return text
     text = re.sub(r"\bthe Board\b", f"the {board}", text)

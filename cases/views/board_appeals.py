@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import forms as f
-from ..models import Appeal, BoardObjection, Hearing, Outcome
+from ..models import Appeal, BoardObjection, CaseSettings, Hearing, Outcome
 from ..selectors import appealable_outcome, board_members, board_membership_problem
 from ..services import appeals, board
 from ..services.common import case_role_label
@@ -93,7 +93,7 @@ class BoardDecisionView(TransitionView):
 
     @property
     def title(self):
-        return f"Decision of the {self.case.institution.board_label}"
+        return f"Decision of the {CaseSettings.of(self.case.institution).board_label}"
 
     intro = ("Record each member's vote. The decision on the offence and on each penalty is "
              "the majority's (§61); every member must vote.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import CaseRole, Stage
+from ..models import CaseRole, CaseSettings, Stage
 from ..services.common import case_role_label
 from ..templatetags.case_words import board_words
 
@@ -57,7 +57,7 @@ def _value(case, key: str, value) -> str:
 def describe_event(case, event) -> dict:
     label = ACTIONS.get(event.action, event.action)
     if event.action == "board.decided":
-        label = f"Decision of the {case.institution.board_label}"
+        label = f"Decision of the {CaseSettings.of(case.institution).board_label}"
     details = [(NAMES.get(k, k.replace("_", " ")), _value(case, k, v))
                for k, v in sorted((event.changes or {}).items())
                if k not in HIDDEN and v not in (None, "", [], {})]

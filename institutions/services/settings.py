@@ -146,3 +146,28 @@ def academic_term_remove(*, term: AcademicTerm, actor) -> None:
     require_institution_admin(actor=actor, institution=term.institution)
     row_delete(term, actor=actor, action="institutions.academic_term_removed",
                fields=["name", "start", "end"])
+
+
+# -- one app's own settings (InstitutionSettings) ----------------------------------------------
+@transaction.atomic
+def app_settings_set(model, *, institution: Institution, actor, action: str, values: dict):
+    """Set ``values`` on the institution's ``model`` row (a :class:`InstitutionSettings`),
+    creating it with the defaults first if it has none; one ``action`` event names what
+    changed, and nothing is written (or recorded) when nothing changes. Each app wraps this in
+    its own service with its own event."""
+    require_institution_admin(actor=actor, institution=institution)
+    existing = model.objects.for_institution(institution).first()
+    if existing is None:
+        defaults = model(institution=institution)
+        row = row_create(model, institution=institution, actor=actor, action=action,
+                         values={name: values.get(name, getattr(defaults, name))
+                                 for name in setting_fields(model)})
+    else:
+        row = row_change(existing, actor=actor, action=action, values=values)
+    model.forget(institution)
+    return row
+
+
+def setting_fields(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields
+            if not f.primary_key and f.name != "institution"]

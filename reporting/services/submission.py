@@ -27,6 +27,7 @@ from ..models import (
     ReportDraft,
     ReportDraftFile,
     ReportEvidence,
+    ReportingSettings,
 )
 from ..secrets import draft_hmac, draft_token_new, match_key, receipt_hmac, receipt_new
 from .common import read_upload, record, store_encrypted, today
@@ -217,7 +218,8 @@ def _next_reference(institution, year: int) -> str:
 def _notify_team(report: Report) -> None:
     """Tell the caseworkers a disclosure arrived: no details, only that there is one."""
     institution = report.institution
-    recipients = [institution.first_contact_email] if institution.first_contact_email else list(
+    team_address = ReportingSettings.of(institution).first_contact_email
+    recipients = [team_address] if team_address else list(
         members_with_role(institution=institution, role=Role.SUPPORT_CASEWORKER)
         .values_list("user__email", flat=True))
     if not recipients:

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.decorators import staff_view
-from accounts.roles import Role
 from core.downloads import attachment
 from institutions.selectors import deadlines_for
 
-from ..models import InvolvedPerson, Report, ReportEvidence
+from ..models import InvolvedPerson, Report, ReportEvidence, ReportingSettings
 from ..permissions import access_report, can_see_identity
 from ..policies import CASEWORK, OPEN, ReportState, report_offers
 from ..selectors import repeat_respondent_flags
@@ -83,8 +82,7 @@ def report_detail(request, institution_slug: str, report_id):
         "custodian": custodian,
         "reporter": reporter_label(report, custodian=custodian),
         "custodian_label": " or ".join(
-            inst.role_label(r) for r in (inst.identity_custodian_roles
-                                         or [Role.SUPPORT_CASEWORKER])),
+            inst.role_label(r) for r in ReportingSettings.of(inst).custodian_roles()),
         "may_act": membership.has_role(*CASEWORK),
         "is_open": report.status in OPEN,
         "categories": list(report.categories.all()),

@@ -36,10 +36,7 @@ def kingsway(db):
 
 @pytest.fixture
 def midshire(db):
-    inst = InstitutionFactory(slug="midshire", name="University of Midshire",
-                              board_label="Student Discipline Panel",
-                              appeal_body_label="Designated member",
-                              short_programme_board_of_two=False)
+    inst = InstitutionFactory(slug="midshire", name="University of Midshire")
     RoleLabel.objects.for_institution(inst).update_or_create(
         institution=inst, role=Role.DECISION_MAKER, defaults={"label": "Academic Registrar"})
     TimeLimit.objects.for_institution(inst).filter(rule__in=MIDSHIRE_REMOVED).delete()

@@ -37,13 +37,12 @@ def institution_form(institution, **closure_days):
     (role labels, time limits and terms left as they are)."""
     data = {
         "name": institution.name, "region": institution.region,
-        "board_label": institution.board_label,
-        "appeal_body_label": institution.appeal_body_label,
         "urgent_help": institution.urgent_help, "quick_exit_url": institution.quick_exit_url,
         "letter_name": institution.letter_name, "address_block": institution.address_block,
         "primary_colour": institution.primary_colour,
         "accent_colour": institution.accent_colour,
         **management("rolelabel"), **management("timelimit"), **management("academicterm"),
+        **management("casesettings"), **management("reportingsettings"),
     }
     data.update(closure_days)
     return data

@@ -8,7 +8,7 @@ from accounts.permissions import grant_object_access
 from accounts.roles import Role
 from accounts.selectors import membership_get
 from audit.models import AccessEvent
-from reporting.models import ReportEvidence
+from reporting.models import ReportEvidence, ReportingSettings
 from reporting.selectors import repeat_respondent_flags
 from reporting.services.casework import report_assign
 from reporting.services.escalation import report_escalate
@@ -59,8 +59,8 @@ def test_non_custodian_with_access_sees_the_pseudonym_only(client, kingsway, dec
 
 def test_institution_can_make_another_role_the_custodian(client, kingsway, caseworker,
                                                          decision_maker):
-    kingsway.identity_custodian_roles = [Role.DECISION_MAKER]
-    kingsway.save()
+    ReportingSettings.objects.for_institution(kingsway).update_or_create(
+        institution=kingsway, defaults={"identity_custodian_roles": [Role.DECISION_MAKER]})
     report = named_report(kingsway)
     client.force_login(caseworker)
     assert "Sam Reporter" not in client.get(url(report)).text
