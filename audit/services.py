@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac as _hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -90,6 +90,41 @@ def audit_record(
             _lock_head(institution), occurred_on=timezone.localdate(now), occurred_at=now,
             actor=actor, actor_label=label, action=action, object_type=object_type,
             object_id=object_id, changes=_canonical(changes))
+
+
+def audit_record_many(*, institution,
+                      events: Sequence[tuple[str, models.Model | tuple[str, str], dict]],
+                      actor=None, actor_label: str = "", batch_size: int = 1000) -> int:
+    """Append many events to the institution's chain in one go: ``events`` are
+    ``(action, object, changes)``, the object a model instance or ``(object_type, object_id)``.
+    The chain head is locked once and the events are inserted ``batch_size`` at a time, each
+    linked to the one before as :func:`audit_record` links them (the daily sweep's events:
+    a constant number of statements per thousand events, not three per event)."""
+    if not events:
+        return 0
+    for action in {action for action, _obj, _changes in events}:
+        require_known_event(action)
+    now = timezone.now()
+    label = actor.email if actor is not None else (actor_label or SYSTEM_LABEL)
+    with transaction.atomic():
+        head = _lock_head(institution)
+        sequence, prev = head.last_sequence, head.last_hmac or GENESIS
+        rows = []
+        for action, obj, changes in events:
+            object_type, object_id = (obj if isinstance(obj, tuple)
+                                      else _object_identity(obj))
+            sequence += 1
+            event = AuditEvent(
+                institution_id=head.institution_id, sequence=sequence, prev_hmac=prev,
+                occurred_on=timezone.localdate(now), occurred_at=now, actor=actor,
+                actor_label=label, action=action, object_type=object_type,
+                object_id=str(object_id), changes=_canonical(changes))
+            event.hmac = prev = compute_hmac(event)
+            rows.append(event)
+        AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
+        head.last_sequence, head.last_hmac = sequence, prev
+        head.save(update_fields=["last_sequence", "last_hmac"])
+    return len(rows)
 
 
 def append_event(head: AuditChainHead, **fields) -> AuditEvent:

@@ -6,7 +6,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Exists,
@@ -14,7 +13,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -35,6 +33,7 @@ from .models import (
     CaseRole,
     CaseSettings,
     Outcome,
+    Student,
 )
 from .permissions import cases_visible_to
 
@@ -58,36 +57,23 @@ class QueueFilters:
     search: str = ""
 
 
-def _deadlines(case_ct: ContentType, institution_id: int) -> QuerySet:
-    return Deadline.objects.for_institution(institution_id).filter(
-        content_type=case_ct, object_id=OuterRef("pk"))
-
-
 def case_queue(*, membership: Membership, filters: QueueFilters,
                today: dt.date | None = None) -> QuerySet[Case]:
-    """The cases the member may see, filtered, each annotated with its next deadline
-    (``next_due``, ``next_purpose``) and ``is_overdue``. One query, whatever the page size."""
+    """The cases the member may see, filtered, next deadline first. Each case carries its next
+    deadline (``next_due``, ``next_purpose``, ``next_kind``: kept on the case by the deadline
+    services, institutions.models.TracksDeadlines) and ``is_overdue``. One query, whatever
+    the page size, read off the ``case_queue*`` indexes however many cases there are."""
     today = today or timezone.localdate()
     institution_id = membership.institution_id
-    case_ct = ContentType.objects.get_for_model(Case)
-    # A party's window that has passed is not "next", even before the daily sweep closes it.
-    open_deadlines = _deadlines(case_ct, institution_id).filter(
-        status__in=OPEN_DEADLINE).exclude(
-        kind=Deadline.Kind.WINDOW, due_date__lt=today).order_by("due_date", "pk")
-    overdue = _deadlines(case_ct, institution_id).filter(
-        Q(status=Deadline.Status.MISSED, completed_on__isnull=True)
-        | Q(status=Deadline.Status.RUNNING, kind=Deadline.Kind.ACTION, due_date__lt=today))
     cases = (
         cases_visible_to(membership=membership)
         .select_related("respondent")
         .annotate(
-            next_due=Subquery(open_deadlines.values("due_date")[:1]),
-            next_purpose=Subquery(open_deadlines.values("purpose")[:1]),
-            next_kind=Subquery(open_deadlines.values("kind")[:1]),
             # A closed case has no work left: a deadline it missed on the way is history,
             # not something overdue.
-            is_overdue=DbCase(When(stage__in=list(OPEN_STAGES), then=Exists(overdue)),
-                              default=Value(False), output_field=BooleanField()),
+            is_overdue=DbCase(
+                When(Q(stage__in=list(OPEN_STAGES)) & Case.overdue_on(today), then=True),
+                default=Value(False), output_field=BooleanField()),
         )
     )
     if filters.stage:
@@ -100,16 +86,18 @@ def case_queue(*, membership: Membership, filters: QueueFilters,
                 case=OuterRef("pk"), user_id=filters.assignee, ended_at__isnull=True)))
     if filters.search:
         term = filters.search.strip()
-        cases = cases.filter(Q(reference__iexact=term) | Q(reference__icontains=term)
-                             | Q(respondent__student_id__iexact=term))
+        students = Student.objects.for_institution(institution_id).filter(
+            student_id__iexact=term).values("pk")
+        cases = cases.filter(Q(reference__icontains=term) | Q(respondent__in=students))
     if filters.deadline_status:
         soon = WorkingCalendar(membership.institution).add_working_days(today, 2).date
+        overdue = Q(stage__in=list(OPEN_STAGES)) & Case.overdue_on(today)
         if filters.deadline_status == DeadlineStatus.OVERDUE:
-            cases = cases.filter(is_overdue=True)
+            cases = cases.filter(overdue)
         elif filters.deadline_status == DeadlineStatus.DUE_SOON:
-            cases = cases.filter(is_overdue=False, next_due__gte=today, next_due__lte=soon)
+            cases = cases.exclude(overdue).filter(next_due__gte=today, next_due__lte=soon)
         elif filters.deadline_status == DeadlineStatus.ON_TRACK:
-            cases = cases.filter(is_overdue=False).filter(
+            cases = cases.exclude(overdue).filter(
                 Q(next_due__gt=soon) | Q(next_due__isnull=True))
     return cases.order_by(F("next_due").asc(nulls_last=True), "-created_at")
 

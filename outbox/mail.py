@@ -10,7 +10,7 @@ from django.utils.crypto import salted_hmac
 
 from .models import OutboxMessage
 from .registry import register
-from .services import outbox_enqueue
+from .services import outbox_enqueue, outbox_enqueue_many
 
 KIND = "mail"
 
@@ -23,6 +23,14 @@ def outbox_mail(*, key: str, to: list[str], subject: str, body: str, institution
         return None
     return outbox_enqueue(kind=KIND, key=key, institution=institution,
                           payload={"to": recipients, "subject": subject, "body": body})
+
+
+def outbox_mail_many(*, mails: list[tuple[str, list[str], str, str]], institution=None) -> int:
+    """Queue many emails at once: ``(key, to, subject, body)`` each; those with nobody to
+    send to are left out. Returns how many were queued."""
+    messages = [(key, {"to": [a for a in to if a], "subject": subject, "body": body})
+                for key, to, subject, body in mails if any(to)]
+    return outbox_enqueue_many(kind=KIND, messages=messages, institution=institution)
 
 
 def message_id(key: str) -> str:

@@ -72,6 +72,27 @@ def outbox_enqueue(*, kind: str, payload: dict, key: str, institution=None) -> O
     return message
 
 
+def outbox_enqueue_many(*, kind: str, messages: list[tuple[str, dict]], institution=None,
+                        batch_size: int = 1000) -> int:
+    """Write many follow-ups of one kind in the caller's transaction: ``messages`` are
+    ``(key, payload)`` pairs. One INSERT per ``batch_size`` messages and one nudge, however
+    many (the daily sweep's reminders). Keys already written are skipped, as by
+    :func:`outbox_enqueue`. Returns how many were given."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_enqueue_many() must be called inside the transaction of "
+                           "the change it follows up.")
+    handler_for(kind)
+    if not messages:
+        return 0
+    now = timezone.now()
+    OutboxMessage.objects.bulk_create(
+        [OutboxMessage(kind=kind, payload=payload, key=key, institution=institution,
+                       next_attempt_at=now, created_at=now) for key, payload in messages],
+        ignore_conflicts=True, batch_size=batch_size)
+    transaction.on_commit(nudge_relay)
+    return len(messages)
+
+
 def nudge_relay() -> None:
     """Ask a worker to run the relay now. Never raises: the rows are committed, and if the
     broker is down the beat's next run (or ``manage.py outbox_relay``) delivers them."""

@@ -18,7 +18,7 @@ from accounts.models import TenantUserObjectPermission
 from cases.models import MisconductCategory, MisconductType
 from core.crypto import EncryptedTextField
 from core.tenancy.scoping import TenantModel
-from institutions.models import InstitutionSettings
+from institutions.models import InstitutionSettings, TracksDeadlines
 
 
 class ReportingSettings(InstitutionSettings):
@@ -107,7 +107,7 @@ class ReportTag(TenantModel):
         return self.label
 
 
-class Report(TenantModel):
+class Report(TracksDeadlines, TenantModel):
     class ReporterRole(models.TextChoices):
         STUDENT = "student", "A student"
         STAFF = "staff", "A member of staff"
@@ -197,7 +197,16 @@ class Report(TenantModel):
             models.UniqueConstraint(fields=["receipt_hmac"], condition=~models.Q(receipt_hmac=""),
                                     name="uniq_receipt"),
         ]
-        indexes = [models.Index(fields=["institution", "status"])]
+        indexes = [
+            # The queue's order (waiting for staff, next deadline, newest), whole and by
+            # status, so a page is read off an index however many reports there are (issue 9).
+            models.Index(fields=["institution", "-awaiting_staff", "next_due", "-submitted_on",
+                                 "-id"], name="report_queue"),
+            models.Index(fields=["institution", "status", "-awaiting_staff", "next_due",
+                                 "-submitted_on", "-id"], name="report_queue_status"),
+            models.Index(fields=["institution", "assignee", "-awaiting_staff", "next_due",
+                                 "-submitted_on", "-id"], name="report_queue_assignee"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

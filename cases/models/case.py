@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from accounts.models import TenantUserObjectPermission
 from core.crypto import EncryptedTextField
 from core.tenancy.scoping import TenantModel
+from institutions.models import TracksDeadlines
 from institutions.procedure import Cohort
 
 from .choices import (
@@ -44,6 +46,9 @@ class Student(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["institution", "student_id"], name="uniq_student_id")
         ]
+        # The case queue's search by student ID ignores case (UPPER(student_id) = UPPER(%s)).
+        indexes = [models.Index(models.F("institution"), Upper("student_id"),
+                                name="student_id_search")]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.student_id})"
@@ -53,7 +58,7 @@ class Student(TenantModel):
         return f"{self.given_name} {self.family_name}"
 
 
-class Case(TenantModel):
+class Case(TracksDeadlines, TenantModel):
     """One respondent's case. An allegation against several students opens one case per
     student (each has their own outcome, penalties and appeal), linked by ``related_group``."""
 
@@ -105,8 +110,17 @@ class Case(TenantModel):
             models.UniqueConstraint(fields=["institution", "reference"], name="uniq_case_ref")
         ]
         indexes = [
-            models.Index(fields=["institution", "stage"]),
-            models.Index(fields=["institution", "cohort"]),
+            # The queue's order (next deadline first, then newest), whole and by stage or
+            # cohort, so a page is read off an index however many cases there are (issue 9).
+            models.Index(fields=["institution", "next_due", "-created_at"],
+                         name="case_queue"),
+            models.Index(fields=["institution", "stage", "next_due", "-created_at"],
+                         name="case_queue_stage"),
+            models.Index(fields=["institution", "cohort", "next_due", "-created_at"],
+                         name="case_queue_cohort"),
+            models.Index(fields=["institution", "action_due"], name="case_action_due"),
+            models.Index(fields=["institution"], condition=models.Q(deadline_missed=True),
+                         name="case_deadline_missed"),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from ..calendar import WorkingCalendar
 from ..models import Deadline, Institution
 from ..procedure import Unit, is_window, rule_label
 from ..selectors import time_limit_for
+from .summary import summary_refresh_for
 
 
 class DeadlineError(DomainRefusal):
@@ -131,6 +132,7 @@ def _create(*, institution, subject, purpose, rule, description, unit, start, du
         assignee=assignee,
         responsible_role=responsible_role,
     )
+    summary_refresh_for(deadline)
     audit_record(
         institution=institution,
         actor=actor,
@@ -158,6 +160,7 @@ def deadline_pause(*, deadline: Deadline, on: dt.date, reason: str, actor=None) 
     deadline.status = Deadline.Status.PAUSED
     deadline.paused_since = on
     deadline.save(update_fields=["status", "paused_since"])
+    summary_refresh_for(deadline)
     audit_record(institution=deadline.institution, actor=actor, action="deadline.paused",
                  obj=deadline, changes=_changes(deadline, reason=reason, paused_since=on))
     return deadline
@@ -183,6 +186,7 @@ def deadline_resume(*, deadline: Deadline, on: dt.date, actor=None) -> Deadline:
     deadline.reminder_before_sent = deadline.reminder_due_sent = False
     deadline.save(update_fields=["status", "paused_since", "due_date", "paused_working_days",
                                  "reminder_before_sent", "reminder_due_sent"])
+    summary_refresh_for(deadline)
     audit_record(institution=deadline.institution, actor=actor, action="deadline.resumed",
                  obj=deadline, changes=_changes(deadline, days_paused=paused, resumed_on=on))
     return deadline
@@ -202,6 +206,7 @@ def deadline_extend(*, deadline: Deadline, new_due: dt.date, reason: str, actor=
     deadline.due_date = new_due
     deadline.reminder_before_sent = deadline.reminder_due_sent = False
     deadline.save(update_fields=["due_date", "reminder_before_sent", "reminder_due_sent"])
+    summary_refresh_for(deadline)
     audit_record(institution=deadline.institution, actor=actor, action="deadline.extended",
                  obj=deadline, changes=_changes(deadline, previous_due_date=old, reason=reason))
     return deadline
@@ -226,6 +231,7 @@ def deadline_complete(*, deadline: Deadline, on: dt.date | None = None, actor=No
     deadline.completed_on = on
     deadline.paused_since = None
     deadline.save(update_fields=["status", "completed_on", "paused_since"])
+    summary_refresh_for(deadline)
     audit_record(institution=deadline.institution, actor=actor, action="deadline.completed",
                  obj=deadline, changes=_changes(deadline, completed_on=on))
     return deadline
@@ -239,6 +245,7 @@ def deadline_cancel(*, deadline: Deadline, reason: str, actor=None) -> Deadline:
         return deadline
     deadline.status = Deadline.Status.CANCELLED
     deadline.save(update_fields=["status"])
+    summary_refresh_for(deadline)
     audit_record(institution=deadline.institution, actor=actor, action="deadline.cancelled",
                  obj=deadline, changes=_changes(deadline, reason=reason))
     return deadline

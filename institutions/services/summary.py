@@ -1,0 +1,77 @@
+"""Keeping each object's deadline summary (:class:`~institutions.models.TracksDeadlines`) true.
+
+One UPDATE per call, whatever the number of objects: each field is a subquery over the
+object's deadlines (the ``(content_type, object_id)`` index). Called by the deadline services
+in the transaction that changed a deadline, and by the daily sweep for the objects whose
+deadlines it closed or marked missed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    Exists,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ..models import Deadline, TracksDeadlines
+
+OPEN = (Deadline.Status.RUNNING, Deadline.Status.PAUSED)
+
+
+def tracks_deadlines(model) -> bool:
+    return model is not None and issubclass(model, TracksDeadlines)
+
+
+def deadline_summary_refresh(*, institution_id: int, content_type: ContentType,
+                             object_ids: Iterable[int], today: dt.date | None = None,
+                             lock_in_order: bool = False) -> int:
+    """Recompute the summary of the given objects of one model. Returns how many rows were
+    updated (0 when the model keeps no summary). ``lock_in_order``: lock the rows in id order
+    first (the sweep, which refreshes many at once, so that two refreshes never wait on each
+    other in a circle); a service that has already locked its object needs no more."""
+    model = content_type.model_class()
+    ids = sorted(set(object_ids))
+    if not ids or model is None or not tracks_deadlines(model):
+        return 0
+    today = today or timezone.localdate()
+    own = Deadline.objects.for_institution(institution_id).filter(
+        content_type=content_type, object_id=OuterRef("pk"))
+    upcoming = (own.filter(status__in=OPEN)
+                .exclude(kind=Deadline.Kind.WINDOW, due_date__lt=today)
+                .order_by("due_date", "pk"))
+    first_action = (own.filter(status=Deadline.Status.RUNNING, kind=Deadline.Kind.ACTION)
+                    .values("object_id").annotate(first=Min("due_date")).values("first"))
+    missed = own.filter(Q(status=Deadline.Status.MISSED, completed_on__isnull=True))
+    rows = model._default_manager.for_institution(  # type: ignore[attr-defined]
+        institution_id).filter(pk__in=ids)
+    if lock_in_order:
+        list(rows.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
+    return (rows.update(
+        next_due=Subquery(upcoming.values("due_date")[:1], output_field=DateField()),
+        next_purpose=Coalesce(Subquery(upcoming.values("purpose")[:1]), Value(""),
+                              output_field=CharField()),
+        next_kind=Coalesce(Subquery(upcoming.values("kind")[:1]), Value(""),
+                           output_field=CharField()),
+        action_due=Subquery(first_action[:1], output_field=DateField()),
+        deadline_missed=Exists(missed, output_field=BooleanField()),
+    ))
+
+
+def summary_refresh_for(deadline: Deadline, today: dt.date | None = None) -> None:
+    deadline_summary_refresh(institution_id=deadline.institution_id,
+                             content_type=ContentType.objects.get_for_id(
+                                 deadline.content_type_id),
+                             object_ids=[deadline.object_id], today=today)
