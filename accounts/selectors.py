@@ -10,12 +10,18 @@ def membership_get(*, user, institution) -> Membership | None:
     """The user's active membership of the institution with its roles, or None."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    return (
+    membership = (
         Membership.objects.for_institution(institution)
         .filter(user=user, is_active=True)
         .prefetch_related(Prefetch("roles", queryset=MembershipRole.objects.all()))
         .first()
     )
+    if membership is not None:
+        # The objects the caller already holds: no second query for either.
+        if not isinstance(institution, int):
+            membership.institution = institution
+        membership.user = user
+    return membership
 
 
 def memberships_of(*, user) -> list[Membership]:
