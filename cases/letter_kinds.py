@@ -14,12 +14,35 @@ from .services.letters import (
     case_letter_samples,
     require_letter_sender,
 )
+from .templatetags.case_words import board_words
+
+#: The fields a template may use, shown in the letter template editor.
+FIELDS = [
+    ("recipient.name", "The person the letter is to"),
+    ("is_respondent / is_reporting_party", "Which of them it is (use with {% if %})"),
+    ("student.name, student.student_id", "The reported student"),
+    ("reference, date", "The case reference and the date of the letter"),
+    ("institution.name, institution.address", "Your institution"),
+    ("decision_maker, informal_officer, board, appeal_body, appeal_reviewer",
+     "Your institution's names for these roles and bodies"),
+    ("allegations", "A list: each has type, category, severity"),
+    ("outcome.result_label, outcome.reasons, outcome.decided_on, outcome.penalties",
+     "The decision; each penalty has name, amount, details"),
+    ("appeal_deadline, appeal_window, appeal_grounds", "The right of appeal"),
+    ("oia_deadline, oia_months", "Completion of Procedures: the OIA time limit"),
+    ("extra.hearing_date, extra.arrangements, extra.membership, extra.witnesses, "
+     "extra.documents, extra.objection_deadline", "Notice of the Board hearing"),
+]
+
+#: How the editor's preview names the recipients.
+ROLE_LABELS = {"respondent": "The reported student", "reporting_party": "A reporting party"}
 
 register(*(
     Kind(key=kind.value, label=kind.label, subject=DEFAULTS[kind][0], body=DEFAULTS[kind][1],
          recipients=case_letter_recipients, context=case_letter_context,
          samples=case_letter_samples, roles=("respondent", "reporting_party"),
          silenced={"reporting_party": "reporting parties"}, require_sender=require_letter_sender,
-         link="case", app="cases")
+         link="case", app="cases", fields=tuple(FIELDS), role_labels=ROLE_LABELS,
+         label_for=lambda institution, label: board_words(label, institution))
     for kind in LetterKind
 ))

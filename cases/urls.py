@@ -2,6 +2,7 @@
 Each transition's page is routed from its declaration in cases/transitions.py."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views as v
 from .transitions import TRANSITIONS
@@ -14,8 +15,11 @@ case = "<int:case_id>/"
 urlpatterns = [
     path("", v.queue, name="queue"),
     path("new/", v.case_open_view, name="open"),
-    path("letter-templates/", v.letter_template_list, name="letter_templates"),
-    path("letter-templates/<slug:kind>/", v.letter_template_edit, name="letter_template_edit"),
+    # The editor moved to the letters app (it edits every app's letters); old links still work.
+    path("letter-templates/", RedirectView.as_view(
+        pattern_name="staff:letters:templates", permanent=True)),
+    path("letter-templates/<slug:kind>/", RedirectView.as_view(
+        pattern_name="staff:letters:template_edit", permanent=True)),
     path(case, v.case_detail, name="detail"),
     *(path(case + t.page_path, PAGES[t.key].as_view(), name=t.page_name)
       for t in TRANSITIONS.values()),

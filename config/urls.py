@@ -18,6 +18,7 @@ staff_patterns = (
         path("calendar/", institution_views.deadline_calculator, name="calculator"),
         path("cases/", include("cases.urls")),
         path("reports/", include("reporting.staff_urls")),
+        path("letters/", include("letters.urls")),
     ],
     "staff",
 )

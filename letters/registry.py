@@ -61,6 +61,16 @@ class Kind:
     link: str = ""
     #: The app that declared the kind (its label).
     app: str = ""
+    #: For the template editor: the fields a template may use, as (field, what it is).
+    fields: tuple[tuple[str, str], ...] = ()
+    #: For the template editor's preview: the words for each recipient role.
+    role_labels: Mapping[str, str] = field(default_factory=dict)
+    #: The kind's label in the institution's words (``label_for(institution, label)``), e.g.
+    #: "the Board" as "the Student Discipline Panel". None: the label as declared.
+    label_for: Callable[[Any, str], str] | None = None
+
+    def label_at(self, institution) -> str:
+        return self.label_for(institution, self.label) if self.label_for else self.label
 
 
 _KINDS: dict[str, Kind] = {}

@@ -11,7 +11,7 @@ from letters.models import LetterDelivery
 from ..models import CasePause, Stage
 from ..selectors import DeadlineStatus
 from ..templatetags.case_words import board_words
-from .base import CaseForm, LayoutMixin, date_field, long_text, radio, text
+from .base import CaseForm, date_field, long_text, radio, text
 
 
 class PauseForm(CaseForm):
@@ -93,20 +93,6 @@ class QueueFilterForm(forms.Form):
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = (
                 "That is not one of the options; showing cases without this filter.")
-
-
-class LetterTemplateForm(LayoutMixin, forms.Form):
-    subject = forms.CharField(label="Subject", max_length=200,
-                              error_messages={"required": "Enter the subject."})
-    body = forms.CharField(
-        label="Body", strip=False, widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "true"}),
-        help_text="HTML with {{ fields }} from the list below. Never ask a reporting party to "
-                  "keep the outcome confidential (000 §9).",
-        error_messages={"required": "Enter the body of the letter."})
-    preview_as = forms.ChoiceField(
-        label="Preview the letter as sent to", required=False, widget=forms.RadioSelect,
-        choices=[("respondent", "The reported student"),
-                 ("reporting_party", "A reporting party")])
 
 
 class LetterDeliveryForm(CaseForm):

@@ -12,7 +12,6 @@ from .board_appeals import (
     ObjectionDecisionView,
     ObjectionView,
 )
-from .letter_templates import letter_template_edit, letter_template_list
 from .pages import case_detail, case_open_view, evidence_download, letter_download, queue
 from .transitions import (
     AssignView,
@@ -35,6 +34,5 @@ __all__ = [
     "IntakeDecisionView", "LateAppealDecisionView", "LetterDeliveryView", "ObjectionDecisionView",
     "ObjectionView",
     "PauseView", "ReferToFormalView", "ResumeView", "UnassignView", "case_detail",
-    "case_open_view", "evidence_download", "letter_download", "letter_template_edit",
-    "letter_template_list", "queue",
+    "case_open_view", "evidence_download", "letter_download", "queue",
 ]

@@ -14,7 +14,7 @@ from .pages import error_for, textarea_of, value_of
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/kingsway/staff/cases/letter-templates/"
+LIST = "/kingsway/staff/letters/templates/"
 EDIT = LIST + "formal_decision/"
 
 
@@ -117,3 +117,16 @@ def test_the_service_checks_the_role_and_the_subject(kingsway, ks, kingsway_admi
         letter_template_update(template=template, actor=kingsway_admin,
                                subject="A non-disclosure agreement", body="<p>Fine</p>")
     assert "subject" in exc.value.message_dict
+
+
+def test_the_editor_lives_in_the_letters_app_and_old_links_still_work(client, kingsway,
+                                                                      kingsway_admin):
+    """One editor for every app's letters (issue 8 §5): the cases app only declares its
+    kinds, with their fields and their names in the institution's words."""
+    client.force_login(kingsway_admin)
+    old = client.get("/kingsway/staff/cases/letter-templates/formal_decision/")
+    assert (old.status_code, old["Location"]) == (301, EDIT)
+    assert client.get("/kingsway/staff/cases/letter-templates/")["Location"] == LIST
+    page = client.get(EDIT).text
+    assert "outcome.result_label" in page  # the fields the cases app declared
+    assert "A reporting party" in page  # its preview choice
