@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db.models import F, Q
 
+from institutions.models import Institution
+
 from .models import Membership, MembershipRole, User
 from .roles import Role
 
@@ -23,7 +25,7 @@ def membership_get(*, user, institution) -> Membership | None:
     membership = rows[0]
     membership._role_set = frozenset(row.held_role for row in rows if row.held_role)
     membership.user = user  # the caller's own objects: no second load of either
-    if isinstance(institution, Membership.institution.field.related_model):
+    if isinstance(institution, Institution):
         membership.institution = institution
     return membership
 
