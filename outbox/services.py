@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -81,6 +82,8 @@ NUDGE_PENDING_KEY = "outbox:nudge-pending"
 #: that is down): the beat's relay runs every minute anyway.
 NUDGE_PENDING_SECONDS = 60
 
+NUDGE_CACHE_RETRY_AFTER = 30
+
 _nudge = threading.local()
 
 
@@ -123,20 +126,26 @@ def nudge_taken() -> None:
 def _mark_pending() -> bool | None:
     """True: this nudge is to be sent; False: one is already waiting; None: no shared cache
     to tell (a local-memory cache, or Redis down), so send it."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    if isinstance(cache, LocMemCache):  # the worker cannot clear a web process's memory
+    if isinstance(caches["default"], LocMemCache):  # a worker cannot clear our memory
         return None
     return _cache_call("add", NUDGE_PENDING_KEY, 1, NUDGE_PENDING_SECONDS)
 
 
 def _cache_call(method: str, *args):
+    """The cache's answer, or None when it cannot be asked; after a failure it is not asked
+    again for NUDGE_CACHE_RETRY_AFTER seconds, so a Redis that hangs costs one time-out, not
+    one per commit."""
     from django.core.cache import cache
 
+    if time.monotonic() < _nudge.__dict__.get("cache_down_until", 0.0):
+        return None
     try:
         return getattr(cache, method)(*args)
     except Exception:  # noqa: BLE001 - no cache: every commit nudges, as before
+        _nudge.cache_down_until = time.monotonic() + NUDGE_CACHE_RETRY_AFTER
         log.warning("Cache unavailable for the outbox nudge", exc_info=True)
         return None
 
