@@ -18,7 +18,8 @@ from core.crypto import decrypt_bytes
 from core.references import next_number
 from institutions.procedure import Rule
 from institutions.services.deadlines import deadline_plan, deadline_register_planned
-from outbox.mail import outbox_mail
+from outbox.mail import mail_send
+from outbox.services import outbox_enqueue
 
 from ..models import (
     InvolvedPerson,
@@ -167,7 +168,6 @@ def report_submit(*, institution, data: dict, files=(), draft: ReportDraft | Non
         raise ValidationError({"files": [f"You can add up to {settings.REPORT_MAX_FILES} "
                                          "files."]})
     submitted_on = today()
-    recipients = _team_recipients(institution)
     first_contact_plan = deadline_plan(institution=institution,
                                        rule=Rule.SUPPORT_FIRST_CONTACT, cohort="standard",
                                        start=submitted_on)
@@ -221,7 +221,7 @@ def report_submit(*, institution, data: dict, files=(), draft: ReportDraft | Non
             purpose="First contact with the reporter" if not report.is_anonymous
             else "First reply on the follow-up page",
             responsible_role=Role.SUPPORT_CASEWORKER, anonymous=report.is_anonymous)
-    _notify_team(report, recipients)
+    _notify_team(report)
     return Submitted(report, receipt, first_contact.due_date if first_contact else None)
 
 
@@ -243,6 +243,10 @@ def _next_reference(institution, year: int) -> str:
     return f"R-{year}-{next_number(ReportCounter, institution, year):04d}"
 
 
+#: The outbox kind of the team's "new disclosure" email (reporting/outbox_handlers.py).
+NEW_DISCLOSURE = "reporting.new_disclosure"
+
+
 def _team_recipients(institution) -> list[str]:
     """Who is told of a new disclosure: the team's address, else every support caseworker."""
     team_address = ReportingSettings.of(institution).first_contact_email
@@ -251,17 +255,30 @@ def _team_recipients(institution) -> list[str]:
         .values_list("user__email", flat=True))
 
 
-def _notify_team(report: Report, recipients: list[str]) -> None:
-    """Tell the caseworkers a disclosure arrived: no details, only that there is one."""
-    institution = report.institution
+def _notify_team(report: Report) -> None:
+    """Tell the caseworkers a disclosure arrived: no details, only that there is one. Through
+    the outbox, so that a mail server that is down cannot cost the reporter their receipt; the
+    relay addresses it when it sends it (:func:`new_disclosure_send`), so the reporter's request
+    does not look the team up."""
+    outbox_enqueue(kind=NEW_DISCLOSURE, key=f"report:{report.pk}:new-disclosure",
+                   institution=report.institution,
+                   payload={"reference": report.reference, "anonymous": report.is_anonymous})
+
+
+def new_disclosure_send(message) -> None:
+    """Send the email :func:`_notify_team` queued (to nobody when the team has no address and
+    no support caseworker)."""
+    from institutions.models import Institution
+
+    institution = Institution.objects.get(pk=message.institution_id)
+    recipients = [address for address in _team_recipients(institution) if address]
     if not recipients:
         return
-    subject = f"[{institution.name}] New disclosure received"
-    body = (f"A new {'anonymous ' if report.is_anonymous else ''}disclosure ({report.reference})"
-            " has been received. Sign in to read it.")
-    # Through the outbox: a mail server that is down must not cost the reporter their receipt.
-    outbox_mail(key=f"report:{report.pk}:new-disclosure", institution=institution,
-                to=recipients, subject=subject, body=body)
+    payload = message.payload
+    body = (f"A new {'anonymous ' if payload['anonymous'] else ''}disclosure "
+            f"({payload['reference']}) has been received. Sign in to read it.")
+    mail_send(key=message.key, to=recipients,
+              subject=f"[{institution.name}] New disclosure received", body=body)
 
 
 # -- drafts: the step-by-step form ----------------------------------------------------------

@@ -14,7 +14,9 @@ from rest_framework.test import APIClient
 
 from institutions.models import Deadline
 from outbox.models import OutboxMessage
+from outbox.services import outbox_relay
 from reporting.models import InvolvedPerson, Report
+from reporting.services.settings import reporting_settings_set
 
 from .conftest import named, submission
 
@@ -49,11 +51,10 @@ def test_a_submission_costs_the_same_queries_however_much_it_says(kingsway, case
     _, many = submit(submission(involved=PEOPLE, categories=["harassment", "stalking"],
                                 wants=["support", "information"]))
     assert len(few) == len(many)
-    # the institution; the categories, the team's address and members, the time limit and the
-    # closure days; the report, its categories, the people named; the counter and the
-    # reference; two audit events, the deadline, the outbox's mail (insert and read back);
-    # and the transaction itself
-    assert len(few) <= 18, "\n".join(few)
+    # the institution; the categories, the time limit and the closure days; the report, its
+    # categories, the people named; the counter and the reference; two audit events, the
+    # deadline, the team's email in the outbox (insert and read back); the transaction itself
+    assert len(few) <= 16, "\n".join(few)
     assert InvolvedPerson.objects.for_institution(kingsway).count() == 1 + 1 + 3
 
 
@@ -91,3 +92,22 @@ def test_references_stay_consecutive_and_no_provisional_one_is_kept(kingsway, ca
     assert references == [f"R-{MOMENT.year}-{n:04d}" for n in (1, 2, 3)]
     assert not Report.objects.for_institution(kingsway).filter(
         reference__startswith="pending").exists()
+
+
+def test_the_team_is_addressed_when_the_email_is_sent(kingsway, caseworker, kingsway_admin,
+                                                       mailoutbox):
+    """The reporter's request does not look the team up: the relay does, when it sends."""
+    first, _ = submit(submission())
+    outbox_relay()
+    assert [m.to for m in mailoutbox] == [[caseworker.email]]
+    assert first["reference"] in mailoutbox[0].body
+    assert "anonymous disclosure" in mailoutbox[0].body
+
+    second, _ = submit(named())
+    reporting_settings_set(institution=kingsway, actor=kingsway_admin,
+                           first_contact_email="team@kingsway.test")
+    outbox_relay()
+    assert mailoutbox[1].to == ["team@kingsway.test"]
+    assert mailoutbox[1].subject == "[Kingsway School of Economics] New disclosure received"
+    assert f"A new disclosure ({second['reference']})" in mailoutbox[1].body
+    assert outbox_relay().sent == 0
