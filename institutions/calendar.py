@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import holidays
 
@@ -42,6 +42,13 @@ class OutOfRange(ValueError):
     """A date outside the years whose bank holidays are known."""
 
 
+@lru_cache(maxsize=8)
+def bank_holidays(region: str) -> holidays.HolidayBase:
+    """The region's bank holidays, built once per process (each year is worked out when first
+    asked for, then kept): building them is most of the cost of a due date."""
+    return holidays.country_holidays("GB", subdiv=region)
+
+
 class WorkingCalendar:
     """Working-day arithmetic for one institution. Cheap to build; loads closures lazily."""
 
@@ -58,7 +65,7 @@ class WorkingCalendar:
 
     @cached_property
     def _bank_holidays(self) -> holidays.HolidayBase:
-        return holidays.country_holidays("GB", subdiv=self.institution.region)
+        return bank_holidays(self.institution.region)
 
     def check_in_range(self, day: dt.date) -> None:
         """Raise :class:`OutOfRange` for a year whose bank holidays are not known. The

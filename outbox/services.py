@@ -15,8 +15,12 @@ the beat schedule runs the relay every minute anyway.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
+import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -93,21 +97,90 @@ def outbox_enqueue_many(*, kind: str, messages: list[tuple[str, dict]], institut
     return len(messages)
 
 
+#: A nudge already waiting in the queue (cache key; cleared by the relay task as it starts).
+NUDGE_PENDING_KEY = "outbox:nudge-pending"
+#: How long a pending mark holds back further nudges if the relay never clears it (a worker
+#: that is down): the beat's relay runs every minute anyway.
+NUDGE_PENDING_SECONDS = 60
+
+NUDGE_CACHE_RETRY_AFTER = 30
+
+_nudge = threading.local()
+
+
 def nudge_relay() -> None:
     """Ask a worker to run the relay now. Never raises: the rows are committed, and if the
-    broker is down the beat's next run (or ``manage.py outbox_relay``) delivers them."""
+    broker is down the beat's next run (or ``manage.py outbox_relay``) delivers them.
+
+    Cheap enough to follow every public submission (issue 9 §2): while a nudge is still waiting
+    in the queue no other is sent, since the relay it starts reads the outbox after this commit
+    (the relay clears the mark before it reads, :func:`nudge_taken`); and the broker connection
+    is kept for the next nudge instead of being opened each time."""
     from .tasks import outbox_relay_task
 
+    pending = _mark_pending()
+    if pending is False:
+        return  # a relay that has not started yet will see this commit's rows
     try:
-        # A connection of its own that gives up at once: with Redis down, kombu's default
-        # retries would hold every request that wrote to the outbox for seconds.
-        with outbox_relay_task.app.connection_for_write(
-                transport_options=NUDGE_TRANSPORT_OPTIONS,
-                connect_timeout=NUDGE_TIMEOUT_SECONDS) as connection:
-            outbox_relay_task.apply_async(retry=False, connection=connection)
+        outbox_relay_task.apply_async(retry=False, connection=_nudge_connection(
+            outbox_relay_task.app))
     except Exception:  # noqa: BLE001 - a nudge that cannot be sent only delays delivery
+        _drop_nudge_connection()  # connect afresh next time
+        if pending:
+            _cache_call("delete", NUDGE_PENDING_KEY)
         log.warning("Could not ask a worker to deliver the outbox now; the periodic relay "
                     "will deliver it.", exc_info=True)
+
+
+def _drop_nudge_connection() -> None:
+    connection = _nudge.__dict__.pop("connection", None)
+    if connection is not None:
+        with contextlib.suppress(Exception):
+            connection.release()
+
+
+def nudge_taken() -> None:
+    """The relay is starting: a commit from now on needs a nudge of its own."""
+    _cache_call("delete", NUDGE_PENDING_KEY)
+
+
+def _mark_pending() -> bool | None:
+    """True: this nudge is to be sent; False: one is already waiting; None: no shared cache
+    to tell (a local-memory cache, or Redis down), so send it."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):  # a worker cannot clear our memory
+        return None
+    return _cache_call("add", NUDGE_PENDING_KEY, 1, NUDGE_PENDING_SECONDS)
+
+
+def _cache_call(method: str, *args):
+    """The cache's answer, or None when it cannot be asked; after a failure it is not asked
+    again for NUDGE_CACHE_RETRY_AFTER seconds, so a Redis that hangs costs one time-out, not
+    one per commit."""
+    from django.core.cache import cache
+
+    if time.monotonic() < _nudge.__dict__.get("cache_down_until", 0.0):
+        return None
+    try:
+        return getattr(cache, method)(*args)
+    except Exception:  # noqa: BLE001 - no cache: every commit nudges, as before
+        _nudge.cache_down_until = time.monotonic() + NUDGE_CACHE_RETRY_AFTER
+        log.warning("Cache unavailable for the outbox nudge", exc_info=True)
+        return None
+
+
+def _nudge_connection(app):
+    """This thread's broker connection for nudges, opened once (per process, per broker URL):
+    one that gives up at once, since with Redis down kombu's default retries would hold every
+    request that wrote to the outbox for seconds."""
+    ident = (os.getpid(), app.conf.broker_url)
+    if getattr(_nudge, "ident", None) != ident or getattr(_nudge, "connection", None) is None:
+        _nudge.ident = ident
+        _nudge.connection = app.connection_for_write(
+            transport_options=NUDGE_TRANSPORT_OPTIONS, connect_timeout=NUDGE_TIMEOUT_SECONDS)
+    return _nudge.connection
 
 
 @dataclass

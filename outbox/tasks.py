@@ -7,9 +7,10 @@ from dataclasses import asdict
 
 from celery import shared_task
 
-from .services import outbox_relay
+from .services import nudge_taken, outbox_relay
 
 
 @shared_task(name="outbox.tasks.outbox_relay_task", ignore_result=True)
 def outbox_relay_task() -> dict:
+    nudge_taken()  # before reading: a commit after this nudges again
     return asdict(outbox_relay())

@@ -50,8 +50,6 @@ from rest_framework.views import APIView
 from accounts.roles import Role
 from core import ratelimit
 from core.work import challenge_issue, work_spend
-from institutions.procedure import Rule
-from institutions.selectors import deadlines_for
 from web.api import ErrorSerializer
 
 from . import serializers_public as s
@@ -199,11 +197,10 @@ def _long_date(day) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def next_steps(report: Report) -> list[str]:
-    """What happens now, in plain words, for the submission answer."""
+def next_steps(report: Report, due) -> list[str]:
+    """What happens now, in plain words, for the submission answer (``due``: the first
+    contact's due date, if the institution's procedure sets one)."""
     institution = report.institution
-    due = next((d.due_date for d in deadlines_for(institution=institution, subject=report)
-                if d.rule == Rule.SUPPORT_FIRST_CONTACT and d.is_open), None)
     by = f" no later than {_long_date(due)}" if due else ""
     if report.is_anonymous:
         steps = [
@@ -258,7 +255,8 @@ class PublicReportSubmitView(PublicAPIView):
         InstitutionSubmissionThrottle.counted(request)
         report = result.report
         return Response({"reference": report.reference, "receipt": result.receipt,
-                         "anonymous": report.is_anonymous, "next_steps": next_steps(report)},
+                         "anonymous": report.is_anonymous,
+                         "next_steps": next_steps(report, result.first_contact_due)},
                         status=status.HTTP_201_CREATED)
 
 

@@ -2,6 +2,7 @@
 environment (12-factor): DATABASE_URL, REDIS_URL, SECRET_KEY, AUDIT_HMAC_KEY, ..."""
 
 import base64
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -50,7 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Oversized public uploads are refused before their body is read.
     "reporting.public.body_limit.PublicBodyLimitMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, without a write on every request (core/sessions.py).
+    "core.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,6 +91,11 @@ DATABASES = {
     ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections: opening one costs more than all the queries of a staff page (issue 9
+# §2). Each web or worker process keeps one, checked before reuse; DATABASE_URL's
+# ?conn_max_age= or DB_CONN_MAX_AGE (seconds, 0 = a connection per request) change it.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and the worker share one SQLite file.
     DATABASES["default"]["OPTIONS"] = {
@@ -128,11 +135,14 @@ MEDIA_URL = "media/"
 
 # Sessions: staff sessions end when the browser closes and after two idle hours.
 SESSION_COOKIE_HTTPONLY = True
-# Public visitors' session rows keep only the day (core/sessions.py); staff sessions as Django.
+# Public visitors' session rows keep only the day; a session's row is rewritten to slide its
+# expiry at most every SESSION_REFRESH_INTERVAL, not on every request (core/sessions.py), so a
+# staff session ends between 1 h 55 and 2 h after its last request.
 SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = 2 * 60 * 60
+SESSION_REFRESH_INTERVAL = dt.timedelta(minutes=5)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # core.sessions.SessionMiddleware refreshes instead
 CSRF_COOKIE_HTTPONLY = False
 CSRF_FAILURE_VIEW = "core.api_errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"

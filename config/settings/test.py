@@ -21,6 +21,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# A connection per request, as before persistent connections: threads and workers that some
+# tests start must not leave connections open to the test database they drop.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
 # A test database per test process, so two runs on one PostgreSQL server never drop each
 # other's database.
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405

@@ -8,6 +8,7 @@ due a week later). A pause that starts and ends on the same day moves nothing.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -54,20 +55,63 @@ def deadline_register(
     running from ``start``. Returns None when the procedure sets no such limit.
     ``anonymous``: the deadline belongs to an anonymous reporter's submission, so neither the
     row nor its audit event keeps the time of day (only the date)."""
+    plan = deadline_plan(institution=institution, rule=rule, cohort=cohort, start=start)
+    if plan is None:
+        return None
+    return _create_planned(institution=institution, subject=subject, plan=plan, purpose=purpose,
+                           assignee=assignee, responsible_role=responsible_role, actor=actor,
+                           anonymous=anonymous)
+
+
+@dataclass(frozen=True)
+class DeadlinePlan:
+    """The institution's limit for a rule applied to a start date: worked out (reads and the
+    calendar) before a caller takes the locks it registers the deadline under."""
+
+    rule: str
+    start: dt.date
+    due: dt.date
+    unit: str
+    description: str
+
+
+def deadline_plan(*, institution: Institution, rule: str, cohort: str, start: dt.date
+                  ) -> DeadlinePlan | None:
+    """What :func:`deadline_register` would register; None when the procedure sets no such
+    limit."""
     limit = time_limit_for(institution=institution, rule=rule, cohort=cohort)
     if limit is None:
         return None
     due = WorkingCalendar(institution).due_date(start, limit.amount, limit.unit)
     description = limit.describe() + (f" ({limit.reference})" if limit.reference else "")
+    return DeadlinePlan(rule=rule, start=start, due=due, unit=limit.unit,
+                        description=description)
+
+
+def deadline_register_planned(*, institution: Institution, subject, plan: DeadlinePlan,
+                              purpose: str = "", assignee=None, responsible_role: str = "",
+                              actor=None, anonymous: bool = False) -> Deadline:
+    """Register a deadline planned by :func:`deadline_plan`, as :func:`deadline_register` does,
+    in the caller's transaction (required, and no savepoint of its own: a caller holding a
+    lock that others wait for keeps its transaction short)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("deadline_register_planned() must run in the caller's transaction.")
+    return _create_planned(institution=institution, subject=subject, plan=plan, purpose=purpose,
+                           assignee=assignee, responsible_role=responsible_role, actor=actor,
+                           anonymous=anonymous)
+
+
+def _create_planned(*, institution, subject, plan: DeadlinePlan, purpose, assignee,
+                    responsible_role, actor, anonymous) -> Deadline:
     return _create(
         institution=institution,
         subject=subject,
-        purpose=purpose or rule_label(rule),
-        rule=rule,
-        description=description,
-        unit=limit.unit,
-        start=start,
-        due=due,
+        purpose=purpose or rule_label(plan.rule),
+        rule=plan.rule,
+        description=plan.description,
+        unit=plan.unit,
+        start=plan.start,
+        due=plan.due,
         assignee=assignee,
         responsible_role=responsible_role,
         actor=actor,

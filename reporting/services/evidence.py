@@ -84,6 +84,8 @@ def evidence_quota_check(*, institution, incoming: int) -> None:
 
     from ..models import ReportDraftFile
 
+    if incoming <= 0:
+        return  # no files: nothing to refuse (and no sums to count)
     quota = getattr(settings, "REPORT_EVIDENCE_BYTES_PER_DAY", EVIDENCE_BYTES_PER_DAY)
     kept = (ReportEvidence.objects.for_institution(institution)
             .filter(from_reporter=True, added_on=timezone.localdate())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,8 +17,9 @@ from accounts.selectors import members_with_role
 from core.crypto import decrypt_bytes
 from core.references import next_number
 from institutions.procedure import Rule
-from institutions.services.deadlines import deadline_register
-from outbox.mail import outbox_mail
+from institutions.services.deadlines import deadline_plan, deadline_register_planned
+from outbox.mail import mail_send
+from outbox.services import outbox_enqueue
 
 from ..models import (
     InvolvedPerson,
@@ -44,6 +46,7 @@ WANTS = ("support", "information", "formal_report")
 class Submitted:
     report: Report
     receipt: str | None  # shown once to an anonymous reporter, never stored
+    first_contact_due: dt.date | None = None  # when the team aims to reply or make contact
 
 
 def validate(institution, data: dict) -> dict:
@@ -149,6 +152,15 @@ def _date(value, problems, name):
 @transaction.atomic
 def report_submit(*, institution, data: dict, files=(), draft: ReportDraft | None = None
                   ) -> Submitted:
+    """Keep a submission, its follow-ups (the first-contact deadline, the team's email through
+    the outbox) and its audit events in one transaction.
+
+    The reference ("R-2026-0042") comes from the institution's counter row, locked until this
+    transaction commits so that numbers have no gaps: every other submission to the institution
+    waits for it from then on. So everything that does not need the reference is done first
+    (the reads, the calendar, the report's rows under a provisional reference that nobody else
+    can see), and the number is taken last: only the reference itself, the events and the mail
+    that state it, and the commit are done under the lock."""
     clean = validate(institution, data)
     uploads = [read_upload(f) + (getattr(f, "name", "file"),) for f in files]
     draft_files = list(draft.files.all()) if draft is not None else []
@@ -156,8 +168,11 @@ def report_submit(*, institution, data: dict, files=(), draft: ReportDraft | Non
         raise ValidationError({"files": [f"You can add up to {settings.REPORT_MAX_FILES} "
                                          "files."]})
     submitted_on = today()
+    first_contact_plan = deadline_plan(institution=institution,
+                                       rule=Rule.SUPPORT_FIRST_CONTACT, cohort="standard",
+                                       start=submitted_on)
     report = Report(
-        institution=institution, reference=_next_reference(institution, submitted_on.year),
+        institution=institution, reference=_provisional_reference(),
         reporter_role=clean["reporter_role"], perspective=clean["perspective"],
         when=clean["when"], incident_date=clean["incident_date"], location=clean["location"],
         location_detail=clean["location_detail"], narrative=clean["narrative"],
@@ -173,14 +188,17 @@ def report_submit(*, institution, data: dict, files=(), draft: ReportDraft | Non
     receipt = receipt_new()
     report.receipt_hmac = receipt_hmac(institution.pk, receipt.replace("-", ""))
     report.save()
-    report.categories.set(clean["categories"])
-    for person in clean["involved"]:
-        InvolvedPerson.objects.create(
+    Report.categories.through.objects.bulk_create(
+        [Report.categories.through(report=report, reportcategory=category)
+         for category in clean["categories"]])
+    InvolvedPerson.objects.bulk_create([
+        InvolvedPerson(
             institution=institution, report=report, name=person["name"],
             student_id=person["student_id"], email=person["email"], role=person["role"],
             description=person["description"],
             student_id_key=match_key(institution.pk, "sid", person["student_id"]),
             email_key=match_key(institution.pk, "email", person["email"]))
+        for person in clean["involved"]])
     for data_bytes, mime, name in uploads:
         _evidence(report, data_bytes, mime, name)
     for draft_file in draft_files:
@@ -189,17 +207,22 @@ def report_submit(*, institution, data: dict, files=(), draft: ReportDraft | Non
         _evidence(report, data_bytes, draft_file.content_type, draft_file.original_name)
     if draft is not None:
         draft_discard(draft=draft)
+
+    # From here the institution's counter is locked until commit.
+    report.reference = _next_reference(institution, submitted_on.year)
+    report.save(update_fields=["reference"])
     record(report, "report.submitted", reporter=True, reference=report.reference,
            anonymous=report.is_anonymous, categories=[c.code for c in clean["categories"]],
            files=len(uploads) + len(draft_files))
-    deadline_register(institution=institution, subject=report, rule=Rule.SUPPORT_FIRST_CONTACT,
-                      cohort="standard", start=submitted_on,
-                      purpose="First contact with the reporter" if not report.is_anonymous
-                      else "First reply on the follow-up page",
-                      responsible_role=Role.SUPPORT_CASEWORKER,
-                      anonymous=report.is_anonymous)
+    first_contact = None
+    if first_contact_plan is not None:
+        first_contact = deadline_register_planned(
+            institution=institution, subject=report, plan=first_contact_plan,
+            purpose="First contact with the reporter" if not report.is_anonymous
+            else "First reply on the follow-up page",
+            responsible_role=Role.SUPPORT_CASEWORKER, anonymous=report.is_anonymous)
     _notify_team(report)
-    return Submitted(report, receipt)
+    return Submitted(report, receipt, first_contact.due_date if first_contact else None)
 
 
 def _evidence(report: Report, data: bytes, mime: str, name: str) -> ReportEvidence:
@@ -211,25 +234,51 @@ def _evidence(report: Report, data: bytes, mime: str, name: str) -> ReportEviden
     return evidence
 
 
+def _provisional_reference() -> str:
+    """Unique until the real reference replaces it in the same transaction; never committed."""
+    return f"pending-{secrets.token_hex(10)}"
+
+
 def _next_reference(institution, year: int) -> str:
     return f"R-{year}-{next_number(ReportCounter, institution, year):04d}"
 
 
-def _notify_team(report: Report) -> None:
-    """Tell the caseworkers a disclosure arrived: no details, only that there is one."""
-    institution = report.institution
+#: The outbox kind of the team's "new disclosure" email (reporting/outbox_handlers.py).
+NEW_DISCLOSURE = "reporting.new_disclosure"
+
+
+def _team_recipients(institution) -> list[str]:
+    """Who is told of a new disclosure: the team's address, else every support caseworker."""
     team_address = ReportingSettings.of(institution).first_contact_email
-    recipients = [team_address] if team_address else list(
+    return [team_address] if team_address else list(
         members_with_role(institution=institution, role=Role.SUPPORT_CASEWORKER)
         .values_list("user__email", flat=True))
+
+
+def _notify_team(report: Report) -> None:
+    """Tell the caseworkers a disclosure arrived: no details, only that there is one. Through
+    the outbox, so that a mail server that is down cannot cost the reporter their receipt; the
+    relay addresses it when it sends it (:func:`new_disclosure_send`), so the reporter's request
+    does not look the team up."""
+    outbox_enqueue(kind=NEW_DISCLOSURE, key=f"report:{report.pk}:new-disclosure",
+                   institution=report.institution,
+                   payload={"reference": report.reference, "anonymous": report.is_anonymous})
+
+
+def new_disclosure_send(message) -> None:
+    """Send the email :func:`_notify_team` queued (to nobody when the team has no address and
+    no support caseworker)."""
+    from institutions.models import Institution
+
+    institution = Institution.objects.get(pk=message.institution_id)
+    recipients = [address for address in _team_recipients(institution) if address]
     if not recipients:
         return
-    subject = f"[{institution.name}] New disclosure received"
-    body = (f"A new {'anonymous ' if report.is_anonymous else ''}disclosure ({report.reference})"
-            " has been received. Sign in to read it.")
-    # Through the outbox: a mail server that is down must not cost the reporter their receipt.
-    outbox_mail(key=f"report:{report.pk}:new-disclosure", institution=institution,
-                to=recipients, subject=subject, body=body)
+    payload = message.payload
+    body = (f"A new {'anonymous ' if payload['anonymous'] else ''}disclosure "
+            f"({payload['reference']}) has been received. Sign in to read it.")
+    mail_send(key=message.key, to=recipients,
+              subject=f"[{institution.name}] New disclosure received", body=body)
 
 
 # -- drafts: the step-by-step form ----------------------------------------------------------

@@ -45,7 +45,8 @@ def test_public_report_in_a_mail_outage_is_kept_and_its_notice_sent_once_mail_is
         assert report_for_receipt(institution=kingsway, receipt=receipt,
                                   session_key="t").pk == report.pk
         waiting = OutboxMessage.objects.get(institution=kingsway)
-        assert (waiting.kind, waiting.status, waiting.attempts) == ("mail", "pending", 1)
+        assert (waiting.kind, waiting.status, waiting.attempts) == (
+            "reporting.new_disclosure", "pending", 1)
         # The kind of error, not its text (which named an address).
         assert waiting.last_error == "smtplib.SMTPRecipientsRefused"
         assert waiting.next_attempt_at == dt.datetime(2026, 3, 10, 10, 1, tzinfo=LONDON)
