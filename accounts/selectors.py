@@ -1,21 +1,36 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from operator import attrgetter
+
+from django.db.models import Q
+
+from core.batch import attach, fetch_together
+from institutions.models import Institution
 
 from .models import Membership, MembershipRole, User
 from .roles import Role
 
 
 def membership_get(*, user, institution) -> Membership | None:
-    """The user's active membership of the institution with its roles, or None."""
+    """The user's active membership of the institution with its roles, or None. One query:
+    every staff request starts here."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    return (
-        Membership.objects.for_institution(institution)
-        .filter(user=user, is_active=True)
-        .prefetch_related(Prefetch("roles", queryset=MembershipRole.objects.all()))
-        .first()
-    )
+    found = fetch_together({
+        "membership": Membership.objects.for_institution(institution)
+        .filter(user=user, is_active=True),
+        "roles": MembershipRole.objects.for_institution(institution)
+        .filter(membership__user=user, membership__is_active=True),
+    })
+    if not found["membership"]:
+        return None
+    membership = found["membership"][0]  # one per institution and user (uniq_membership)
+    membership.user = user  # the same rows: who is asking, and where
+    if isinstance(institution, Institution):
+        membership.institution = institution
+    attach([membership], "roles", found["roles"], key=attrgetter("membership_id"),
+           parent_field="membership")
+    return membership
 
 
 def memberships_of(*, user) -> list[Membership]:
