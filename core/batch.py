@@ -28,8 +28,10 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import F, Value
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import Window
 from django.db.models.functions import Cast, JSONObject, RowNumber
+from django.db.models.query import ModelIterable
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 #: PostgreSQL's JSONB_BUILD_OBJECT takes at most 100 arguments: 50 pairs; objects are built in
@@ -50,6 +52,7 @@ def fetch_together(querysets: Mapping[str, models.QuerySet], *, using: str = "de
         check = getattr(qs, "_check_scope", None)
         if check is not None:
             check()  # a tenant-owned part must be scoped, as for any query
+        _supported(qs)
         shape = shapes[name] = _Shape(qs.model, _related(qs))
         parts.append(
             qs.annotate(batch_n=Window(RowNumber(), order_by=_ordering(qs)),
@@ -100,17 +103,50 @@ def _related(qs: models.QuerySet) -> dict:
     return related or {}
 
 
+def _supported(qs: models.QuerySet) -> None:
+    """Parts come back as whole model instances: no values(), only()/defer() or
+    annotations, which would be silently lost."""
+    query = qs.query
+    if (qs._iterable_class is not ModelIterable or query.annotations
+            or query.deferred_loading != (frozenset(), True) or query.combinator
+            or query.low_mark or query.high_mark is not None):
+        raise ValueError(f"fetch_together cannot read {qs.model.__name__} this way: whole "
+                         "rows only (no values, only/defer, annotations, slices or unions).")
+
+
 def _ordering(qs: models.QuerySet) -> list:
+    """The part's order (its order_by, else its model's), as the window numbering its rows;
+    the primary key breaks ties."""
     query = qs.query
     names = list(query.order_by) or (
         list(qs.model._meta.ordering) if query.default_ordering else [])
     out = []
     for item in names:
         if isinstance(item, str):
+            _check_orderable(qs.model, item.lstrip("-"))
             out.append(F(item[1:]).desc() if item.startswith("-") else F(item).asc())
         else:
             out.append(item)
     return [*out, F("pk").asc()]
+
+
+def _check_orderable(model: type[models.Model], path: str) -> None:
+    """Ordering by a relation (Django would order by the related model's ordering) is not
+    what ``F`` does: refuse it rather than order differently."""
+    if path == "?":
+        raise ValueError("fetch_together cannot order at random.")
+    opts = model._meta
+    parts = path.split(LOOKUP_SEP)
+    for index, part in enumerate(parts):
+        if part == "pk":
+            return
+        field = opts.get_field(part)
+        if not field.is_relation or part == getattr(field, "attname", None):
+            continue
+        if index == len(parts) - 1:
+            raise ValueError(f"fetch_together: order {model.__name__} by a field of "
+                             f"{part!r}, not by the relation itself.")
+        opts = field.related_model._meta
 
 
 class _Shape:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
@@ -106,3 +107,15 @@ def test_attach_fills_the_related_managers(midshire, ms, django_capture_on_commi
 def test_an_unscoped_part_is_refused(midshire, ms):
     with pytest.raises(TenantScopeError):
         fetch_together({"parties": Party.objects.all()})
+
+
+@pytest.mark.parametrize("shape", [
+    lambda qs: qs.values("name"),
+    lambda qs: qs.only("name"),
+    lambda qs: qs.annotate(n=Count("pk")),
+    lambda qs: qs[:1],
+    lambda qs: qs.order_by("case"),  # Django orders by Case's ordering; F("case") would not
+])
+def test_what_would_be_lost_is_refused(midshire, shape):
+    with pytest.raises(ValueError, match="fetch_together"):
+        fetch_together({"parties": shape(Party.objects.for_institution(midshire))})
