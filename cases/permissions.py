@@ -32,12 +32,19 @@ def cases_visible_to(*, membership: Membership):
     return cases.filter(pk__in=granted)
 
 
-def can_see_case(*, membership: Membership, case: Case) -> bool:
+def can_see_case(*, membership: Membership, case: Case, granted: bool | None = None) -> bool:
+    """``granted``: whether the member's permission row exists, when it was read with the
+    case (:func:`access_case`); guardian gives a user the same answer from the same rows
+    (superusers aside; the project grants no object permission to groups)."""
     if case.institution_id != membership.institution_id:
         return False
-    return membership.has_role(*SEES_EVERY_CASE) or has_object_access(
-        user=membership.user, obj=case, perm=WORK_ON_CASE, membership=membership
-    )
+    if membership.has_role(*SEES_EVERY_CASE):
+        return True
+    if granted is not None:
+        user = membership.user
+        return user.is_active and (granted or user.is_superuser)
+    return has_object_access(user=membership.user, obj=case, perm=WORK_ON_CASE,
+                             membership=membership)
 
 
 def _granted(membership: Membership) -> Exists:
@@ -51,11 +58,8 @@ def access_case(*, user, institution, case_id, what: str = "case file",
                 membership: Membership | None = None) -> tuple[Case, Membership]:
     """The case and the caller's membership, or 404; records the read in the audit trail.
     ``membership``: the caller's, when the request has already looked it up (staff_view, the
-    API's InstitutionScopedMixin), so it is not read twice.
-
-    Who may see it is :func:`can_see_case`'s rule, asked in the query that reads the case:
-    the permission row (as ``cases_visible_to`` reads it) or a superuser, as guardian answers
-    for a user; the project grants no object permission to groups."""
+    API's InstitutionScopedMixin), so it is not read twice. The permission row is read with
+    the case (as ``cases_visible_to`` reads it) for :func:`can_see_case`."""
     if membership is None or membership.user_id != user.pk \
             or membership.institution_id != getattr(institution, "pk", institution):
         membership = access_institution(user=user, institution=institution)
@@ -71,8 +75,7 @@ def access_case(*, user, institution, case_id, what: str = "case file",
         raise Http404("Not found.") from None
     if isinstance(institution, Institution):
         case.institution = institution  # the request's own: what it keeps is kept once
-    if not (membership.has_role(*SEES_EVERY_CASE) or case.need_to_know
-            or (user.is_active and user.is_superuser)):
+    if not can_see_case(membership=membership, case=case, granted=case.need_to_know):
         raise Http404("Not found.")
     audit_read(institution=institution, actor=user, obj=case, what=what)
     return case, membership

@@ -32,11 +32,20 @@ def reports_visible_to(*, membership: Membership):
     return reports.filter(pk__in=granted)
 
 
-def can_see_report(*, membership: Membership, report: Report) -> bool:
+def can_see_report(*, membership: Membership, report: Report,
+                   granted: bool | None = None) -> bool:
+    """``granted``: whether the member's permission row exists, when it was read with the
+    report (:func:`access_report`); guardian gives a user the same answer from the same rows
+    (superusers aside; the project grants no object permission to groups)."""
     if report.institution_id != membership.institution_id:
         return False
-    return membership.has_role(*SEES_EVERY_REPORT) or has_object_access(
-        user=membership.user, obj=report, perm=SUPPORT_REPORT)
+    if membership.has_role(*SEES_EVERY_REPORT):
+        return True
+    if granted is not None:
+        user = membership.user
+        return user.is_active and (granted or user.is_superuser)
+    return has_object_access(user=membership.user, obj=report, perm=SUPPORT_REPORT,
+                             membership=membership)
 
 
 def can_see_identity(*, membership: Membership) -> bool:
@@ -53,10 +62,8 @@ def _granted(membership: Membership) -> Exists:
 def access_report(*, user, institution, report_id, what: str = "report",
                   membership: Membership | None = None) -> tuple[Report, Membership]:
     """The report (with its assignee and case) and the caller's membership, or 404; records
-    the read. ``membership``: the caller's, when the request has already looked it up.
-    Who may see it is :func:`can_see_report`'s rule, asked in the query that reads the
-    report (the permission row, or a superuser, as guardian answers for a user; the project
-    grants no object permission to groups)."""
+    the read. ``membership``: the caller's, when the request has already looked it up. The
+    permission row is read with the report, for :func:`can_see_report`."""
     if membership is None or membership.user_id != user.pk \
             or membership.institution_id != getattr(institution, "pk", institution):
         membership = access_institution(user=user, institution=institution)
@@ -71,8 +78,7 @@ def access_report(*, user, institution, report_id, what: str = "report",
         raise Http404("Not found.") from None
     if isinstance(institution, Institution):
         report.institution = institution  # the request's own: what it keeps is kept once
-    if not (membership.has_role(*SEES_EVERY_REPORT) or report.need_to_know
-            or (user.is_active and user.is_superuser)):
+    if not can_see_report(membership=membership, report=report, granted=report.need_to_know):
         raise Http404("Not found.")
     audit_read(institution=institution, actor=user, obj=report, what=what)
     return report, membership
