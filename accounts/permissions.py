@@ -90,13 +90,17 @@ def revoke_object_access(*, user, obj, perm: str) -> None:
     remove_perm(perm, user, obj)
 
 
-def has_object_access(*, user, obj, perm: str) -> bool:
+def has_object_access(*, user, obj, perm: str, membership: Membership | None = None) -> bool:
     """True while ``user`` holds ``perm`` on ``obj`` *and* is still an active member of the
     object's institution: someone who leaves (membership deactivated) loses access without
-    every grant having to be revoked one by one."""
+    every grant having to be revoked one by one. ``membership``: the user's active membership
+    of that institution, when the caller has just read it."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    if membership_get(user=user, institution=obj.institution) is None:
+    known = (membership is not None and membership.is_active
+             and membership.user_id == user.pk
+             and membership.institution_id == obj.institution_id)
+    if not known and membership_get(user=user, institution=obj.institution_id) is None:
         return False
     return user.has_perm(perm, obj)
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
-from django.db.models import F, Q
+from operator import attrgetter
 
+from django.db.models import Q
+
+from core.batch import attach, fetch_together
 from institutions.models import Institution
 
 from .models import Membership, MembershipRole, User
@@ -9,24 +12,24 @@ from .roles import Role
 
 
 def membership_get(*, user, institution) -> Membership | None:
-    """The user's active membership of the institution with its roles, or None."""
+    """The user's active membership of the institution with its roles, or None. One query:
+    every staff request starts here."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    # Every staff request asks this: one query, a row per role (LEFT JOIN), instead of the
-    # membership and then its roles.
-    rows = list(
-        Membership.objects.for_institution(institution)
-        .filter(user=user, is_active=True)
-        .annotate(held_role=F("roles__role"))
-        .order_by()
-    )
-    if not rows:
+    found = fetch_together({
+        "membership": Membership.objects.for_institution(institution)
+        .filter(user=user, is_active=True),
+        "roles": MembershipRole.objects.for_institution(institution)
+        .filter(membership__user=user, membership__is_active=True),
+    })
+    if not found["membership"]:
         return None
-    membership = rows[0]
-    membership._role_set = frozenset(row.held_role for row in rows if row.held_role)
-    membership.user = user  # the caller's own objects: no second load of either
+    membership = found["membership"][0]  # one per institution and user (uniq_membership)
+    membership.user = user  # the same rows: who is asking, and where
     if isinstance(institution, Institution):
         membership.institution = institution
+    attach([membership], "roles", found["roles"], key=attrgetter("membership_id"),
+           parent_field="membership")
     return membership
 
 

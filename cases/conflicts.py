@@ -44,17 +44,21 @@ def conflicts_for(*, user, case: Case, role: str, on: dt.date | None = None) -> 
                                            assignments=assignments)
 
 
-def conflicts_of_interest(*, user, case: Case, role: str, assignments) -> list[str]:
+def conflicts_of_interest(*, user, case: Case, role: str, assignments,
+                          declarations=None) -> list[str]:
     """The reasons other than training: involvement in this case in another role, now or
     before (§39, §53, §55), and declared relationships with a party. ``assignments`` are
-    the case's assignments (any user, ended or not), usually already loaded."""
+    the case's assignments (any user, ended or not), usually already loaded; so may be
+    ``declarations``, the user's declarations about a party (:func:`declarations_about`)."""
     reasons = [f"was involved in this case as {a.get_role_display().lower()}"
                for a in assignments
                if a.user_id == user.pk and a.role not in (role, CaseRole.CASEWORKER)]
     if role != CaseRole.CASEWORKER and any(
             a.user_id == user.pk and a.role == CaseRole.CASEWORKER for a in assignments):
         reasons.append("supports a party to this case as caseworker")
-    for declaration in _declarations(user, case):
+    if declarations is None:
+        declarations = declared_relationships(user, case)
+    for declaration in declarations:
         reasons.append(
             f"declared a {declaration.get_nature_display().lower()} with "
             f"{declaration.person_name}, a party to this case"
@@ -62,14 +66,31 @@ def conflicts_of_interest(*, user, case: Case, role: str, assignments) -> list[s
     return reasons
 
 
-def _declarations(user, case: Case):
+def _party_keys(case: Case, parties) -> tuple[set[str], set[str]]:
+    """The student IDs and emails of the respondent and the parties, as people type them."""
     respondent = case.respondent
-    parties = list(Party.objects.for_institution(case.institution_id).filter(case=case)
-                   .values_list("student_id", "email"))
     ids = {i.strip().lower() for i in [respondent.student_id, *(p[0] for p in parties)]}
     emails = {e.strip().lower() for e in [respondent.email, *(p[1] for p in parties)]}
     ids.discard("")
     emails.discard("")
+    return ids, emails
+
+
+def declarations_about(declarations, *, case: Case, parties) -> list:
+    """Of ``declarations`` (one person's, already loaded), those about a party to the case
+    (``parties``: the case's Party rows), matched as :func:`declared_relationships` matches
+    them in the database (``LOWER(TRIM(...))``: TRIM takes off spaces)."""
+    ids, emails = _party_keys(case, [(p.student_id, p.email) for p in parties])
+    return [d for d in declarations
+            if d.person_student_id.strip(" ").lower() in ids
+            or d.person_email.strip(" ").lower() in emails]
+
+
+def declared_relationships(user, case: Case):
+    """``user``'s declared relationships with the respondent or a party (a queryset)."""
+    parties = list(Party.objects.for_institution(case.institution_id).filter(case=case)
+                   .values_list("student_id", "email"))
+    ids, emails = _party_keys(case, parties)
     if not ids and not emails:
         return RelationshipDeclaration.objects.for_institution(case.institution_id).none()
     declarations = (

@@ -50,7 +50,7 @@ from core.policies import (
 )
 from institutions.selectors import deadlines_for
 
-from .conflicts import conflicts_of_interest
+from .conflicts import conflicts_of_interest, declared_relationships
 from .errors import TransitionError
 from .models import (
     APPEAL_WINDOW_STAGES,
@@ -168,18 +168,38 @@ class CaseState:
     def missing_training(self) -> list[str]:
         return missing_qualifications(self.membership, on=self.today)
 
+    @cached_property
+    def declarations(self) -> list:
+        """The person's declared relationships with a party to the case."""
+        return list(declared_relationships(self.user, self.case))
+
     def conflicts(self, case_role: str) -> list[str]:
         cache = self.__dict__.setdefault("_conflicts", {})
         if case_role not in cache:
             cache[case_role] = conflicts_of_interest(
-                user=self.user, case=self.case, role=case_role, assignments=self.assignments)
+                user=self.user, case=self.case, role=case_role, assignments=self.assignments,
+                declarations=self.declarations)
         return cache[case_role]
+
+    def preload(self, **facts) -> CaseState:
+        """Give the state what was read already (the case file): any of ``assignments``,
+        ``hearings``, ``appeals``, ``objections``, ``deadlines``, ``appealable_outcome``,
+        ``missing_training``, ``declarations``; the rest is read when a rule needs it."""
+        unknown = set(facts) - PRELOADABLE
+        if unknown:
+            raise TypeError(f"CaseState cannot be given {sorted(unknown)}")
+        self.__dict__.update(facts)
+        return self
 
     def has(self, *roles: str) -> bool:
         return self.system or self.membership.has_role(*roles)
 
     def holds(self, *case_roles: str) -> bool:
         return bool(self.my_case_roles.intersection(case_roles))
+
+
+PRELOADABLE = frozenset({"assignments", "hearings", "appeals", "objections", "deadlines",
+                         "appealable_outcome", "missing_training", "declarations"})
 
 
 def state_for(*, case: Case, actor, today=None) -> CaseState:
@@ -335,7 +355,7 @@ def may_decide_formally(s: CaseState, obj=None) -> Refusal | None:
 def may_send_board_notice(s: CaseState, obj=None) -> Refusal | None:
     """The clerk sends the notice once the Board can sit (§53-54, §58)."""
     def members() -> Refusal | None:
-        problem = board_membership_problem(s.case)
+        problem = board_membership_problem(s.case, assignments=s.assignments)
         return blocked(problem + " Appoint the members before sending the notice.") \
             if problem else None
     return _policy(s, case_roles=(CaseRole.CLERK,), when=[
@@ -414,7 +434,7 @@ def may_close_no_appeal(s: CaseState, obj=None) -> Refusal | None:
     """Once the appeal window has passed with no appeal (§66); by staff or the daily task."""
     def window_passed() -> Refusal | None:
         against = s.appealable_outcome
-        window = appeal_window(s.case, against) if against else None
+        window = appeal_window(s.case, against, deadlines=s.deadlines) if against else None
         if window is not None and s.today <= window.due_date:
             return blocked(f"The appeal window is open until {_day(window.due_date)}.")
         return None

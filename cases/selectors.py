@@ -114,14 +114,18 @@ def deadline_status_of(case: Case, *, today: dt.date, soon: dt.date) -> str:
 def previous_proven_misconduct(case: Case) -> list[Outcome]:
     """The respondent's earlier proven misconduct that counts (§47-48): current outcomes on
     the student's record in other cases. Informal outcomes never count (§31)."""
-    return list(
+    return list(previous_misconduct_outcomes(case).prefetch_related("penalties__penalty_type"))
+
+
+def previous_misconduct_outcomes(case: Case) -> QuerySet[Outcome]:
+    """:func:`previous_proven_misconduct` as a queryset (penalties not prefetched)."""
+    return (
         Outcome.objects.for_institution(case.institution_id)
         .filter(case__respondent_id=case.respondent_id, is_current=True,
                 on_student_record=True)
         .exclude(case=case)
         .exclude(kind=Outcome.Kind.INFORMAL)
         .select_related("case")
-        .prefetch_related("penalties__penalty_type")
         .order_by("-decided_on")
     )
 
@@ -164,36 +168,53 @@ APPEALABLE = (Outcome.Result.MISCONDUCT, Outcome.Result.UPHELD)
 SHORT_PROGRAMMES = (Cohort.SUMMER_SCHOOL, Cohort.EXECUTIVE_EDUCATION)
 
 
-def appealable_outcome(case: Case) -> Outcome | None:
+APPEALABLE_KINDS = (Outcome.Kind.INFORMAL, Outcome.Kind.FORMAL, Outcome.Kind.BOARD)
+
+
+def appealable_outcome(case: Case, *, outcomes: list[Outcome] | None = None
+                       ) -> Outcome | None:
+    """The current decision against the student that may be appealed. ``outcomes``: the
+    case's outcomes, already loaded (the case file)."""
+    if outcomes is not None:
+        found = [o for o in outcomes if o.is_current and o.result in APPEALABLE
+                 and o.kind in APPEALABLE_KINDS]
+        return max(found, key=lambda o: (o.decided_on, o.pk), default=None)
     return (Outcome.objects.for_institution(case.institution_id)
             .filter(case=case, is_current=True, result__in=APPEALABLE,
-                    kind__in=[Outcome.Kind.INFORMAL, Outcome.Kind.FORMAL, Outcome.Kind.BOARD])
+                    kind__in=list(APPEALABLE_KINDS))
             .order_by("-decided_on", "-pk").first())
 
 
-def appeal_window(case: Case, against: Outcome) -> Deadline | None:
+def appeal_window(case: Case, against: Outcome, *, deadlines: list[Deadline] | None = None
+                  ) -> Deadline | None:
     rule = (Rule.INFORMAL_APPEAL_WINDOW if against.kind == Outcome.Kind.INFORMAL
             else Rule.APPEAL_WINDOW)
-    windows = [d for d in deadlines_for(institution=case.institution, subject=case)
-               if d.rule == rule and d.status != Deadline.Status.CANCELLED]
+    if deadlines is None:
+        deadlines = deadlines_for(institution=case.institution, subject=case)
+    windows = [d for d in deadlines if d.rule == rule and d.status != Deadline.Status.CANCELLED]
     return windows[-1] if windows else None
 
 
-def board_members(case: Case) -> list[CaseAssignment]:
-    """The Board's current members, chair first (the order the notice lists them in)."""
-    members = (
-        CaseAssignment.objects.for_institution(case.institution_id)
-        .filter(case=case, role__in=BOARD_ROLES, ended_at__isnull=True)
-        .select_related("user")
-    )
+def board_members(case: Case, *, assignments: list[CaseAssignment] | None = None
+                  ) -> list[CaseAssignment]:
+    """The Board's current members, chair first (the order the notice lists them in).
+    ``assignments``: the case's assignments, already loaded."""
+    if assignments is not None:
+        members = [a for a in assignments if a.role in BOARD_ROLES and a.ended_at is None]
+    else:
+        members = list(
+            CaseAssignment.objects.for_institution(case.institution_id)
+            .filter(case=case, role__in=BOARD_ROLES, ended_at__isnull=True)
+            .select_related("user"))
     return sorted(members, key=lambda m: (BOARD_ROLES.index(m.role), m.assigned_at, m.pk))
 
 
-def board_membership_problem(case: Case) -> str | None:
+def board_membership_problem(case: Case, *, assignments: list[CaseAssignment] | None = None
+                             ) -> str | None:
     """Why the Board as appointed cannot sit, or None. Three members: chair, Students' Union
     officer, academic (§53); for Summer School and Executive Education the institution may
     convene any two, the chair with a casting vote (§54)."""
-    members = board_members(case)
+    members = board_members(case, assignments=assignments)
     roles = Counter(m.role for m in members)
     procedure = CaseSettings.of(case.institution)
     board = procedure.board_label

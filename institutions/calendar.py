@@ -52,8 +52,12 @@ def bank_holidays(region: str) -> holidays.HolidayBase:
 class WorkingCalendar:
     """Working-day arithmetic for one institution. Cheap to build; loads closures lazily."""
 
-    def __init__(self, institution) -> None:
+    def __init__(self, institution, *, closures=None) -> None:
+        """``closures``: the institution's ClosureDay rows, when the caller has read them
+        already (with other rows, in one query)."""
         self.institution = institution
+        if closures is not None:
+            self.__dict__["_closures"] = {day.date: day.reason for day in closures}
 
     @cached_property
     def _closures(self) -> dict[dt.date, str]:

@@ -82,6 +82,11 @@ class Institution(models.Model):
             self._role_labels = labels
         return labels.get(role) or role_generic_label(role)
 
+    def keep_role_labels(self, labels: list[RoleLabel]) -> None:
+        """Keep the institution's labels, read with other rows (a case file), for
+        :meth:`role_label`."""
+        self._role_labels = {label.role: label.label for label in labels}
+
 
 class InstitutionSettings(TenantModel):
     """Base for one app's own settings of an institution, one row per institution (issue 8
@@ -109,6 +114,13 @@ class InstitutionSettings(TenantModel):
             cache[cls] = (cls.objects.for_institution(institution).first()
                           or cls(institution=institution))
         return cache[cls]
+
+    @classmethod
+    def keep(cls, institution: Institution, rows: list) -> None:
+        """Keep the row read with other rows (a case file) for :meth:`of` (``rows``: the
+        institution's rows, none or one)."""
+        institution.__dict__.setdefault("_app_settings", {})[cls] = (
+            rows[0] if rows else cls(institution=institution))
 
     @classmethod
     def forget(cls, institution: Institution) -> None:

@@ -38,7 +38,6 @@ from rest_framework.views import APIView
 from core import ratelimit
 from core.downloads import attachment
 from core.errors import DomainRefusal
-from institutions.selectors import deadlines_for
 from web.api import (
     AvailableActionSerializer,
     ErrorSerializer,
@@ -50,7 +49,8 @@ from . import serializers as s
 from .models import Report, ReportEvidence
 from .permissions import access_report, can_see_identity
 from .policies import ReportState, report_offers
-from .selectors import ReportFilters, repeat_respondent_flags, report_queue
+from .reportfile import report_file
+from .selectors import ReportFilters, report_queue
 from .services import casework, escalation, submission
 from .services.evidence import evidence_download_name, report_evidence_open
 
@@ -95,7 +95,8 @@ class ReportAPIView(InstitutionScopedMixin, APIView):
 
     def get_report(self) -> Report:
         report, _ = access_report(user=self.request.user, institution=self.institution,
-                                  report_id=self.kwargs["report_id"], what=self.access_what)
+                                  report_id=self.kwargs["report_id"], what=self.access_what,
+                                  membership=self.membership)
         return report
 
     def row_context(self) -> dict:
@@ -150,6 +151,7 @@ class ReportDetailView(ReportAPIView):
         return Response(self.detail(report))
 
     def detail(self, report: Report) -> dict:
+        file = report_file(report=report, membership=self.membership)
         custodian = can_see_identity(membership=self.membership)
         sees = custodian and not report.is_anonymous
         context = {**self.context(), "sees_identity": custodian}
@@ -186,23 +188,17 @@ class ReportDetailView(ReportAPIView):
             "closure_reason": report.closure_reason,
             "case": {"id": report.case.pk, "reference": report.case.reference}
             if report.case_id else None,
-            "involved": s.InvolvedPersonSerializer(report.involved.all(), many=True).data,
-            "repeat_respondent_flags": s.RepeatFlagSerializer(
-                repeat_respondent_flags(report=report, membership=self.membership),
-                many=True).data,
-            "deadlines": s.ReportDeadlineSerializer(
-                deadlines_for(institution=self.institution, subject=report), many=True).data,
-            "messages": s.StaffMessageSerializer(
-                report.messages.select_related("author"), many=True).data,
-            "notes": s.NoteSerializer(report.notes.select_related("author"), many=True).data,
-            "appointments": s.AppointmentSerializer(
-                report.appointments.select_related("recorded_by"), many=True).data,
-            "support_actions": s.SupportActionSerializer(
-                report.actions.select_related("recorded_by", "service"), many=True).data,
+            "involved": s.InvolvedPersonSerializer(file.involved, many=True).data,
+            "repeat_respondent_flags": s.RepeatFlagSerializer(file.flags, many=True).data,
+            "deadlines": s.ReportDeadlineSerializer(file.deadlines, many=True).data,
+            "messages": s.StaffMessageSerializer(file.messages, many=True).data,
+            "notes": s.NoteSerializer(file.notes, many=True).data,
+            "appointments": s.AppointmentSerializer(file.appointments, many=True).data,
+            "support_actions": s.SupportActionSerializer(file.support_actions, many=True).data,
             "risk_assessment_requests": s.RiskRequestSerializer(
-                report.risk_requests.all(), many=True).data,
-            "evidence": s.ReportEvidenceSerializer(report.evidence.all(), many=True,
-                                             context=context).data,
+                file.risk_requests, many=True).data,
+            "evidence": s.ReportEvidenceSerializer(file.evidence, many=True,
+                                                   context=context).data,
             "available_actions": AvailableActionSerializer(report_offers(ReportState(
                 report, self.membership, self.request.user)), many=True).data,
         }

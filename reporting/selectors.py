@@ -64,26 +64,42 @@ def repeat_respondent_flags(*, report: Report, membership: Membership) -> list[R
     or email), limited to those the viewer may also see. Never shown to the reporter."""
     people = list(InvolvedPerson.objects.for_institution(report.institution_id)
                   .filter(report=report))
-    sid_keys = {p.student_id_key for p in people if p.student_id_key}
-    email_keys = {p.email_key for p in people if p.email_key}
-    flags: list[RepeatFlag] = []
-    if sid_keys or email_keys:
-        others = (InvolvedPerson.objects.for_institution(report.institution_id)
-                  .exclude(report=report)
-                  .filter(Q(student_id_key__in=sid_keys) | Q(email_key__in=email_keys))
-                  .values_list("report_id", flat=True))
-        visible = reports_visible_to(membership=membership).filter(pk__in=others)
-        flags += [RepeatFlag("report", r.pk, r.reference) for r in visible]
-    ids = {p.student_id.strip() for p in people if p.student_id.strip()}
-    emails = {p.email.strip().lower() for p in people if p.email.strip()}
-    if ids or emails:
-        students = Student.objects.for_institution(report.institution_id).filter(
-            Q(student_id__in=ids) | Q(email__in=emails)).values("pk")
-        cases = cases_visible_to(membership=membership).filter(respondent__in=students)
-        if report.case_id:
-            cases = cases.exclude(pk=report.case_id)
+    flags = [RepeatFlag("report", r.pk, r.reference)
+             for r in repeat_flag_reports(report=report, membership=membership)]
+    cases = repeat_flag_cases(report=report, membership=membership, people=people)
+    if cases is not None:
         flags += [RepeatFlag("case", c.pk, c.reference) for c in cases]
     return flags
+
+
+def repeat_flag_reports(*, report: Report, membership: Membership) -> QuerySet[Report]:
+    """The other reports the viewer may see that name someone this report names (by the
+    keyed hashes of student ID and email): one query."""
+    people = InvolvedPerson.objects.for_institution(report.institution_id).filter(report=report)
+    others = (InvolvedPerson.objects.for_institution(report.institution_id)
+              .exclude(report=report)
+              .filter(Q(student_id_key__in=people.exclude(student_id_key="")
+                        .values("student_id_key"))
+                      | Q(email_key__in=people.exclude(email_key="").values("email_key")))
+              .values("report_id"))
+    return reports_visible_to(membership=membership).filter(pk__in=others)
+
+
+def repeat_flag_cases(*, report: Report, membership: Membership,
+                      people: list[InvolvedPerson]) -> QuerySet[Case] | None:
+    """The cases the viewer may see whose respondent is someone this report names
+    (``people``, its involved people, decrypted), or None when nobody named has a student
+    ID or email."""
+    ids = {p.student_id.strip() for p in people if p.student_id.strip()}
+    emails = {p.email.strip().lower() for p in people if p.email.strip()}
+    if not ids and not emails:
+        return None
+    students = Student.objects.for_institution(report.institution_id).filter(
+        Q(student_id__in=ids) | Q(email__in=emails)).values("pk")
+    cases = cases_visible_to(membership=membership).filter(respondent__in=students)
+    if report.case_id:
+        cases = cases.exclude(pk=report.case_id)
+    return cases
 
 
 def case_repeat_flags(*, case: Case, membership: Membership) -> list[RepeatFlag]:

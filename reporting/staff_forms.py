@@ -102,17 +102,25 @@ class AssignForm(ReportForm):
         error_messages={"required": "Choose a support caseworker.",
                         "invalid_choice": "Choose a support caseworker of this institution."})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, caseworkers: list[User] | None = None, **kwargs):
+        """``caseworkers``: :func:`assignable_caseworkers`, already read (the report page
+        reads it with the rest of the report)."""
         super().__init__(*args, **kwargs)
-        members = members_with_role(institution=self.institution,
-                                    role=Role.SUPPORT_CASEWORKER)
         field = self.fields["assignee"]
-        field.queryset = User.objects.filter(
-            pk__in=members.values("user_id")).order_by("full_name", "email")
+        field.queryset = assignable_caseworkers(self.institution)
         field.label = self.institution.role_label(Role.SUPPORT_CASEWORKER)
         field.label_from_instance = lambda u: u.full_name or u.email
+        if caseworkers is not None:  # the same options, without reading them again
+            field.choices = [("", field.empty_label)] + [
+                (u.pk, field.label_from_instance(u)) for u in caseworkers]
         if self.report.assignee_id:
             field.initial = self.report.assignee_id
+
+
+def assignable_caseworkers(institution):
+    """Who a report may be assigned to: the institution's support caseworkers."""
+    members = members_with_role(institution=institution, role=Role.SUPPORT_CASEWORKER)
+    return User.objects.filter(pk__in=members.values("user_id")).order_by("full_name", "email")
 
 
 class StatusForm(ReportForm):
@@ -166,14 +174,20 @@ class SupportActionForm(ReportForm):
                                      required=False, coerce=int, empty_value=None, choices=[])
     done_on = date_field("Date (optional)", help_text="Leave empty for today.")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, services: list[SupportService] | None = None, **kwargs):
+        """``services``: :func:`active_services`, already read."""
         super().__init__(*args, **kwargs)
-        services = SupportService.objects.for_institution(self.institution).filter(
-            is_active=True)
+        if services is None:
+            services = list(active_services(self.institution))
         self.fields["service"].choices = [("", "None")] + [
             (s.pk, f"{s.name} ({s.get_kind_display().lower()})") for s in services]
         self.fields["service"].error_messages["invalid_choice"] = (
             "Choose a service from the directory.")
+
+
+def active_services(institution):
+    """The support directory's services a support action may name."""
+    return SupportService.objects.for_institution(institution).filter(is_active=True)
 
 
 class MessageForm(ReportForm):

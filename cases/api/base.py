@@ -86,7 +86,8 @@ class CaseAPIView(InstitutionScopedMixin, APIView):
 
     def get_case(self) -> Case:
         case, _ = access_case(user=self.request.user, institution=self.institution,
-                              case_id=self.kwargs["case_id"], what=self.access_what)
+                              case_id=self.kwargs["case_id"], what=self.access_what,
+                              membership=self.membership)
         return case
 
     def summary_case(self, case_id: int) -> Case:

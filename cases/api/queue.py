@@ -14,18 +14,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from accounts.roles import Role
-from institutions.selectors import deadlines_for
 from web.api import ErrorSerializer
 
 from .. import serializers as s
-from ..policies import CaseState
-from ..selectors import (
-    QueueFilters,
-    case_assignments,
-    case_history,
-    case_queue,
-    previous_proven_misconduct,
-)
+from ..casefile import case_file, case_file_state
+from ..selectors import QueueFilters, case_queue
 from ..services import intake
 from ..transitions import offers
 from .base import (
@@ -83,13 +76,13 @@ class CaseDetailView(CaseAPIView):
     def get(self, request, institution_slug: str, case_id: int):
         case = self.get_case()
         row = self.summary_case(case.pk)
-        row.active_assignments = case_assignments(row)
-        row.deadline_list = deadlines_for(institution=self.institution, subject=row)
-        row.outcome_list = list(row.outcomes.select_related("decided_by")
-                                .prefetch_related("penalties__penalty_type"))
-        row.appeal_list = list(row.appeals.prefetch_related("grounds"))
-        row.previous_misconduct = (previous_proven_misconduct(row)
-                                   if self.membership.has_role(Role.DECISION_MAKER) else None)
-        row.history_list = list(case_history(row))
-        row.available_actions = offers(CaseState(case, self.membership, request.user))
+        file = case_file(case=row, membership=self.membership,
+                         with_previous=self.membership.has_role(Role.DECISION_MAKER))
+        row.active_assignments = [a for a in file.assignments if a.ended_at is None]
+        row.deadline_list = file.deadlines
+        row.outcome_list = file.outcomes
+        row.appeal_list = file.appeals
+        row.previous_misconduct = file.previous
+        row.history_list = file.history
+        row.available_actions = offers(case_file_state(file, self.membership, request.user))
         return Response(s.CaseDetailSerializer(row, context=self.context(row)).data)

@@ -62,7 +62,7 @@ class TransitionView(View):
     def dispatch(self, request, *args, institution_slug: str, case_id, **kwargs):
         self.case, self.membership = access_case(
             user=request.user, institution=request.institution, case_id=case_id,
-            what=self.action or "case file")
+            what=self.action or "case file", membership=request.membership)
         self.state = CaseState(self.case, self.membership, request.user)
         self.object = None
         if self.object_kwarg:

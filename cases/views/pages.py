@@ -16,17 +16,16 @@ from accounts.roles import Role
 from core.downloads import attachment
 from institutions.calendar import WorkingCalendar
 
+from ..casefile import case_file, case_file_state
 from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_errors
-from ..models import EvidenceDocument, Letter, PenaltyType
+from ..models import EvidenceDocument, Letter
 from ..permissions import access_case
-from ..policies import CaseState, refusal_for
+from ..policies import refusal_for
 from ..selectors import (
     DeadlineStatus,
     QueueFilters,
-    case_history,
     case_queue,
     deadline_status_of,
-    previous_proven_misconduct,
 )
 from ..services.common import CASE_ROLE_NEEDS, case_role_label
 from ..services.evidence import evidence_open
@@ -105,19 +104,14 @@ def case_open_view(request, institution_slug: str):
 @staff_view()
 def case_detail(request, institution_slug: str, case_id: int):
     case, membership = access_case(user=request.user, institution=request.institution,
-                                   case_id=case_id)
-    state = CaseState(case, membership, request.user)
+                                   case_id=case_id, membership=request.membership)
     is_decision_maker = membership.has_role(Role.DECISION_MAKER)
-    outcomes = list(case.outcomes.select_related("decided_by")
-                    .prefetch_related("penalties__penalty_type"))
-    penalty_names = dict(PenaltyType.objects.for_institution(case.institution_id)
-                         .values_list("code", "name"))
-    votes = list(case.board_votes.select_related("member"))
+    file = case_file(case=case, membership=membership, with_previous=is_decision_maker)
+    state = case_file_state(file, membership, request.user)
     hearings = [{"hearing": h, "votes": [
         {"vote": v, "place": case_role_label(case, v.place),
-         "penalties": [penalty_names.get(c, c) for c in v.penalty_codes]}
-        for v in votes if v.hearing_id == h.pk]} for h in state.hearings]
-    letters = list(case.letters.prefetch_related("deliveries"))
+         "penalties": [file.penalty_names.get(c, c) for c in v.penalty_codes]}
+        for v in file.votes if v.hearing_id == h.pk]} for h in file.hearings]
     evidence_form = None
     if refusal_for("evidence", state) is None:
         evidence_form = EvidenceForm(case=case, actor=request.user, membership=membership)
@@ -127,25 +121,25 @@ def case_detail(request, institution_slug: str, case_id: int):
         "state": state,
         # Ending an appointment is offered in the appointments table, beside each one.
         "actions": [o for o in offers(state) if o.key != "unassign"],
-        "parties": list(case.parties.all()),
-        "allegations": list(case.allegations.all()),
-        "deadlines": sorted(state.deadlines, key=lambda d: (not d.is_open, d.due_date)),
+        "parties": file.parties,
+        "allegations": file.allegations,
+        "deadlines": sorted(file.deadlines, key=lambda d: (not d.is_open, d.due_date)),
         "assignments": [{"a": a, "label": case_role_label(case, a.role),
                          "may_end": a.ended_at is None
                          and refusal_for("unassign", state, a) is None}
-                        for a in state.assignments],
-        "outcomes": outcomes,
-        "appeals": state.appeals,
-        "notices": list(case.board_notices.all()),
-        "objections": state.objections,
+                        for a in file.assignments],
+        "outcomes": file.outcomes,
+        "appeals": file.appeals,
+        "notices": file.notices,
+        "objections": file.objections,
         "hearings": hearings,
-        "letters": letters,
-        "may_record_sending": {letter.pk for letter in letters
+        "letters": file.letters,
+        "may_record_sending": {letter.pk for letter in file.letters
                                if refusal_for("letter_delivery", state, letter) is None},
-        "documents": list(case.documents.select_related("uploaded_by")),
-        "pauses": list(case.pauses.all()),
-        "previous": previous_proven_misconduct(case) if is_decision_maker else None,
-        "history": [describe_event(case, e) for e in case_history(case)],
+        "documents": file.documents,
+        "pauses": file.pauses,
+        "previous": file.previous,
+        "history": [describe_event(case, e) for e in file.history],
         "evidence_form": evidence_form,
         "dm_label": case.institution.role_label(Role.DECISION_MAKER),
     })
@@ -155,7 +149,8 @@ def case_detail(request, institution_slug: str, case_id: int):
 def letter_download(request, institution_slug: str, case_id: int, letter_id: int):
     """An issued letter's PDF, decrypted. A letter still being generated is not there yet."""
     case, _membership = access_case(user=request.user, institution=request.institution,
-                                    case_id=case_id, what=f"letter {letter_id} download")
+                                    case_id=case_id, what=f"letter {letter_id} download",
+                                    membership=request.membership)
     letter = get_on_case(Letter, case, letter_id)
     pdf = letter_open(letter=letter, actor=request.user)
     if pdf is None:
@@ -167,7 +162,8 @@ def letter_download(request, institution_slug: str, case_id: int, letter_id: int
 @staff_view()
 def evidence_download(request, institution_slug: str, case_id: int, document_id: int):
     case, _membership = access_case(user=request.user, institution=request.institution,
-                                    case_id=case_id, what=f"evidence {document_id} download")
+                                    case_id=case_id, what=f"evidence {document_id} download",
+                                    membership=request.membership)
     document = get_on_case(EvidenceDocument, case, document_id)
     data = evidence_open(document=document, actor=request.user)
     return attachment(data, document.content_type, document.original_name)

@@ -63,7 +63,7 @@ class ReportActionView(View):
     def dispatch(self, request, *args, institution_slug: str, report_id, **kwargs):
         self.report, self.membership = access_report(
             user=request.user, institution=request.institution, report_id=report_id,
-            what=f"report action: {self.prefix}")
+            what=f"report action: {self.prefix}", membership=request.membership)
         self.custodian = can_see_identity(membership=self.membership)
         return super().dispatch(request, *args, **kwargs)
 

@@ -42,9 +42,11 @@ def flag_url(institution, flag: RepeatFlag) -> str:
         "institution_slug": institution.slug, "report_id": flag.pk})
 
 
-def soon_limit(institution, today: dt.date) -> dt.date:
-    """The last day that counts as 'due soon': two working days ahead."""
-    return WorkingCalendar(institution).add_working_days(today, SOON_WORKING_DAYS).date
+def soon_limit(institution, today: dt.date, *, closures=None) -> dt.date:
+    """The last day that counts as 'due soon': two working days ahead. ``closures``: the
+    institution's closure days, if already read."""
+    return WorkingCalendar(institution, closures=closures).add_working_days(
+        today, SOON_WORKING_DAYS).date
 
 
 def deadline_tag(deadline: Deadline, *, today: dt.date, soon: dt.date):

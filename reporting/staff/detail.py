@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,12 +9,11 @@ from django.utils import timezone
 
 from accounts.decorators import staff_view
 from core.downloads import attachment
-from institutions.selectors import deadlines_for
 
 from ..models import InvolvedPerson, Report, ReportEvidence, ReportingSettings
 from ..permissions import access_report, can_see_identity
 from ..policies import CASEWORK, OPEN, ReportState, report_offers
-from ..selectors import repeat_respondent_flags
+from ..reportfile import report_file
 from ..services.evidence import report_evidence_open
 from ..staff_forms import (
     AppointmentForm,
@@ -57,22 +55,24 @@ def action_url(report: Report, name: str) -> str:
 @staff_view()
 def report_detail(request, institution_slug: str, report_id):
     report, membership = access_report(user=request.user, institution=request.institution,
-                                       report_id=report_id, what="report page")
+                                       report_id=report_id, what="report page",
+                                       membership=request.membership)
     inst = request.institution
-    prefetch_related_objects([report], "tags", "categories")  # for the forms and the page
+    file = report_file(report=report, membership=membership)
     custodian = can_see_identity(membership=membership)
     today = timezone.localdate()
-    soon = soon_limit(inst, today)
-    involved = list(report.involved.all())
+    soon = soon_limit(inst, today, closures=file.closures)
+    involved = file.involved
     staff_involved = any(p.role == InvolvedPerson.Role.STAFF for p in involved)
     state = ReportState(report, membership, request.user)
     allowed = {o.key for o in report_offers(state) if o.allowed}
-    forms = {name: ACTION_FORMS[name](report=report, prefix=name)
+    options = {"assign": {"caseworkers": file.caseworkers},
+               "support_action": {"services": file.services}}
+    forms = {name: ACTION_FORMS[name](report=report, prefix=name, **options.get(name, {}))
              for name in ACTION_FORMS if name in allowed}
     deadlines = [{"deadline": d, "tag": deadline_tag(d, today=today, soon=soon)}
-                 for d in deadlines_for(institution=inst, subject=report)]
-    flags = [(f, flag_url(inst, f))
-             for f in repeat_respondent_flags(report=report, membership=membership)]
+                 for d in file.deadlines]
+    flags = [(f, flag_url(inst, f)) for f in file.flags]
     wants = [label for wanted, label in (
         (report.wants_support, "Support"),
         (report.wants_information, "Information about their options"),
@@ -94,14 +94,14 @@ def report_detail(request, institution_slug: str, report_id):
                       "url": reverse("staff:reporting:evidence", kwargs={
                           "institution_slug": inst.slug, "report_id": report.pk,
                           "evidence_id": e.pk})}
-                     for e in report.evidence.all()],
+                     for e in file.evidence],
         "deadlines": deadlines,
-        "thread": list(report.messages.select_related("author")),
-        "notes": list(report.notes.select_related("author")),
-        "appointments": list(report.appointments.select_related("recorded_by")),
-        "support_actions": list(report.actions.select_related("service", "recorded_by")),
+        "thread": file.messages,
+        "notes": file.notes,
+        "appointments": file.appointments,
+        "support_actions": file.support_actions,
         "tags": list(report.tags.all()),
-        "risk_requests": list(report.risk_requests.select_related("requested_by")),
+        "risk_requests": file.risk_requests,
         "case": report.case if report.case_id else None,
         "case_url": case_url(inst, report.case_id) if report.case_id else "",
         "flags": flags,
@@ -115,7 +115,8 @@ def report_detail(request, institution_slug: str, report_id):
 @staff_view()
 def evidence_download(request, institution_slug: str, report_id, evidence_id):
     report, membership = access_report(user=request.user, institution=request.institution,
-                                       report_id=report_id, what="report evidence")
+                                       report_id=report_id, what="report evidence",
+                                       membership=request.membership)
     try:
         evidence = report.evidence.get(pk=int(evidence_id))
     except (ReportEvidence.DoesNotExist, ValueError, TypeError):
