@@ -36,15 +36,16 @@ def tracks_deadlines(model) -> bool:
 
 
 def deadline_summary_refresh(*, institution_id: int, content_type: ContentType,
-                             object_ids: Iterable[int], today: dt.date | None = None,
+                             object_ids: Iterable[int] | None, today: dt.date | None = None,
                              lock_in_order: bool = False) -> int:
     """Recompute the summary of the given objects of one model. Returns how many rows were
-    updated (0 when the model keeps no summary). ``lock_in_order``: lock the rows in id order
-    first (the sweep, which refreshes many at once, so that two refreshes never wait on each
-    other in a circle); a service that has already locked its object needs no more."""
+    updated (0 when the model keeps no summary). ``object_ids=None``: every row of the
+    institution (a bulk load, the benchmark's generator). ``lock_in_order``: lock the rows in
+    id order first (the sweep, which refreshes many at once, so that two refreshes never wait
+    on each other in a circle); a service that has already locked its object needs no more."""
     model = content_type.model_class()
-    ids = sorted(set(object_ids))
-    if not ids or model is None or not tracks_deadlines(model):
+    ids = None if object_ids is None else sorted(set(object_ids))
+    if ids == [] or model is None or not tracks_deadlines(model):
         return 0
     today = today or timezone.localdate()
     own = Deadline.objects.for_institution(institution_id).filter(
@@ -56,7 +57,9 @@ def deadline_summary_refresh(*, institution_id: int, content_type: ContentType,
                     .values("object_id").annotate(first=Min("due_date")).values("first"))
     missed = own.filter(Q(status=Deadline.Status.MISSED, completed_on__isnull=True))
     rows = model._default_manager.for_institution(  # type: ignore[attr-defined]
-        institution_id).filter(pk__in=ids)
+        institution_id)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
     if lock_in_order:
         list(rows.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
     return (rows.update(
