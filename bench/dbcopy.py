@@ -19,24 +19,26 @@ def is_postgres() -> bool:
 
 
 def _pg_text(value) -> str:
-    """One value in COPY's text format."""
+    """One value in COPY's text format (most values are strings: they come first)."""
+    kind = type(value)
+    if kind is str:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return (value.replace("\\", "\\\\").replace("\t", "\\t")
+                    .replace("\n", "\\n").replace("\r", "\\r"))
+        return value
     if value is None:
         return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int:
+        return str(value)
     if isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, (int, float, decimal.Decimal, dt.date)):
         return str(value)
     if isinstance(value, (dict, list)):
-        value = json.dumps(value)
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-                .replace("\r", "\\r"))
-    return text
+        return _pg_text(json.dumps(value))
+    return _pg_text(str(value))
 
 
 class _LineReader(io.RawIOBase):

@@ -479,6 +479,7 @@ class Generator:
         description = _Pool(rng, 300, lambda r: _text(r, 1, 3))
         reasons = _Pool(rng, 100, lambda r: _text(r, 2, 4))
         # every case of every institution, in the order they were opened
+        cohorts = Cohort.values
         plan = []
         for inst in self.insts:
             for _ in range(inst.cases):
@@ -498,7 +499,7 @@ class Generator:
                 ids[students.name] += 1
                 sid = f"{inst.index:04d}{len(inst.students) + 1:06d}"
                 given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-                cohort = rng.choices(Cohort.values, weights=(85, 8, 7))[0]
+                cohort = rng.choices(cohorts, weights=(85, 8, 7))[0]
                 s_rows.append(students.row(
                     id=student_pk, institution_id=inst.pk, student_id=sid, given_name=given,
                     family_name=family, email=f"{sid}@student.bench.example",
@@ -516,7 +517,7 @@ class Generator:
                 id=case_pk, institution_id=inst.pk,
                 reference=f"{inst.slug.upper()}-{opened.year}-{number:04d}",
                 respondent_id=student_pk,
-                cohort=rng.choices(Cohort.values, weights=(85, 8, 7))[0],
+                cohort=rng.choices(cohorts, weights=(85, 8, 7))[0],
                 stage=stage, severity=severity, allegation_raised_on=opened,
                 incident_date=opened - dt.timedelta(days=3), incident_place="Hall of residence",
                 summary=summary.pick(),
@@ -600,6 +601,8 @@ class Generator:
                                                       "Group chat", "Sports centre")))
         bodies = _Pool(rng, 200, lambda r: _text(r, 1, 3))
         narratives = [_text(rng, 2, 12) for _ in range(500)]
+        reporter_roles, perspectives = Report.ReporterRole.values, Report.Perspective.values
+        whens, locations = Report.When.values, Report.Location.values
         plan = []
         for inst in self.insts:
             for _ in range(inst.reports):
@@ -636,12 +639,12 @@ class Generator:
                 values = dict(
                     id=pk, institution_id=inst.pk,
                     reference=f"R-{submitted.year}-{counters[(inst.pk, submitted.year)]:04d}",
-                    reporter_role=rng.choice(Report.ReporterRole.values),
-                    perspective=rng.choices(Report.Perspective.values, weights=(70, 20, 10))[0],
-                    when=rng.choice(Report.When.values),
+                    reporter_role=rng.choice(reporter_roles),
+                    perspective=rng.choices(perspectives, weights=(70, 20, 10))[0],
+                    when=rng.choice(whens),
                     incident_date=submitted - dt.timedelta(days=rng.randint(0, 60))
                     if rng.random() < 0.5 else None,
-                    location=rng.choice(Report.Location.values),
+                    location=rng.choice(locations),
                     location_detail=details.pick() if rng.random() < 0.3 else "",
                     narrative=encrypt_bytes(rng.choice(narratives).encode()).decode(),
                     wants_support=wants < 0.8, wants_information=wants > 0.6,
