@@ -55,7 +55,7 @@ class Server:
                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
                                                         "config.settings.bench")}
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application",
+            [sys.executable, "-m", "gunicorn", "bench.wsgi:application",
              "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
              "--timeout", "120", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -99,7 +99,7 @@ def request(url: str, *, method: str = "GET", body: bytes | None = None,
 class Throughput:
     requests: int = 0
     seconds: float = 0.0
-    errors: int = 0  # non-2xx/3xx answers, socket errors and time-outs
+    errors: int = 0  # answers other than 2xx (wrk: other than 2xx/3xx), socket errors, time-outs
     tool: str = ""
     statuses: dict[int, int] = field(default_factory=dict)
     note: str = ""
@@ -120,13 +120,20 @@ def session_cookie(user) -> str:
 
 
 def run_load(url: str, *, seconds: float, connections: int = 8, method: str = "GET",
-             body: bytes | None = None, headers: dict | None = None) -> Throughput:
-    if wrk_path():
+             body: bytes | None = None, headers: dict | None = None,
+             loadgen: str = "auto") -> Throughput:
+    """Requests to ``url`` for ``seconds``. One request first must succeed (2xx): a page
+    that redirects to the login page would otherwise be counted as served."""
+    status, _ = request(url, method=method, body=body, headers=headers)
+    if not 200 <= status < 300:
+        return Throughput(errors=1, note=f"answered {status}, not 2xx: not measured")
+    if loadgen == "wrk" or (loadgen == "auto" and wrk_path()):
         return _wrk(url, seconds=seconds, connections=connections, method=method, body=body,
                     headers=headers or {})
     result = _python(url, seconds=seconds, connections=connections, method=method, body=body,
                      headers=headers or {})
-    result.note = "wrk not installed (apt-get install wrk): Python load generator, lower"
+    result.note = ("Python load generator: lower than wrk" if loadgen == "python" else
+                   "wrk not installed (apt-get install wrk): Python load generator, lower")
     return result
 
 
@@ -188,7 +195,7 @@ def _python(url, *, seconds, connections, method, body, headers) -> Throughput:
             with lock:
                 result.requests += 1
                 result.statuses[status] = result.statuses.get(status, 0) + 1
-                if not 200 <= status < 400:
+                if not 200 <= status < 300:
                     result.errors += 1
 
     started = time.monotonic()

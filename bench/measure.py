@@ -163,14 +163,14 @@ def measure_page(client: Client, url: str, *, iterations: int, budget_s: float,
         if n >= warmup:
             result.samples_ms.append(elapsed)
             result.queries.append(counter.count)
-        if (n >= warmup + 2 and time.monotonic() - started > budget_s):
+        if n >= warmup + 2 and time.monotonic() - started > budget_s:
             break
     return result
 
 
 def measure_pages(institution: Institution, *, iterations: int, budget_s: float,
-                  log: Callable[[str], None] = lambda s: None) -> dict[str, tuple[Scenario,
-                                                                                 Latency]]:
+                  warmup: int = 2, log: Callable[[str], None] = lambda s: None
+                  ) -> dict[str, tuple[Scenario, Latency]]:
     results = {}
     clients: dict[int, Client] = {}
     for scenario in scenarios_for(institution):
@@ -179,7 +179,8 @@ def measure_pages(institution: Institution, *, iterations: int, budget_s: float,
             client = Client()
             client.force_login(User.objects.get(pk=scenario.user_id))
             clients[scenario.user_id] = client
-        latency = measure_page(client, scenario.url, iterations=iterations, budget_s=budget_s)
+        latency = measure_page(client, scenario.url, iterations=iterations, budget_s=budget_s,
+                               warmup=warmup)
         results[scenario.key] = (scenario, latency)
         log(f"    {scenario.label} @ {institution.slug}: p50 {_fmt(latency.p50)} ms, "
             f"p95 {_fmt(latency.p95)} ms, {latency.query_count} queries"
@@ -259,7 +260,7 @@ def measure_sweep(*, today: dt.date, timeout_s: float, rollback: bool) -> SweepR
 
 
 # -- a decision letter's PDF -----------------------------------------------------------------
-def measure_pdf(institution: Institution, *, iterations: int = 3) -> Latency:
+def measure_pdf(institution: Institution, *, iterations: int = 3, warmup: int = 1) -> Latency:
     """Rendering one formal decision letter (§50-51) to a tagged PDF, from the institution's
     template and the letter kind's sample facts (as the template editor's preview, and the
     relay for an issued letter, do)."""
@@ -270,7 +271,7 @@ def measure_pdf(institution: Institution, *, iterations: int = 3) -> Latency:
 
     template = letter_template_for(institution, LetterKind.FORMAL_DECISION)
     result = Latency()
-    for n in range(iterations + 1):
+    for n in range(warmup + iterations):
         counter = QueryCounter()
         with connection.execute_wrapper(counter):
             t0 = time.perf_counter()
@@ -281,7 +282,7 @@ def measure_pdf(institution: Institution, *, iterations: int = 3) -> Latency:
             elapsed = (time.perf_counter() - t0) * 1000
         if not pdf.startswith(b"%PDF"):
             result.errors.append("not a PDF")
-        if n:  # the first loads fonts
+        if n >= warmup:  # the first loads the fonts
             result.samples_ms.append(elapsed)
             result.queries.append(counter.count)
     return result

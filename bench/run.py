@@ -39,6 +39,11 @@ class Options:
     sweep: bool = True
     sweep_timeout_s: float = 900.0
     in_place: bool = False
+    warmup: int = 2  # unmeasured requests before each page's measured ones
+    warmup_s: float = 3.0  # unmeasured load before each throughput measurement
+    loadgen: str = "auto"  # "wrk", "python" or "auto" (wrk when installed)
+    pdf_iterations: int = 3
+    pdf_warmup: int = 1
 
 
 def database_url(name: str | None = None) -> str:
@@ -111,7 +116,8 @@ def _measure(name: str, info: dict, options: Options, log) -> ScaleResult:
     for who, inst in (("largest", largest), ("small", small)):
         log(f"  pages at {inst.slug} ({who}) ...")
         result.pages[who] = measure_pages(inst, iterations=options.iterations,
-                                          budget_s=options.page_budget_s, log=log)
+                                          budget_s=options.page_budget_s,
+                                          warmup=options.warmup, log=log)
     if options.throughput:
         log("  throughput (gunicorn) ...")
         caseworker = User.objects.get(pk=_first_with_role(largest, Role.SUPPORT_CASEWORKER))
@@ -123,17 +129,21 @@ def _measure(name: str, info: dict, options: Options, log) -> ScaleResult:
                     ("floor", f"/{largest.slug}/staff/__bench__/floor/", cookie),
                     ("queue", f"/{largest.slug}/staff/reports/", cookie)):
                 # a short warm-up (workers import, connect, fill caches), then the measurement
-                run_load(server.base + path, seconds=1, connections=options.connections,
-                         headers=headers)
+                if options.warmup_s:
+                    run_load(server.base + path, seconds=options.warmup_s,
+                             connections=options.connections, headers=headers,
+                             loadgen=options.loadgen)
                 measured = run_load(server.base + path, seconds=options.load_seconds,
-                                    connections=options.connections, headers=headers)
+                                    connections=options.connections, headers=headers,
+                                    loadgen=options.loadgen)
                 setattr(result, attr, measured)
                 log(f"    {attr}: {measured.per_second:.0f}/s, {measured.errors} errors "
                     f"({measured.tool}{'; ' + measured.note if measured.note else ''})")
             result.submissions = run_load(
                 server.base + f"/api/v1/{largest.slug}/public/reports/", method="POST",
                 seconds=options.load_seconds, connections=options.connections,
-                body=submission_body(), headers={"Content-Type": "application/json"})
+                body=submission_body(), headers={"Content-Type": "application/json"},
+                loadgen=options.loadgen)
             log(f"    submissions: {result.submissions.per_second:.0f}/s, "
                 f"{result.submissions.errors} errors")
         _purge_nudges()
@@ -146,7 +156,8 @@ def _measure(name: str, info: dict, options: Options, log) -> ScaleResult:
         log(f"    {s.seconds:.1f} s, {s.queries} queries, {s.processed} marked or reminded "
             f"of {s.open_deadlines} open{'' if s.complete else ' (stopped: time-out)'}")
     log("  decision letter PDF ...")
-    result.pdf = measure_pdf(largest)
+    result.pdf = measure_pdf(largest, iterations=options.pdf_iterations,
+                             warmup=options.pdf_warmup)
     log(f"    {result.pdf.p50:.0f} ms")
     return result
 

@@ -29,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--sweep-timeout", type=float, default=900.0)
         parser.add_argument("--in-place", action="store_true",
                             help="Measure the database itself, not a throwaway copy.")
+        parser.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto",
+                            help="Load generator (auto: wrk when installed).")
         parser.add_argument("--output", help="Also write the table (Markdown) here.")
         parser.add_argument("--json", help="Also write every number (JSON) here.")
 
@@ -41,7 +43,7 @@ class Command(BaseCommand):
                        load_seconds=options["load_seconds"], connections=options["connections"],
                        workers=options["workers"], throughput=not options["no_throughput"],
                        sweep=not options["no_sweep"], sweep_timeout_s=options["sweep_timeout"],
-                       in_place=options["in_place"])
+                       in_place=options["in_place"], loadgen=options["loadgen"])
         names = [n.strip() for n in options["databases"].split(",") if n.strip()] or [None]
         results = []
         for name in names:
