@@ -117,7 +117,8 @@ def write_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence],
                 if replica:
                     cursor.execute("SET session_replication_role = DEFAULT")
             return reader.count
-        sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) '
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        sql = (f'INSERT INTO "{table}" ({quoted}) '
                f'VALUES ({", ".join(["%s"] * len(columns))})')
         count, chunk = 0, []
         for row in rows:
