@@ -6,6 +6,7 @@ server and so measures lower. Traffic goes to 127.0.0.1 only, for a bounded time
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -122,19 +123,39 @@ def session_cookie(user) -> str:
 def run_load(url: str, *, seconds: float, connections: int = 8, method: str = "GET",
              body: bytes | None = None, headers: dict | None = None,
              loadgen: str = "auto") -> Throughput:
-    """Requests to ``url`` for ``seconds``. One request first must succeed (2xx): a page
-    that redirects to the login page would otherwise be counted as served."""
-    status, _ = request(url, method=method, body=body, headers=headers)
+    """Requests to ``url`` for ``seconds`` (longer for a slow page: at least ten times one
+    request, so that the rate rests on more than a handful of answers). One request first must
+    succeed (2xx): a page that redirects to the login page would otherwise be counted as
+    served."""
+    started = time.monotonic()
+    try:
+        status, _ = request(url, method=method, body=body, headers=headers, timeout=300)
+    except OSError as exc:
+        return Throughput(errors=1, note=f"no answer: {exc}")
+    one = time.monotonic() - started
     if not 200 <= status < 300:
         return Throughput(errors=1, note=f"answered {status}, not 2xx: not measured")
+    seconds = max(seconds, 10 * one)
     if loadgen == "wrk" or (loadgen == "auto" and wrk_path()):
-        return _wrk(url, seconds=seconds, connections=connections, method=method, body=body,
-                    headers=headers or {})
-    result = _python(url, seconds=seconds, connections=connections, method=method, body=body,
-                     headers=headers or {})
-    result.note = ("Python load generator: lower than wrk" if loadgen == "python" else
-                   "wrk not installed (apt-get install wrk): Python load generator, lower")
+        result = _wrk(url, seconds=seconds, connections=connections, method=method, body=body,
+                      headers=headers or {})
+    else:
+        result = _python(url, seconds=seconds, connections=connections, method=method,
+                         body=body, headers=headers or {})
+        result.note = ("Python load generator: lower than wrk" if loadgen == "python" else
+                       "wrk not installed (apt-get install wrk): Python load generator, lower")
+    drain(url)
     return result
+
+
+def drain(url: str) -> None:
+    """Wait until the server has answered what the load left queued (wrk stops sending at the
+    end, but requests it sent may still wait for a worker), so the next measurement starts on
+    an idle server."""
+    base = re.match(r"(http://[^/]+)", url)
+    if base:
+        with contextlib.suppress(OSError):
+            request(base[1] + "/__bench__/bare/", timeout=600)
 
 
 _LUA = """

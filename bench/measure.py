@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.test import Client
 
 from accounts.models import MembershipRole, User
@@ -200,6 +201,7 @@ class SweepResult:
     institutions: int = 0
     institutions_total: int = 0
     open_deadlines: int = 0
+    due: int = 0  # what the sweep has to mark or remind, counted before it runs
     missed: int = 0
     windows_closed: int = 0
     reminded: int = 0
@@ -229,6 +231,14 @@ def measure_sweep(*, today: dt.date, timeout_s: float, rollback: bool) -> SweepR
     result.open_deadlines = (Deadline.objects.across_institutions(reason="benchmark")
                              .filter(status__in=[Deadline.Status.RUNNING,
                                                  Deadline.Status.PAUSED]).count())
+    soon = today + dt.timedelta(days=4)  # two working days ahead at most (plus a weekend)
+    result.due = (Deadline.objects.across_institutions(reason="benchmark")
+                  .filter(status=Deadline.Status.RUNNING)
+                  .filter(Q(due_date__lt=today)
+                          | Q(kind=Deadline.Kind.ACTION, due_date__lte=soon,
+                              reminder_before_sent=False, due_date__gt=today)
+                          | Q(kind=Deadline.Kind.ACTION, due_date=today,
+                              reminder_due_sent=False)).count())
     counter = QueryCounter()
 
     def sweep() -> None:

@@ -31,6 +31,7 @@ class ScaleResult:
     submissions: Throughput | None = None
     sweep: SweepResult | None = None
     pdf: Latency | None = None
+    errors: list[str] = field(default_factory=list)
 
 
 def scale_label(total_reports: int) -> str:
@@ -58,7 +59,9 @@ def _page_cell(lat: Latency | None) -> str:
 def _rate_cell(t: Throughput | None, ratio_to: Throughput | None = None, name: str = "") -> str:
     if t is None:
         return "n/a"
-    text = f"{t.per_second:.0f}/s"
+    if t.requests == 0 and t.errors:
+        return f"ERROR ({t.note})"
+    text = f"{t.per_second:.1f}/s" if t.per_second < 10 else f"{t.per_second:.0f}/s"
     if ratio_to is not None and ratio_to.per_second:
         text += f" ({t.per_second / ratio_to.per_second:.2f}x {name})"
     if t.errors:
@@ -140,9 +143,10 @@ def build_table(results: list[ScaleResult]) -> tuple[list[str], list[list[str]]]
         text = (f"{s.seconds:.1f} s, {s.queries:,} q for {s.open_deadlines:,} open "
                 f"({s.processed:,} marked/reminded: {per:.1f} q each)")
         if not s.complete:
-            text = (f"> {s.seconds:.0f} s (stopped after {s.institutions} of "
-                    f"{s.institutions_total} institutions), {s.queries:,} q, "
-                    f"{s.processed:,} marked/reminded")
+            text = (f"> {s.seconds:.0f} s: stopped after {s.institutions} of "
+                    f"{s.institutions_total} institutions, {s.processed:,} of {s.due:,} due "
+                    f"marked/reminded ({per:.1f} q each); all of them at this rate: "
+                    f"~{s.seconds * s.due / max(1, s.processed):.0f} s")
         return text
 
     rows.append(["Daily deadline sweep, every institution, one worker",
@@ -185,5 +189,6 @@ def as_json(results: list[ScaleResult]) -> list[dict]:
             "queue": thr(r.queue), "floor": thr(r.floor), "bare": thr(r.bare),
             "submissions": thr(r.submissions),
             "sweep": r.sweep.__dict__ if r.sweep else None, "pdf": lat(r.pdf),
+            "errors": r.errors,
         })
     return out

@@ -120,32 +120,11 @@ def _measure(name: str, info: dict, options: Options, log) -> ScaleResult:
                                           warmup=options.warmup, log=log)
     if options.throughput:
         log("  throughput (gunicorn) ...")
-        caseworker = User.objects.get(pk=_first_with_role(largest, Role.SUPPORT_CASEWORKER))
-        cookie = {"Cookie": session_cookie(caseworker)}
-        connection.close()  # the server's workers open their own
-        with Server(database_url(), workers=options.workers) as server:
-            for attr, path, headers in (
-                    ("bare", "/__bench__/bare/", {}),
-                    ("floor", f"/{largest.slug}/staff/__bench__/floor/", cookie),
-                    ("queue", f"/{largest.slug}/staff/reports/", cookie)):
-                # a short warm-up (workers import, connect, fill caches), then the measurement
-                if options.warmup_s:
-                    run_load(server.base + path, seconds=options.warmup_s,
-                             connections=options.connections, headers=headers,
-                             loadgen=options.loadgen)
-                measured = run_load(server.base + path, seconds=options.load_seconds,
-                                    connections=options.connections, headers=headers,
-                                    loadgen=options.loadgen)
-                setattr(result, attr, measured)
-                log(f"    {attr}: {measured.per_second:.0f}/s, {measured.errors} errors "
-                    f"({measured.tool}{'; ' + measured.note if measured.note else ''})")
-            result.submissions = run_load(
-                server.base + f"/api/v1/{largest.slug}/public/reports/", method="POST",
-                seconds=options.load_seconds, connections=options.connections,
-                body=submission_body(), headers={"Content-Type": "application/json"},
-                loadgen=options.loadgen)
-            log(f"    submissions: {result.submissions.per_second:.0f}/s, "
-                f"{result.submissions.errors} errors")
+        try:
+            _throughput(result, largest, options, log)
+        except Exception as exc:  # noqa: BLE001 - record it, measure the rest
+            log(f"    failed: {exc!r}")
+            result.errors.append(f"throughput: {exc!r}")
         _purge_nudges()
     if options.sweep:
         today = dt.date.fromisoformat(info["generated_on"])
@@ -154,12 +133,42 @@ def _measure(name: str, info: dict, options: Options, log) -> ScaleResult:
                                      rollback=options.in_place)
         s = result.sweep
         log(f"    {s.seconds:.1f} s, {s.queries} queries, {s.processed} marked or reminded "
-            f"of {s.open_deadlines} open{'' if s.complete else ' (stopped: time-out)'}")
+            f"of {s.due} due, {s.open_deadlines} open"
+            f"{'' if s.complete else ' (stopped: time-out)'}")
     log("  decision letter PDF ...")
     result.pdf = measure_pdf(largest, iterations=options.pdf_iterations,
                              warmup=options.pdf_warmup)
     log(f"    {result.pdf.p50:.0f} ms")
     return result
+
+
+def _throughput(result: ScaleResult, largest: Institution, options: Options, log) -> None:
+    caseworker = User.objects.get(pk=_first_with_role(largest, Role.SUPPORT_CASEWORKER))
+    cookie = {"Cookie": session_cookie(caseworker)}
+    connection.close()  # the server's workers open their own
+    with Server(database_url(), workers=options.workers) as server:
+        for attr, path, headers in (
+                ("bare", "/__bench__/bare/", {}),
+                ("floor", f"/{largest.slug}/staff/__bench__/floor/", cookie),
+                ("queue", f"/{largest.slug}/staff/reports/", cookie)):
+            # a short warm-up (workers import, connect, fill caches), then the measurement
+            if options.warmup_s:
+                run_load(server.base + path, seconds=options.warmup_s,
+                         connections=options.connections, headers=headers,
+                         loadgen=options.loadgen)
+            measured = run_load(server.base + path, seconds=options.load_seconds,
+                                connections=options.connections, headers=headers,
+                                loadgen=options.loadgen)
+            setattr(result, attr, measured)
+            log(f"    {attr}: {measured.per_second:.1f}/s, {measured.errors} errors "
+                f"({measured.tool}{'; ' + measured.note if measured.note else ''})")
+        result.submissions = run_load(
+            server.base + f"/api/v1/{largest.slug}/public/reports/", method="POST",
+            seconds=options.load_seconds, connections=options.connections,
+            body=submission_body(), headers={"Content-Type": "application/json"},
+            loadgen=options.loadgen)
+        log(f"    submissions: {result.submissions.per_second:.1f}/s, "
+            f"{result.submissions.errors} errors")
 
 
 def _purge_nudges() -> None:

@@ -52,13 +52,17 @@ class Command(BaseCommand):
                 results.append(measure_database(name, opts, log=self.stdout.write))
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from exc
-        header, rows = build_table(results)
-        table = markdown(header, rows)
+            table = self._write(results, options)  # after each database: nothing is lost
         self.stdout.write("")
         self.stdout.write(table)
+
+    def _write(self, results, options) -> str:
+        header, rows = build_table(results)
+        table = markdown(header, rows)
         if options["output"]:
             with open(options["output"], "w") as handle:
                 handle.write(table + "\n")
         if options["json"]:
             with open(options["json"], "w") as handle:
                 json.dump(as_json(results), handle, indent=1, default=str)
+        return table
