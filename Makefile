@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint migrate demo worker clean
+.PHONY: run test venv lint migrate demo worker clean bench bench-data
 
 venv: $(STAMP)
 
@@ -46,6 +46,31 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+
+# Benchmarks (bench/, BENCHMARKS.md), on PostgreSQL. `make bench-data SCALE=1k` (or 100k, 1m, or
+# a number of reports) makes the database st_bench_$(SCALE) anew; `make bench` measures every
+# database in BENCH_DATABASES (smallest first) and prints one table (also var/bench.md, .json).
+SCALE ?= 1k
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_DATABASES ?= st_bench_1k,st_bench_100k,st_bench_1m
+BENCH_ARGS ?=
+BENCH_SETTINGS := DJANGO_SETTINGS_MODULE=config.settings.bench
+
+bench-data: venv
+	@case "$(SCALE)" in 1k) n=1000;; 100k) n=100000;; 1m|1M) n=1000000;; *) n="$(SCALE)";; esac; \
+	db="st_bench_$(SCALE)"; set -e; \
+	psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE IF EXISTS $$db WITH (FORCE)"; \
+	psql "$(BENCH_PG)/postgres" -qc "CREATE DATABASE $$db"; \
+	$(BENCH_SETTINGS) DATABASE_URL="$(BENCH_PG)/$$db" $(BIN)/python manage.py migrate --noinput -v0; \
+	$(BENCH_SETTINGS) DATABASE_URL="$(BENCH_PG)/$$db" $(BIN)/python manage.py bench_generate --reports $$n
+
+bench: venv
+	@mkdir -p var
+	$(BENCH_SETTINGS) DATABASE_URL="$(BENCH_PG)/$(firstword $(subst $(comma), ,$(BENCH_DATABASES)))" \
+		$(BIN)/python manage.py bench_run --databases "$(BENCH_DATABASES)" \
+		--output var/bench.md --json var/bench.json $(BENCH_ARGS)
+
+comma := ,
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
