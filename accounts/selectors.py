@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import functools
 from operator import attrgetter
 
+from django.db import connection
 from django.db.models import Q
 
-from core.batch import attach, fetch_together
+from core.batch import attach
 from institutions.models import Institution
 
 from .models import Membership, MembershipRole, User
@@ -12,25 +14,51 @@ from .roles import Role
 
 
 def membership_get(*, user, institution) -> Membership | None:
-    """The user's active membership of the institution with its roles, or None. One query:
-    every staff request starts here."""
+    """The user's active membership of the institution with its roles, or None. Every staff
+    request starts here, so it is one plain join (a row per role) turned into instances
+    directly: building and compiling an ORM query cost more than the query itself
+    (BENCHMARKS.md, the session floor)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    found = fetch_together({
-        "membership": Membership.objects.for_institution(institution)
-        .filter(user=user, is_active=True),
-        "roles": MembershipRole.objects.for_institution(institution)
-        .filter(membership__user=user, membership__is_active=True),
-    })
-    if not found["membership"]:
+    institution_id = institution.pk if isinstance(institution, Institution) else institution
+    fields, sql = _membership_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [institution_id, user.pk])
+        rows = cursor.fetchall()
+    if not rows:
         return None
-    membership = found["membership"][0]  # one per institution and user (uniq_membership)
+    n = len(fields)
+    membership = Membership.from_db(connection.alias, fields, rows[0][:n])
     membership.user = user  # the same rows: who is asking, and where
     if isinstance(institution, Institution):
         membership.institution = institution
-    attach([membership], "roles", found["roles"], key=attrgetter("membership_id"),
+    roles = sorted(
+        (MembershipRole.from_db(connection.alias, ["id", "institution_id", "membership_id", "role"],
+                                (role_id, membership.institution_id, membership.pk, role))
+         for role_id, role in (row[n:] for row in rows) if role_id is not None),
+        key=attrgetter("role"))  # MembershipRole.Meta.ordering
+    for role in roles:
+        role.membership = membership
+    attach([membership], "roles", roles, key=attrgetter("membership_id"),
            parent_field="membership")
     return membership
+
+
+@functools.cache
+def _membership_sql() -> tuple[list[str], str]:
+    """The membership's columns and the query of :func:`membership_get` (one per process). The
+    institution is in the WHERE clause of both tables, as tenant scoping requires."""
+    qn = connection.ops.quote_name
+    fields = [f.attname for f in Membership._meta.concrete_fields]
+    columns = ", ".join(f"m.{qn(f.column)}" for f in Membership._meta.concrete_fields)
+    sql = (f"SELECT {columns}, r.{qn('id')}, r.{qn('role')} "
+           f"FROM {qn(Membership._meta.db_table)} m "
+           f"LEFT JOIN {qn(MembershipRole._meta.db_table)} r "
+           f"ON r.{qn('membership_id')} = m.{qn('id')} "
+           f"AND r.{qn('institution_id')} = m.{qn('institution_id')} "
+           f"WHERE m.{qn('institution_id')} = %s AND m.{qn('user_id')} = %s "
+           f"AND m.{qn('is_active')}")
+    return fields, sql
 
 
 def memberships_of(*, user) -> list[Membership]:
