@@ -51,7 +51,7 @@ def _membership_sql() -> tuple[list[str], str]:
     qn = connection.ops.quote_name
     fields = [f.attname for f in Membership._meta.concrete_fields]
     columns = ", ".join(f"m.{qn(f.column)}" for f in Membership._meta.concrete_fields)
-    sql = (f"SELECT {columns}, r.{qn('id')}, r.{qn('role')} "
+    sql = (f"SELECT {columns}, r.{qn('id')}, r.{qn('role')} "  # noqa: S608 - quoted names only
            f"FROM {qn(Membership._meta.db_table)} m "
            f"LEFT JOIN {qn(MembershipRole._meta.db_table)} r "
            f"ON r.{qn('membership_id')} = m.{qn('id')} "

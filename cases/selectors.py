@@ -99,7 +99,7 @@ def case_queue(*, membership: Membership, filters: QueueFilters,
         elif filters.deadline_status == DeadlineStatus.ON_TRACK:
             cases = cases.exclude(overdue).filter(
                 Q(next_due__gt=soon) | Q(next_due__isnull=True))
-    return cases.order_by(F("next_due").asc(nulls_last=True), "-created_at")
+    return cases.order_by(F("next_due").asc(nulls_last=True), "-created_at", "-pk")
 
 
 def deadline_status_of(case: Case, *, today: dt.date, soon: dt.date) -> str:

@@ -31,7 +31,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -43,6 +42,7 @@ from web.api import (
     ErrorSerializer,
     FileDownloadMixin,
     InstitutionScopedMixin,
+    QueuePagination,
 )
 
 from . import serializers as s
@@ -133,7 +133,7 @@ class ReportQueueView(ReportAPIView):
         reports = report_queue(membership=self.membership,
                                filters=ReportFilters(**params.validated_data))
         reports = reports.prefetch_related("categories", "tags")
-        paginator = PageNumberPagination()
+        paginator = QueuePagination()
         page = paginator.paginate_queryset(reports, request, view=self)
         rows = s.ReportRowSerializer(page, many=True, context=self.row_context()).data
         return paginator.get_paginated_response(rows)

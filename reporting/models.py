@@ -200,6 +200,7 @@ class Report(TracksDeadlines, TenantModel):
         indexes = [
             # The queue's order (waiting for staff, next deadline, newest), whole and by
             # status, so a page is read off an index however many reports there are (issue 9).
+            # The search by part of a reference has a trigram index (migration 0004, core.trigram).
             models.Index(fields=["institution", "-awaiting_staff", "next_due", "-submitted_on",
                                  "-id"], name="report_queue"),
             models.Index(fields=["institution", "status", "-awaiting_staff", "next_due",

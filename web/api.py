@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.permissions import access_institution, require_role
 from core.errors import DomainRefusal
+from core.pagination import QueuePaginator
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -23,6 +25,12 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class QueuePagination(PageNumberPagination):
+    """The API's pages of a queue: the keys first, then the rows (core.pagination)."""
+
+    django_paginator_class = QueuePaginator
 
 
 class Refused(exceptions.APIException):

@@ -10,11 +10,10 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from accounts.roles import Role
-from web.api import ErrorSerializer
+from web.api import ErrorSerializer, QueuePagination
 
 from .. import serializers as s
 from ..casefile import case_file, case_file_state
@@ -47,7 +46,7 @@ class CaseListView(CaseAPIView):
         params.is_valid(raise_exception=True)
         filters = QueueFilters(**params.validated_data)
         cases = case_queue(membership=self.membership, filters=filters)
-        paginator = PageNumberPagination()
+        paginator = QueuePagination()
         page = paginator.paginate_queryset(cases, request, view=self)
         rows = with_deadline_status(page, self.institution)
         return paginator.get_paginated_response(s.CaseSummarySerializer(rows, many=True).data)

@@ -110,13 +110,15 @@ class Case(TracksDeadlines, TenantModel):
             models.UniqueConstraint(fields=["institution", "reference"], name="uniq_case_ref")
         ]
         indexes = [
-            # The queue's order (next deadline first, then newest), whole and by stage or
-            # cohort, so a page is read off an index however many cases there are (issue 9).
-            models.Index(fields=["institution", "next_due", "-created_at"],
+            # The queue's order (next deadline first, then newest, then the key: a total
+            # order, so no case moves between pages), whole and by stage or cohort, so a page
+            # is read off an index however many cases there are (issue 9). The search by
+            # reference has a trigram index made by migration 0006 on PostgreSQL.
+            models.Index(fields=["institution", "next_due", "-created_at", "-id"],
                          name="case_queue"),
-            models.Index(fields=["institution", "stage", "next_due", "-created_at"],
+            models.Index(fields=["institution", "stage", "next_due", "-created_at", "-id"],
                          name="case_queue_stage"),
-            models.Index(fields=["institution", "cohort", "next_due", "-created_at"],
+            models.Index(fields=["institution", "cohort", "next_due", "-created_at", "-id"],
                          name="case_queue_cohort"),
             models.Index(fields=["institution", "action_due"], name="case_action_due"),
             models.Index(fields=["institution"], condition=models.Q(deadline_missed=True),

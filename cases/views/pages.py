@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from accounts.decorators import staff_view
 from accounts.models import Membership
 from accounts.roles import Role
 from core.downloads import attachment
+from core.pagination import QueuePaginator
 from institutions.calendar import WorkingCalendar
 
 from ..casefile import case_file, case_file_state
@@ -67,8 +67,8 @@ def queue(request, institution_slug: str):
     today = timezone.localdate()
     # Nearest deadline first and cases with none (closed, referred) last, on every database.
     cases = case_queue(membership=membership, filters=filters, today=today).order_by(
-        F("next_due").asc(nulls_last=True), "-created_at")
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+        F("next_due").asc(nulls_last=True), "-created_at", "-pk")
+    page = QueuePaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     soon = WorkingCalendar(inst).add_working_days(today, 2).date
     rows = []
     for case in page:

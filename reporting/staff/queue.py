@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from accounts.decorators import staff_view
 from accounts.roles import Role
+from core.pagination import QueuePaginator
 
 from ..permissions import SEES_EVERY_REPORT, can_see_identity
 from ..selectors import ReportFilters, report_queue
@@ -37,7 +37,7 @@ def queue(request, institution_slug: str):
                .order_by("-awaiting_staff", F("next_due").asc(nulls_last=True),
                          "-submitted_on", "-pk")
                .prefetch_related("categories"))
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = QueuePaginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     page_reports = list(page)
     custodian = can_see_identity(membership=membership)
     flags = repeat_flags_for_page(reports=page_reports, membership=membership)

@@ -221,3 +221,33 @@ def test_queue_constant_queries(kingsway, ks, django_assert_max_num_queries):
     with django_assert_max_num_queries(len(five.captured_queries)):
         assert len(read_queue()) == 30
     assert len(five.captured_queries) <= 3
+
+
+def test_queue_pages_read_keys_then_rows_and_cover_every_case_once(
+        kingsway, ks, django_assert_max_num_queries):
+    """Issue 9: a queue page is the page's keys (skipped inside the index), then its rows;
+    the same rows in the same order as slicing the queryset. Cases opened at the same moment
+    (the same ``created_at``) are ordered by their key, so paging through the queue shows
+    each case exactly once."""
+    from django.core.paginator import Paginator
+
+    from cases.models import Case
+    from core.pagination import QueuePaginator
+
+    with at("2026-11-03"):
+        for n in range(7):
+            to_investigation(kingsway, ks, **student(n))
+    Case.objects.for_institution(kingsway).update(created_at=d("2026-11-03").isoformat())
+    membership = membership_get(user=ks.secretary, institution=kingsway)
+    cases = case_queue(membership=membership, filters=QueueFilters(), today=d("2026-12-09"))
+    plain, keyed = Paginator(cases, 3), QueuePaginator(cases, 3)
+    assert keyed.num_pages == plain.num_pages == 3
+    seen = []
+    for number in keyed.page_range:
+        with django_assert_max_num_queries(2):  # the keys, then the rows
+            rows = list(keyed.page(number))
+        assert [c.pk for c in rows] == [c.pk for c in plain.page(number)]
+        seen += [c.pk for c in rows]
+    assert sorted(seen) == sorted(Case.objects.for_institution(kingsway).values_list(
+        "pk", flat=True))
+    assert len(seen) == len(set(seen)) == 7
