@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Q
 
 from core.batch import attach
+from core.rows import instances
 from institutions.models import Institution
 
 from .models import Membership, MembershipRole, User
@@ -27,8 +28,8 @@ def membership_get(*, user, institution) -> Membership | None:
         rows = cursor.fetchall()
     if not rows:
         return None
+    membership = next(instances(Membership, Membership._meta.concrete_fields, rows))
     n = len(fields)
-    membership = Membership.from_db(connection.alias, fields, rows[0][:n])
     membership.user = user  # the same rows: who is asking, and where
     if isinstance(institution, Institution):
         membership.institution = institution

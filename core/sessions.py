@@ -21,12 +21,15 @@ reporting/public/followup.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.utils import timezone
+
+from core.rows import RowRead
 
 #: Default of settings.SESSION_REFRESH_INTERVAL.
 REFRESH_INTERVAL = dt.timedelta(minutes=5)
@@ -38,6 +41,11 @@ def next_midnight(moment: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=local.tzinfo)
 
 
+@functools.cache
+def _row_read(model) -> RowRead:
+    return RowRead(model, ["session_key", ("expire_date", ">")])
+
+
 def refresh_interval() -> dt.timedelta:
     return getattr(settings, "SESSION_REFRESH_INTERVAL", REFRESH_INTERVAL)
 
@@ -45,6 +53,14 @@ def refresh_interval() -> dt.timedelta:
 class SessionStore(DatabaseSessionStore):
     #: The expiry of the row as loaded (None: no row was loaded).
     stored_expiry: dt.datetime | None = None
+
+    def _get_session_from_db(self):
+        """The unexpired row of this key, or None: Django's lookup, compiled once per process
+        (core.rows: every staff request reads its session)."""
+        row = _row_read(self.model).get(self.session_key, timezone.now())
+        if row is None:
+            self._session_key = None
+        return row
 
     def load(self):
         row = self._get_session_from_db()

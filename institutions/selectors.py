@@ -5,16 +5,21 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
+from core.rows import RowRead
+
 from .models import Deadline, Institution, TimeLimit
 from .procedure import Cohort, rule_keys
 
+_ACTIVE_BY_SLUG = RowRead(Institution, ["slug", ("is_active", True)])
+
 
 def institution_get(*, slug: str) -> Institution:
-    """The active institution with this slug, or 404."""
-    try:
-        return Institution.objects.get(slug=slug, is_active=True)
-    except Institution.DoesNotExist:
-        raise Http404("No such institution.") from None
+    """The active institution with this slug, or 404. Every page with an institution in its
+    URL starts here: a lookup compiled once per process (core.rows)."""
+    institution = _ACTIVE_BY_SLUG.get(slug)
+    if institution is None:
+        raise Http404("No such institution.")
+    return institution
 
 
 def time_limit_for(*, institution: Institution, rule: str, cohort: str) -> TimeLimit | None:
