@@ -809,6 +809,13 @@ class Generator:
 
         from institutions.services.summary import deadline_summary_refresh
 
+        if is_postgres():
+            # Statistics first: without them the planner reads each case's deadlines through
+            # the (institution, status, due_date) index, a whole institution's deadlines per
+            # case (hours at 1M), instead of the (content_type, object_id) one.
+            with connection.cursor() as cursor:
+                for table in ("institutions_deadline", "cases_case", "reporting_report"):
+                    cursor.execute(f'ANALYZE "{table}"')
         for model in (Case, Report):
             content_type = ContentType.objects.get_for_model(model)
             for inst in self.insts:

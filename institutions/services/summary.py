@@ -48,6 +48,8 @@ def deadline_summary_refresh(*, institution_id: int, content_type: ContentType,
     if ids == [] or model is None or not tracks_deadlines(model):
         return 0
     today = today or timezone.localdate()
+    if ids is not None and len(ids) == 1 and not lock_in_order:
+        return _refresh_one(model, institution_id, content_type, ids[0], today)
     own = Deadline.objects.for_institution(institution_id).filter(
         content_type=content_type, object_id=OuterRef("pk"))
     upcoming = (own.filter(status__in=OPEN)
@@ -71,6 +73,40 @@ def deadline_summary_refresh(*, institution_id: int, content_type: ContentType,
         action_due=Subquery(first_action[:1], output_field=DateField()),
         deadline_missed=Exists(missed, output_field=BooleanField()),
     ))
+
+
+def summary_of(deadlines: Iterable[tuple[str, str, dt.date, str, dt.date | None, int]],
+               today: dt.date) -> dict:
+    """The summary of one object from its deadlines ``(status, kind, due_date, purpose,
+    completed_on, pk)``: the same rules as the UPDATE of :func:`deadline_summary_refresh`."""
+    rows = list(deadlines)
+    upcoming = sorted(((due, pk, purpose, kind) for status, kind, due, purpose, _, pk in rows
+                       if status in OPEN
+                       and not (kind == Deadline.Kind.WINDOW and due < today)))
+    actions = [due for status, kind, due, *_ in rows
+               if status == Deadline.Status.RUNNING and kind == Deadline.Kind.ACTION]
+    first = upcoming[0] if upcoming else None
+    return {
+        "next_due": first[0] if first else None,
+        "next_purpose": first[2] if first else "",
+        "next_kind": first[3] if first else "",
+        "action_due": min(actions) if actions else None,
+        "deadline_missed": any(status == Deadline.Status.MISSED and completed is None
+                               for status, _, _, _, completed, _ in rows),
+    }
+
+
+def _refresh_one(model, institution_id: int, content_type: ContentType, object_id: int,
+                 today: dt.date) -> int:
+    """One object (what every deadline service changes): its deadlines read, the summary
+    worked out here, written with plain values. Two short statements; the one UPDATE with five
+    subqueries cost more to build than to run (the submissions of BENCHMARKS.md)."""
+    deadlines = (Deadline.objects.for_institution(institution_id)
+                 .filter(content_type=content_type, object_id=object_id)
+                 .filter(status__in=(*OPEN, Deadline.Status.MISSED))
+                 .values_list("status", "kind", "due_date", "purpose", "completed_on", "pk"))
+    return (model._default_manager.for_institution(institution_id)  # type: ignore[attr-defined]
+            .filter(pk=object_id).update(**summary_of(deadlines, today)))
 
 
 def summary_refresh_for(deadline: Deadline, today: dt.date | None = None) -> None:

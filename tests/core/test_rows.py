@@ -74,7 +74,8 @@ def test_a_deactivated_account_is_signed_out_on_its_next_request(client, kingswa
     User.objects.filter(pk=caseworker.pk).update(is_active=False)
     assert AccountBackend().get_user(caseworker.pk) is None
     response = client.get("/kingsway/staff/reports/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 def test_an_expired_session_is_not_loaded(client, rf, caseworker):

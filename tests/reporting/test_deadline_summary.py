@@ -140,3 +140,41 @@ def test_the_sweep_takes_the_same_statements_for_3_or_30_deadlines_of_each_kind(
     many = sweep_with(30, "2027-01-20")
     assert many == few
     assert audit_verify(kingsway) is None  # the bulk-written events link like any others
+
+
+def test_one_objects_summary_is_what_the_set_update_computes(kingsway):
+    """issue 9: a service refreshes one object's summary by reading its deadlines and working
+    the summary out in Python; the sweep refreshes many with one UPDATE of subqueries. Both
+    follow the same rules, for every mix of status, kind and date."""
+    import itertools
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from institutions.models import Deadline
+    from institutions.services.summary import deadline_summary_refresh
+    from reporting.models import Report
+
+    today = dt.date(2026, 12, 9)
+    content_type = ContentType.objects.get_for_model(Report)
+    template = quiet_report(kingsway)
+    statuses = [s for s, _ in Deadline.Status.choices]
+    kinds = [k for k, _ in Deadline.Kind.choices]
+    days = [today - dt.timedelta(days=2), today, today + dt.timedelta(days=3)]
+    combos = list(itertools.product(statuses, kinds, days, [None, today]))
+    field = ["next_due", "next_purpose", "next_kind", "action_due", "deadline_missed"]
+    for n, chosen in enumerate(combos[i:i + 3] for i in range(0, len(combos), 5)):
+        Deadline.objects.for_institution(kingsway).filter(
+            content_type=content_type, object_id=template.pk).delete()
+        for k, (status, kind, due, completed) in enumerate(chosen):
+            Deadline.objects.create(
+                institution=kingsway, content_type=content_type, object_id=template.pk,
+                purpose=f"purpose {n}-{k}", rule="", kind=kind, unit="working_days",
+                start_date=today - dt.timedelta(days=10), due_date=due, original_due_date=due,
+                status=status, completed_on=completed)
+        deadline_summary_refresh(institution_id=kingsway.pk, content_type=content_type,
+                                 object_ids=[template.pk], today=today)
+        one = Report.objects.for_institution(kingsway).values(*field).get(pk=template.pk)
+        deadline_summary_refresh(institution_id=kingsway.pk, content_type=content_type,
+                                 object_ids=[template.pk], today=today, lock_in_order=True)
+        many = Report.objects.for_institution(kingsway).values(*field).get(pk=template.pk)
+        assert one == many, chosen

@@ -53,8 +53,8 @@ def test_a_submission_costs_the_same_queries_however_much_it_says(kingsway, case
     assert len(few) == len(many)
     # the institution; the categories, the time limit and the closure days; the report, its
     # categories, the people named; the counter and the reference; two audit events, the
-    # deadline and the report's next deadline kept on it (one UPDATE: the indexed queue), the
-    # team's email in the outbox (insert and read back); the transaction itself
+    # deadline and the report's next deadline kept on it (its deadlines read, one UPDATE: the
+    # indexed queue), the team's email in the outbox; the transaction itself
     assert len(few) <= 17, "\n".join(few)
     assert InvolvedPerson.objects.for_institution(kingsway).count() == 1 + 1 + 3
 
