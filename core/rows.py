@@ -14,22 +14,23 @@ must have ``institution_id`` among its conditions (tenant scoping, which this by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Generic, TypeVar
 
 from django.db import connections, models
 
 OPERATORS = ("=", ">", ">=", "<", "<=")
+M = TypeVar("M", bound=models.Model)
 
 
-class RowRead:
+class RowRead(Generic[M]):
     """``SELECT <every column> FROM <table> WHERE <a> = %s AND <b> > %s ...``, one row.
 
     ``conditions``: ``(field name, operator)`` pairs, or plain field names for ``=``; a boolean
     field may be given as ``(name, True)`` to require it true (written as ``= %s``).
     """
 
-    def __init__(self, model: type[models.Model],
+    def __init__(self, model: type[M],
                  conditions: Sequence[str | tuple[str, Any]]) -> None:
         self.model = model
         self.fields = list(model._meta.concrete_fields)
@@ -56,7 +57,7 @@ class RowRead:
                 f"WHERE {where} LIMIT 2")
         return sql
 
-    def get(self, *values, using: str = "default") -> models.Model | None:
+    def get(self, *values, using: str = "default") -> M | None:
         """The one row matching ``values`` (one per condition that has no fixed value), or
         None; None as well if two rows match (lookups are by unique keys)."""
         connection = connections[using]
@@ -71,8 +72,8 @@ class RowRead:
         return next(iter(instances(self.model, self.fields, rows, using=using)))
 
 
-def instances(model: type[models.Model], fields: Sequence[models.Field],
-              rows: Iterable[Sequence[Any]], *, using: str = "default"):
+def instances(model: type[M], fields: Sequence[models.Field],
+              rows: Iterable[Sequence[Any]], *, using: str = "default") -> Iterator[M]:
     """Model instances from rows whose first ``len(fields)`` values are those fields' columns,
     converted as the ORM converts them."""
     connection = connections[using]
