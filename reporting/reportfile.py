@@ -61,6 +61,24 @@ class ReportFile:
     services: list[SupportService] | None
 
 
+def _repeat_flags(report: Report, membership: Membership,
+                  people: list[InvolvedPerson]) -> list[RepeatFlag]:
+    """The other reports and cases naming someone this report names: one more query, only
+    when someone named has a student ID or email."""
+    parts = {}
+    reports = repeat_flag_reports(report=report, membership=membership, people=people)
+    if reports is not None:
+        parts["reports"] = reports
+    cases = repeat_flag_cases(report=report, membership=membership, people=people)
+    if cases is not None:
+        parts["cases"] = cases
+    if not parts:
+        return []
+    found = fetch_together(parts)
+    return ([RepeatFlag("report", r.pk, r.reference) for r in found.get("reports", [])]
+            + [RepeatFlag("case", c.pk, c.reference) for c in found.get("cases", [])])
+
+
 def report_file(*, report: Report, membership: Membership) -> ReportFile:
     """Everything about ``report`` (loaded by ``access_report``) that ``membership``'s member
     may see, in one query (two when someone named has a student ID or email)."""
@@ -87,7 +105,6 @@ def report_file(*, report: Report, membership: Membership) -> ReportFile:
         "actions": rows(SupportAction).filter(**mine).select_related("service", "recorded_by"),
         "risk_requests": rows(RiskAssessmentRequest).filter(**mine)
         .select_related("requested_by"),
-        "flag_reports": repeat_flag_reports(report=report, membership=membership),
         "role_labels": rows(RoleLabel),
         "settings": rows(ReportingSettings),
         "closures": rows(ClosureDay),
@@ -110,10 +127,7 @@ def report_file(*, report: Report, membership: Membership) -> ReportFile:
                            ("appointments", "appointments"), ("actions", "actions"),
                            ("risk_requests", "risk_requests")):
         attach([report], accessor, found[name], key=report_of, parent_field="report")
-    flags = [RepeatFlag("report", r.pk, r.reference) for r in found["flag_reports"]]
-    cases = repeat_flag_cases(report=report, membership=membership, people=found["involved"])
-    if cases is not None:
-        flags += [RepeatFlag("case", c.pk, c.reference) for c in cases.only("pk", "reference")]
+    flags = _repeat_flags(report, membership, found["involved"])
     return ReportFile(
         report=report, involved=found["involved"], evidence=found["evidence"],
         deadlines=found["deadlines"], messages=found["messages"], notes=found["notes"],

@@ -58,6 +58,10 @@ class Student(TenantModel):
         return f"{self.given_name} {self.family_name}"
 
 
+#: What the queue's deadline filters test besides the ordering (cases.selectors.case_queue).
+QUEUE_FILTER_COLUMNS = ["stage", "deadline_missed", "action_due"]
+
+
 class Case(TracksDeadlines, TenantModel):
     """One respondent's case. An allegation against several students opens one case per
     student (each has their own outcome, penalties and appeal), linked by ``related_group``."""
@@ -113,13 +117,15 @@ class Case(TracksDeadlines, TenantModel):
             # The queue's order (next deadline first, then newest, then the key: a total
             # order, so no case moves between pages), whole and by stage or cohort, so a page
             # is read off an index however many cases there are (issue 9). The search by
-            # reference has a trigram index made by migration 0006 on PostgreSQL.
+            # reference has a trigram index made by migration 0006 on PostgreSQL. The columns
+            # of the deadline filters are carried in the index (INCLUDE, PostgreSQL), so a
+            # filtered count reads the index alone, not 60,000 rows of the table.
             models.Index(fields=["institution", "next_due", "-created_at", "-id"],
-                         name="case_queue"),
+                         include=QUEUE_FILTER_COLUMNS, name="case_queue"),
             models.Index(fields=["institution", "stage", "next_due", "-created_at", "-id"],
-                         name="case_queue_stage"),
+                         include=QUEUE_FILTER_COLUMNS, name="case_queue_stage"),
             models.Index(fields=["institution", "cohort", "next_due", "-created_at", "-id"],
-                         name="case_queue_cohort"),
+                         include=QUEUE_FILTER_COLUMNS, name="case_queue_cohort"),
             models.Index(fields=["institution", "action_due"], name="case_action_due"),
             models.Index(fields=["institution"], condition=models.Q(deadline_missed=True),
                          name="case_deadline_missed"),
