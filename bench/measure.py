@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.test import Client
 
@@ -207,6 +207,7 @@ class SweepResult:
     reminded: int = 0
     complete: bool = True
     rolled_back: bool = False
+    workers: int = 1
 
     @property
     def processed(self) -> int:
@@ -217,17 +218,22 @@ class _Rollback(Exception):
     pass
 
 
-def measure_sweep(*, today: dt.date, timeout_s: float, rollback: bool) -> SweepResult:
-    """The daily sweep as the worker runs it (``deadlines_daily_task`` fans out one
-    ``deadlines_sweep`` per active institution; here they run one after another), timed and
-    counted. ``rollback``: inside one transaction that is rolled back at the end (each
-    per-deadline transaction becomes a savepoint), for a database that must not change."""
+def measure_sweep(*, today: dt.date, timeout_s: float, rollback: bool,
+                  workers: int = 1) -> SweepResult:
+    """The daily sweep as the Celery workers run it: ``deadlines_daily_task`` fans out one
+    ``deadlines_sweep`` per active institution to the worker pool; here ``workers`` processes
+    (the production worker's ``--concurrency``, docker-compose.yml) take the institutions in
+    turn, each one after another. Timed (wall clock, start to last finish) and counted (every
+    statement of every process). ``rollback``: one process, inside one transaction that is
+    rolled back at the end (each per-deadline transaction becomes a savepoint), for a
+    database that must not change."""
     from institutions.models import Deadline
-    from institutions.services.reminders import deadlines_sweep
 
     result = SweepResult()
-    institutions = list(Institution.objects.filter(is_active=True).order_by("pk"))
+    institutions = list(Institution.objects.filter(is_active=True).order_by("pk")
+                        .values_list("pk", flat=True))
     result.institutions_total = len(institutions)
+    result.workers = workers = 1 if rollback else max(1, workers)
     result.open_deadlines = (Deadline.objects.across_institutions(reason="benchmark")
                              .filter(status__in=[Deadline.Status.RUNNING,
                                                  Deadline.Status.PAUSED]).count())
@@ -239,24 +245,53 @@ def measure_sweep(*, today: dt.date, timeout_s: float, rollback: bool) -> SweepR
                               reminder_before_sent=False, due_date__gt=today)
                           | Q(kind=Deadline.Kind.ACTION, due_date=today,
                               reminder_due_sent=False)).count())
+    started = time.monotonic()
+    if workers == 1:
+        parts = [_sweep_part(institutions, today, timeout_s, rollback)]
+    else:
+        import multiprocessing
+
+        connections.close_all()  # each process opens its own
+        shares = [institutions[i::workers] for i in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.starmap(_sweep_part,
+                                 [(share, today, timeout_s, False) for share in shares])
+    result.seconds = time.monotonic() - started
+    for part in parts:
+        result.queries += part["queries"]
+        result.missed += part["missed"]
+        result.windows_closed += part["windows_closed"]
+        result.reminded += part["reminded"]
+        result.institutions += part["institutions"]
+        result.complete = result.complete and part["complete"]
+    result.rolled_back = rollback
+    return result
+
+
+def _sweep_part(institution_ids: list[int], today: dt.date, timeout_s: float,
+                rollback: bool) -> dict:
+    """One worker's share of the sweep (in a process of its own, or in this one)."""
+    from institutions.services.reminders import deadlines_sweep
+
+    out = {"queries": 0, "missed": 0, "windows_closed": 0, "reminded": 0, "institutions": 0,
+           "complete": True}
     counter = QueryCounter()
 
     def sweep() -> None:
         started = time.monotonic()
-        for institution in institutions:
+        for pk in institution_ids:
+            institution = Institution.objects.get(pk=pk)
             r = deadlines_sweep(institution=institution, today=today)
-            result.missed += r.missed
-            result.windows_closed += r.windows_closed
-            result.reminded += r.reminded_before + r.reminded_due
-            result.institutions += 1
+            out["missed"] += r.missed
+            out["windows_closed"] += r.windows_closed
+            out["reminded"] += r.reminded_before + r.reminded_due
+            out["institutions"] += 1
             if time.monotonic() - started > timeout_s:
-                result.complete = False
+                out["complete"] = False
                 break
-        result.seconds = time.monotonic() - started
 
     with connection.execute_wrapper(counter):
         if rollback:
-            result.rolled_back = True
             try:
                 with transaction.atomic():
                     sweep()
@@ -265,8 +300,8 @@ def measure_sweep(*, today: dt.date, timeout_s: float, rollback: bool) -> SweepR
                 pass
         else:
             sweep()
-    result.queries = counter.count
-    return result
+    out["queries"] = counter.count
+    return out
 
 
 # -- a decision letter's PDF -----------------------------------------------------------------

@@ -149,7 +149,9 @@ def build_table(results: list[ScaleResult]) -> tuple[list[str], list[list[str]]]
                     f"~{s.seconds * s.due / max(1, s.processed):.0f} s")
         return text
 
-    rows.append(["Daily deadline sweep, every institution, one worker",
+    workers = max((r.sweep.workers for r in results if r.sweep), default=1)
+    rows.append([f"Daily deadline sweep, every institution, {workers} worker process"
+                 f"{'es' if workers != 1 else ''} (the Celery worker's concurrency)",
                  f"<= {SWEEP_SECONDS} s; queries not growing per deadline",
                  *[sweep_cell(r.sweep) for r in results],
                  _verdict([(s.complete and s.seconds <= SWEEP_SECONDS

@@ -38,6 +38,7 @@ class Options:
     throughput: bool = True
     sweep: bool = True
     sweep_timeout_s: float = 900.0
+    sweep_workers: int = 2  # docker-compose.yml: celery worker --concurrency=2
     in_place: bool = False
     warmup: int = 2  # unmeasured requests before each page's measured ones
     warmup_s: float = 3.0  # unmeasured load before each throughput measurement
@@ -130,7 +131,8 @@ def _measure(name: str, info: dict, options: Options, log) -> ScaleResult:
         today = dt.date.fromisoformat(info["generated_on"])
         log(f"  deadline sweep (as of {today}) ...")
         result.sweep = measure_sweep(today=today, timeout_s=options.sweep_timeout_s,
-                                     rollback=options.in_place)
+                                     rollback=options.in_place,
+                                     workers=options.sweep_workers)
         s = result.sweep
         log(f"    {s.seconds:.1f} s, {s.queries} queries, {s.processed} marked or reminded "
             f"of {s.due} due, {s.open_deadlines} open"

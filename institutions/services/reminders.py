@@ -1,12 +1,13 @@
 """The daily deadline sweep for one institution: mark missed deadlines, close windows that
 have passed, send reminders two working days before and on the day.
 
-Set-based, so that it keeps up with a million open deadlines (issue 9): each step claims up
-to ``batch_size`` rows in one transaction (``SELECT ... FOR UPDATE SKIP LOCKED``, then one
-UPDATE), records their audit events in one insert (``audit_record_many``), writes their
-reminders to the outbox in one insert (``outbox_mail_many``), and refreshes the deadline
-summary of the cases and reports concerned in one UPDATE per model. The statements grow with
-the number of batches, never with the number of deadlines in a batch.
+Set-based, so that it keeps up with a million open deadlines (issue 9): two steps (past their
+date; reminders), each claiming up to ``batch_size`` rows in one transaction (``SELECT ... FOR
+UPDATE SKIP LOCKED``, then an UPDATE per outcome), recording their audit events in one insert
+(``audit_record_many``), writing their reminders to the outbox in one insert
+(``outbox_mail_many``); then the deadline summary of the cases and reports concerned is
+refreshed in one UPDATE per model. The statements grow with the number of batches, never with
+the number of deadlines in a batch.
 
 Idempotent: a claimed row no longer matches its step, so a re-run (or two workers at once)
 sends no second reminder; rows a member of staff is changing at that moment are skipped, not
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import Membership, MembershipRole
 from audit.services import audit_record_many
@@ -33,8 +35,11 @@ from ..models import Deadline, Institution
 from .summary import deadline_summary_refresh
 
 REMINDER_WORKING_DAYS = 2
-CLAIMED_FIELDS = ("pk", "content_type_id", "object_id", "due_date", "purpose",
+CLAIMED_FIELDS = ("pk", "kind", "content_type_id", "object_id", "due_date", "purpose",
                   "rule_description", "assignee_id", "responsible_role")
+#: What a running deadline past its date becomes, and the event recorded.
+PAST_DUE = {Deadline.Kind.ACTION: "deadline.missed",
+            Deadline.Kind.WINDOW: "deadline.window_closed"}
 
 
 @dataclass
@@ -51,53 +56,72 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
     running = Deadline.objects.for_institution(institution).filter(
         status=Deadline.Status.RUNNING)
 
-    # Missed: an action deadline still running after its due date; a window that passed
-    # simply closes. The cases and reports concerned get their summary refreshed after.
+    # Past their date: an action deadline still running is missed; a window simply closes.
+    # Both in one claim per batch; the cases and reports concerned get their summary
+    # refreshed after, in their own transactions (rows locked in id order).
     touched: dict[int, set[int]] = defaultdict(set)
-    for kind, status, action in (
-        (Deadline.Kind.ACTION, Deadline.Status.MISSED, "deadline.missed"),
-        (Deadline.Kind.WINDOW, Deadline.Status.CLOSED, "deadline.window_closed"),
-    ):
-        while True:
-            with transaction.atomic():
-                claimed = _claim(running.filter(kind=kind, due_date__lt=today),
-                                 {"status": status}, batch_size)
-                audit_record_many(institution=institution, events=[
-                    (action, ("institutions.deadline", str(d["pk"])),
-                     {"due_date": d["due_date"]}) for d in claimed])
-            for d in claimed:
-                touched[d["content_type_id"]].add(d["object_id"])
-            if kind == Deadline.Kind.ACTION:
-                result.missed += len(claimed)
-            else:
-                result.windows_closed += len(claimed)
-            if len(claimed) < batch_size:
-                break
+    while True:
+        with transaction.atomic():
+            claimed = _claim(running.filter(kind__in=PAST_DUE, due_date__lt=today),
+                             batch_size)
+            missed = [d["pk"] for d in claimed if d["kind"] == Deadline.Kind.ACTION]
+            closed = [d["pk"] for d in claimed if d["kind"] == Deadline.Kind.WINDOW]
+            _set(running, missed, status=Deadline.Status.MISSED)
+            _set(running, closed, status=Deadline.Status.CLOSED)
+            audit_record_many(institution=institution, events=[
+                (PAST_DUE[d["kind"]], ("institutions.deadline", str(d["pk"])),
+                 {"due_date": d["due_date"]}) for d in claimed])
+        for d in claimed:
+            touched[d["content_type_id"]].add(d["object_id"])
+        result.missed += len(missed)
+        result.windows_closed += len(closed)
+        if len(claimed) < batch_size:
+            break
     _refresh_summaries(institution, touched, today)
 
+    # Reminders two working days before and on the day, one claim per batch for both.
     soon = WorkingCalendar(institution).add_working_days(today, REMINDER_WORKING_DAYS).date
-    recipients = _Recipients(institution)
-    actions = running.filter(kind=Deadline.Kind.ACTION)
-    result.reminded_before = _remind(
-        institution, actions.filter(due_date__gt=today, due_date__lte=soon,
-                                    reminder_before_sent=False),
-        flag="reminder_before_sent", batch_size=batch_size,
-        subject="Deadline in two working days", recipients=recipients)
-    result.reminded_due = _remind(
-        institution, actions.filter(due_date=today, reminder_due_sent=False),
-        flag="reminder_due_sent", batch_size=batch_size, subject="Deadline today",
-        recipients=recipients)
-    return result
+    due = running.filter(kind=Deadline.Kind.ACTION).filter(
+        Q(due_date__gt=today, due_date__lte=soon, reminder_before_sent=False)
+        | Q(due_date=today, reminder_due_sent=False))
+    recipients: _Recipients | None = None
+    while True:
+        with transaction.atomic():
+            claimed = _claim(due, batch_size)
+            if claimed and recipients is None:
+                recipients = _Recipients(institution)
+            before = [d for d in claimed if d["due_date"] > today]
+            on_the_day = [d for d in claimed if d["due_date"] == today]
+            _set(running, [d["pk"] for d in before], reminder_before_sent=True)
+            _set(running, [d["pk"] for d in on_the_day], reminder_due_sent=True)
+            mails, events = [], []
+            for flag, subject, rows in (
+                    ("reminder_before_sent", "Deadline in two working days", before),
+                    ("reminder_due_sent", "Deadline today", on_the_day)):
+                for d in rows:
+                    to = recipients.of(d) if recipients is not None else []
+                    mails.append((f"deadline:{d['pk']}:{flag}:{d['due_date']:%Y-%m-%d}", to,
+                                  f"[{institution.name}] {subject}", _body(institution, d)))
+                    events.append((f"deadline.{flag}", ("institutions.deadline", str(d["pk"])),
+                                   {"due_date": d["due_date"], "recipients": len(to)}))
+            outbox_mail_many(mails=mails, institution=institution)
+            audit_record_many(institution=institution, events=events)
+        result.reminded_before += len(before)
+        result.reminded_due += len(on_the_day)
+        if len(claimed) < batch_size:
+            return result
 
 
-def _claim(queryset, values: dict, limit: int) -> list[dict]:
-    """Lock up to ``limit`` rows of ``queryset`` that nobody else holds, set ``values`` on
-    them, and return them as they were (two statements)."""
-    rows = list(queryset.order_by("pk").select_for_update(skip_locked=True)
+def _claim(queryset, limit: int) -> list[dict]:
+    """Lock up to ``limit`` rows of ``queryset`` that nobody else holds and return them (one
+    statement); the caller changes them so that they no longer match."""
+    return list(queryset.order_by("pk").select_for_update(skip_locked=True)
                 .values(*CLAIMED_FIELDS)[:limit])
-    if rows:
-        queryset.filter(pk__in=[r["pk"] for r in rows]).update(**values)
-    return rows
+
+
+def _set(queryset, pks: list[int], **values) -> None:
+    if pks:
+        queryset.filter(pk__in=pks).update(**values)
 
 
 def _refresh_summaries(institution, touched: dict[int, set[int]], today: dt.date,
@@ -134,26 +158,6 @@ class _Recipients:
             return [self.email_of[deadline["assignee_id"]]]
         return sorted(self.by_role.get(deadline["responsible_role"], ())) \
             if deadline["responsible_role"] else []
-
-
-def _remind(institution, queryset, *, flag: str, batch_size: int, subject: str,
-            recipients: _Recipients) -> int:
-    sent = 0
-    while True:
-        with transaction.atomic():
-            claimed = _claim(queryset, {flag: True}, batch_size)
-            mails, events = [], []
-            for d in claimed:
-                to = recipients.of(d)
-                mails.append((f"deadline:{d['pk']}:{flag}:{d['due_date']:%Y-%m-%d}", to,
-                              f"[{institution.name}] {subject}", _body(institution, d)))
-                events.append((f"deadline.{flag}", ("institutions.deadline", str(d["pk"])),
-                               {"due_date": d["due_date"], "recipients": len(to)}))
-            outbox_mail_many(mails=mails, institution=institution)
-            audit_record_many(institution=institution, events=events)
-        sent += len(claimed)
-        if len(claimed) < batch_size:
-            return sent
 
 
 def _body(institution, deadline: dict) -> str:

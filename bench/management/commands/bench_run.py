@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-throughput", action="store_true")
         parser.add_argument("--no-sweep", action="store_true")
         parser.add_argument("--sweep-timeout", type=float, default=900.0)
+        parser.add_argument("--sweep-workers", type=int, default=2,
+                            help="processes sharing the institutions, as the Celery worker's "
+                                 "--concurrency (docker-compose.yml: 2)")
         parser.add_argument("--in-place", action="store_true",
                             help="Measure the database itself, not a throwaway copy.")
         parser.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto",
@@ -43,6 +46,7 @@ class Command(BaseCommand):
                        load_seconds=options["load_seconds"], connections=options["connections"],
                        workers=options["workers"], throughput=not options["no_throughput"],
                        sweep=not options["no_sweep"], sweep_timeout_s=options["sweep_timeout"],
+                       sweep_workers=options["sweep_workers"],
                        in_place=options["in_place"], loadgen=options["loadgen"])
         names = [n.strip() for n in options["databases"].split(",") if n.strip()] or [None]
         results = []
