@@ -1,13 +1,13 @@
 """The daily deadline sweep for one institution: mark missed deadlines, close windows that
 have passed, send reminders two working days before and on the day.
 
-Set-based, so that it keeps up with a million open deadlines (issue 9): two steps (past their
-date; reminders), each claiming up to ``batch_size`` rows in one transaction (``SELECT ... FOR
-UPDATE SKIP LOCKED``, then an UPDATE per outcome), recording their audit events in one insert
-(``audit_record_many``), writing their reminders to the outbox in one insert
-(``outbox_mail_many``); then the deadline summary of the cases and reports concerned is
-refreshed in one UPDATE per model. The statements grow with the number of batches, never with
-the number of deadlines in a batch.
+Set-based, so that it keeps up with a million open deadlines (issue 9): one claim per batch of
+up to ``batch_size`` rows, in one transaction, takes everything the day asks for (``SELECT ...
+FOR UPDATE SKIP LOCKED``: what is past its date and what needs a reminder), then one UPDATE per
+outcome, their audit events in one insert (``audit_record_many``) and their reminders in one
+insert into the outbox (``outbox_mail_many``); then the deadline summary of the cases and
+reports concerned is refreshed in one UPDATE per model. The statements grow with the number of
+batches, never with the number of deadlines in a batch.
 
 Idempotent: a claimed row no longer matches its step, so a re-run (or two workers at once)
 sends no second reminder; rows a member of staff is changing at that moment are skipped, not
@@ -55,46 +55,33 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
     result = SweepResult()
     running = Deadline.objects.for_institution(institution).filter(
         status=Deadline.Status.RUNNING)
-
-    # Past their date: an action deadline still running is missed; a window simply closes.
-    # Both in one claim per batch; the cases and reports concerned get their summary
-    # refreshed after, in their own transactions (rows locked in id order).
-    touched: dict[int, set[int]] = defaultdict(set)
-    while True:
-        with transaction.atomic():
-            claimed = _claim(running.filter(kind__in=PAST_DUE, due_date__lt=today),
-                             batch_size)
-            missed = [d["pk"] for d in claimed if d["kind"] == Deadline.Kind.ACTION]
-            closed = [d["pk"] for d in claimed if d["kind"] == Deadline.Kind.WINDOW]
-            _set(running, missed, status=Deadline.Status.MISSED)
-            _set(running, closed, status=Deadline.Status.CLOSED)
-            audit_record_many(institution=institution, events=[
-                (PAST_DUE[d["kind"]], ("institutions.deadline", str(d["pk"])),
-                 {"due_date": d["due_date"]}) for d in claimed])
-        for d in claimed:
-            touched[d["content_type_id"]].add(d["object_id"])
-        result.missed += len(missed)
-        result.windows_closed += len(closed)
-        if len(claimed) < batch_size:
-            break
-    _refresh_summaries(institution, touched, today)
-
-    # Reminders two working days before and on the day, one claim per batch for both.
     soon = WorkingCalendar(institution).add_working_days(today, REMINDER_WORKING_DAYS).date
-    due = running.filter(kind=Deadline.Kind.ACTION).filter(
-        Q(due_date__gt=today, due_date__lte=soon, reminder_before_sent=False)
-        | Q(due_date=today, reminder_due_sent=False))
+    # Past their date: an action deadline still running is missed, a window simply closes.
+    # Due soon or today: a reminder. All in one claim per batch.
+    work = running.filter(
+        Q(kind__in=PAST_DUE, due_date__lt=today)
+        | Q(kind=Deadline.Kind.ACTION, due_date__gt=today, due_date__lte=soon,
+            reminder_before_sent=False)
+        | Q(kind=Deadline.Kind.ACTION, due_date=today, reminder_due_sent=False))
+    touched: dict[int, set[int]] = defaultdict(set)
     recipients: _Recipients | None = None
     while True:
         with transaction.atomic():
-            claimed = _claim(due, batch_size)
-            if claimed and recipients is None:
-                recipients = _Recipients(institution)
+            claimed = _claim(work, batch_size)
+            past = [d for d in claimed if d["due_date"] < today]
+            missed = [d["pk"] for d in past if d["kind"] == Deadline.Kind.ACTION]
+            closed = [d["pk"] for d in past if d["kind"] == Deadline.Kind.WINDOW]
             before = [d for d in claimed if d["due_date"] > today]
             on_the_day = [d for d in claimed if d["due_date"] == today]
+            _set(running, missed, status=Deadline.Status.MISSED)
+            _set(running, closed, status=Deadline.Status.CLOSED)
             _set(running, [d["pk"] for d in before], reminder_before_sent=True)
             _set(running, [d["pk"] for d in on_the_day], reminder_due_sent=True)
-            mails, events = [], []
+            events = [(PAST_DUE[d["kind"]], ("institutions.deadline", str(d["pk"])),
+                       {"due_date": d["due_date"]}) for d in past]
+            mails = []
+            if (before or on_the_day) and recipients is None:
+                recipients = _Recipients(institution)
             for flag, subject, rows in (
                     ("reminder_before_sent", "Deadline in two working days", before),
                     ("reminder_due_sent", "Deadline today", on_the_day)):
@@ -106,10 +93,18 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
                                    {"due_date": d["due_date"], "recipients": len(to)}))
             outbox_mail_many(mails=mails, institution=institution)
             audit_record_many(institution=institution, events=events)
+        for d in past:
+            touched[d["content_type_id"]].add(d["object_id"])
+        result.missed += len(missed)
+        result.windows_closed += len(closed)
         result.reminded_before += len(before)
         result.reminded_due += len(on_the_day)
         if len(claimed) < batch_size:
-            return result
+            break
+    # The cases and reports whose deadlines were closed or missed: their summaries, in their
+    # own transactions, the rows locked in id order.
+    _refresh_summaries(institution, touched, today)
+    return result
 
 
 def _claim(queryset, limit: int) -> list[dict]:

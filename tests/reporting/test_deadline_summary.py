@@ -117,9 +117,11 @@ def test_a_window_that_passed_leaves_the_summary_when_the_sweep_closes_it(kingsw
     assert summary(report)[:3] == (d("2027-01-20"), later.purpose, "action")
 
 
-def test_the_sweep_takes_the_same_statements_for_3_or_30_deadlines_of_each_kind(kingsway,
+def test_the_sweep_takes_the_same_statements_for_3_or_15_deadlines_of_each_kind(kingsway,
                                                                                 caseworker):
-    """Set-based: the statements grow with the batches, never with the deadlines in one."""
+    """Set-based: the statements grow with the batches, never with the deadlines in one.
+    (15 of each kind: their events fit one INSERT even on SQLite, whose statements take at
+    most 999 parameters; PostgreSQL takes a thousand events in one.)"""
     def sweep_with(n: int, day: str) -> int:
         report = quiet_report(kingsway)
         today = d(day)
@@ -137,7 +139,7 @@ def test_the_sweep_takes_the_same_statements_for_3_or_30_deadlines_of_each_kind(
         return len(queries)
 
     few = sweep_with(3, "2027-01-13")
-    many = sweep_with(30, "2027-01-20")
+    many = sweep_with(15, "2027-01-20")
     assert many == few
     assert audit_verify(kingsway) is None  # the bulk-written events link like any others
 
