@@ -284,7 +284,7 @@ def breach_record(*, matter: Matter, actor, kind: str, occurred_on: dt.date, des
         person_affected=person_affected.strip(), occurred_on=occurred_on,
         description=description.strip(), action=action, recorded_by=actor)
     record(matter, actor, "precautionary.breach_recorded", breach=breach.pk, kind=kind,
-           action=action, measure=getattr(measure, "pk", None))
+           follow_up=action, measure=getattr(measure, "pk", None))
     return breach
 
 
