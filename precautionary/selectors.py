@@ -3,8 +3,8 @@ the application may be told (§38: the investigator sees the measures, never the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404

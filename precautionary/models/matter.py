@@ -17,10 +17,12 @@ from .catalogue import MeasureType
 class Ground(models.TextChoices):
     """The grounds for initiating precautionary measures (002 §20)."""
 
-    INVESTIGATION = "investigation", "To ensure a full and proper investigation can be carried out"
+    INVESTIGATION = "investigation", \
+        "To ensure a full and proper investigation can be carried out"
     PROTECTION = "protection", "To protect the reporting student or others"
     SERIOUS_HARM = "serious_harm", "Possible serious harm to the reporting student or others"
-    MENTAL_HEALTH = "mental_health", "The student's mental health is at risk, or significant distress"
+    MENTAL_HEALTH = "mental_health", \
+        "The student's mental health is at risk, or significant distress"
     SENSITIVE = "sensitive", "An issue of a highly sensitive nature"
     DISRUPTION = "disruption", "An ongoing threat of disruption to students or activities"
     HEALTH_SAFETY = "health_safety", "Refusal to comply with a health and safety requirement"

@@ -62,7 +62,7 @@ def _vary(matter: Matter, decision: Decision, variations: list[dict], actor,
     active = {m.pk: m for m in _active(matter)}
     new = []
     for i, item in enumerate(variations):
-        old = active.get(item.get("measure"))
+        old = active.get(int(item.get("measure") or 0))
         if old is None:
             raise field_errors(**{f"variations.{i}.measure": "Choose a measure in force."})
         varied = Measure.objects.create(
@@ -94,7 +94,7 @@ def appeal_lodge(*, matter: Matter, actor, received_on: dt.date, grounds: str, r
         problems["grounds"] = "Record what the student appeals against and why."
     if received_on > state.today:
         problems["received_on"] = "An appeal cannot be received in the future."
-    due = decision.appeal_due or decision.decided_on
+    due = decision.appeal_due or decision.decided_on or state.today
     late = received_on > due
     if late and not late_reason.strip():
         problems["late_reason"] = (

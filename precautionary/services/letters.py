@@ -16,7 +16,15 @@ from letters import services as letters
 from letters.registry import Recipient
 from letters.rendering import human_date
 
-from ..models import Appeal, Decision, Matter, Measure, PrecautionarySettings, ProtectedPerson, Review
+from ..models import (
+    Appeal,
+    Decision,
+    Matter,
+    Measure,
+    PrecautionarySettings,
+    ProtectedPerson,
+    Review,
+)
 
 
 class LetterKind(models.TextChoices):

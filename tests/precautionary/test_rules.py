@@ -199,7 +199,8 @@ def test_late_appeal_needs_a_reason(kingsway, kg):
         appeal = appeal_lodge(matter=matter, actor=kg.chair_pm, received_on=d("2027-04-05"),
                               grounds="Disproportionate", reviewer=kg.reviewer,
                               late_reason="In hospital over Easter")
-    assert appeal.is_late and appeal.window_due == d("2027-04-02")
+    assert appeal.is_late
+    assert appeal.window_due == d("2027-04-02")
 
 
 def test_appeal_reviewer_must_have_no_prior_involvement(kingsway, kg):
@@ -252,9 +253,11 @@ def test_appeal_varied_with_letter_and_new_notice(kingsway, kg):
     old.refresh_from_db()
     assert old.status == Measure.Status.VARIED
     new = Measure.objects.for_institution(kingsway).get(matter=matter, status="active")
-    assert new.varies == old and "escorted" in new.conditions
+    assert new.varies == old
+    assert "escorted" in new.conditions
     (outcome,) = letters_of(matter, "precautionary_appeal_outcome")
-    assert "Measures varied" in text(outcome) and "not a finding of guilt" in text(outcome)
+    assert "Measures varied" in text(outcome)
+    assert "not a finding of guilt" in text(outcome)
     assert len(letters_of(matter, "precautionary_protected_notice")) == 2
     assert deadline(matter, APPEAL_RESPONSE).status == Deadline.Status.MET
 
@@ -267,7 +270,8 @@ def test_review_due_six_weeks_after_decision_in_calendar_days(kingsway, kg, mail
     review = deadline(matter, REVIEW)
     # 42 calendar days, over Christmas: Monday 28 December, a bank holiday, all the same.
     assert review.due_date == d("2026-12-28")
-    assert review.assignee == kg.chair_pm and review.responsible_role == "precautionary_group"
+    assert review.assignee == kg.chair_pm
+    assert review.responsible_role == "precautionary_group"
     # The deadline sweep reminds the chair two working days before (no second sweep).
     deadlines_sweep(institution=kingsway, today=d("2026-12-23"))
     from outbox.models import OutboxMessage
@@ -281,7 +285,8 @@ def test_review_due_six_weeks_after_decision_in_calendar_days(kingsway, kg, mail
                         assessment={"nature": "As before", "circumstances": "Unchanged",
                                     "level": "medium"})
     held = Review.objects.for_institution(kingsway).get(matter=matter)
-    assert held.risk_level == "medium" and held.kind == Review.Kind.SCHEDULED
+    assert held.risk_level == "medium"
+    assert held.kind == Review.Kind.SCHEDULED
     assert RiskAssessment.objects.for_institution(kingsway).get(review=held).level == "medium"
     assert deadline(matter, REVIEW).due_date == d("2027-02-08")
 
@@ -298,7 +303,8 @@ def test_review_on_material_change_can_lift(midshire, mg):
                         assessment={"nature": "As before", "circumstances": "Moved out",
                                     "level": "low"})
     review = Review.objects.for_institution(midshire).get(matter=matter)
-    assert review.kind == Review.Kind.MATERIAL_CHANGE and review.result == "lift"
+    assert review.kind == Review.Kind.MATERIAL_CHANGE
+    assert review.result == "lift"
     assert reload(matter).stage == Matter.Stage.NO_MEASURES
     # The review was held (its deadline met) and no further one is due.
     reviews = [x for x in deadlines_for(institution=midshire, subject=matter) if x.rule == REVIEW]
@@ -356,7 +362,8 @@ def test_what_the_chair_can_do_now(kingsway, kg):
         matter = convened(kingsway, kg)
         keys = {v.key for v in matter_verdicts(state_for(matter=matter, actor=kg.chair_pm))
                 if v.allowed}
-        assert "propose" in keys and "decide" not in keys
+        assert "propose" in keys
+        assert "decide" not in keys
         propose(kingsway, kg, matter, starts=d("2026-11-16"))
         verdicts = {v.key: v for v in matter_verdicts(
             state_for(matter=reload(matter), actor=kg.chair_pm))}
@@ -396,7 +403,8 @@ def test_breach_recorded_and_new_measure(kingsway, kg):
                              reason="Breach of the order")
         measures_decide(matter=matter, actor=kg.chair_pm)
     breach.refresh_from_db()
-    assert breach.new_decision == decision and breach.action == Breach.Action.NEW_MEASURE
+    assert breach.new_decision == decision
+    assert breach.action == Breach.Action.NEW_MEASURE
     assert victimisation.kind == Breach.Kind.VICTIMISATION
     assert Measure.objects.for_institution(kingsway).filter(
         matter=matter, status="active").count() == 2
