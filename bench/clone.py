@@ -38,9 +38,11 @@ CONFIG_MODELS: list[str] = [
     "reporting.ReportCategory",
     "reporting.SupportService",
     "reporting.ReportTag",
+    "precautionary.MeasureType",
     # Per-app settings, one-to-one with the institution (moving out of Institution, issue 9).
     "cases.CaseSettings",
     "reporting.ReportingSettings",
+    "precautionary.PrecautionarySettings",
 ]
 
 #: Tenant models that are casework, people or logs, never copied (the generator makes them).
@@ -55,7 +57,11 @@ CASEWORK_MODELS: frozenset[str] = frozenset({
     "cases.Party", "cases.Allegation", "cases.EvidenceDocument", "cases.CaseAssignment",
     "cases.CasePause", "cases.Outcome", "cases.ImposedPenalty", "cases.Appeal",
     "cases.BoardNotice", "cases.BoardObjection", "cases.Hearing", "cases.BoardVote",
-    "precautionary.RiskAssessmentRequest",
+    "precautionary.RiskAssessmentRequest", "precautionary.Matter", "precautionary.MatterCounter",
+    "precautionary.MatterMember", "precautionary.ProtectedPerson",
+    "precautionary.RiskAssessment", "precautionary.Decision", "precautionary.Measure",
+    "precautionary.Appeal", "precautionary.Review", "precautionary.Share",
+    "precautionary.Breach",
     "reporting.Report", "reporting.ReportUserObjectPermission", "reporting.ReportCounter",
     "reporting.InvolvedPerson", "reporting.ReportMessage", "reporting.InternalNote",
     "reporting.Appointment", "reporting.SupportAction", "reporting.ReportEvidence",

@@ -49,6 +49,7 @@ from core.policies import (
     stage_refusal,
 )
 from institutions.selectors import deadlines_for
+from precautionary.selectors import measures_blocking_completion
 
 from .conflicts import conflicts_of_interest, declared_relationships
 from .errors import TransitionError
@@ -443,12 +444,26 @@ def may_close_no_appeal(s: CaseState, obj=None) -> Refusal | None:
         unless=[window_passed])
 
 
+def measures_in_force(case: Case) -> Refusal | None:
+    """No Completion of Procedures while a precautionary measure is still in force on the case,
+    unless the group's decision records why it continues after the case (002 §19: measures are
+    pending the outcome; the final penalty may replace them)."""
+    found = measures_blocking_completion(case)
+    if not found:
+        return None
+    names = "; ".join(f"{m.measure_type.name} ({m.matter.reference})" for m in found)
+    return blocked(f"Precautionary measures are still in force on {case.reference}: {names}. "
+                   "The group must lift or replace them when the case ends, or record why "
+                   "they continue, before Completion of Procedures.")
+
+
 @case_policies("completion_letter")
 def may_issue_completion_letter(s: CaseState, obj=None) -> Refusal | None:
     """On the student's request once the case is closed (§66, §71)."""
     return _policy(s, roles=MAY_ISSUE_COMPLETION, when=[
         lambda: _unless(s.case.stage == Stage.CLOSED, stage_refusal(
-            "A Completion of Procedures letter is issued once the case is closed."))])
+            "A Completion of Procedures letter is issued once the case is closed."))],
+        unless=[lambda: measures_in_force(s.case)])
 
 
 @case_policies("pause")

@@ -232,3 +232,11 @@ def board_membership_problem(case: Case, *, assignments: list[CaseAssignment] | 
         return f"The {board} needs a chair and one or two other members (§54)."
     return (f"The {board} needs three members: a chair, a Students' "
             f"Union officer and an academic member (§53).")
+
+
+def case_precautionary_measures(case: Case) -> list:
+    """The precautionary measures on the case as its investigator is told of them (002 §38):
+    the kind of measure, its scope and dates, never the risk assessment or the reasons."""
+    from precautionary.selectors import measures_on_case
+
+    return measures_on_case(case)

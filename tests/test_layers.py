@@ -18,8 +18,11 @@ institutions:  core, outbox, institutions, audit, accounts (the tenant's *admini
 web            core, institutions, accounts, audit (the admin and REST API base classes)
 governance     core, outbox, institutions, audit, accounts
 letters        core, outbox, institutions, audit, accounts (the letters of every app)
-precautionary  core, outbox, institutions, audit, accounts
-cases          core, outbox, institutions, audit, accounts, governance, letters
+precautionary  core, outbox, institutions, audit, accounts, governance, letters (declared
+               relationships are conflicts of interest; its decisions are told by letter)
+cases          core, outbox, institutions, audit, accounts, governance, letters,
+               precautionary (Midshire refers every new case to its group; §38 the measures
+               on a case; no completion with a measure in force)
 reporting      core, outbox, institutions, audit, accounts, governance, precautionary, cases,
                letters (escalating a report opens a case; a report may ask for a risk
                assessment; messages to reporters pass the letters' silence check)
@@ -53,8 +56,10 @@ ALLOWED: dict[str, set[str]] = {
     "web": {"core", "institutions", "accounts", "audit"},
     "governance": {"core", "outbox", "institutions", "audit", "accounts"},
     "letters": {"core", "outbox", "institutions", "audit", "accounts"},
-    "precautionary": {"core", "outbox", "institutions", "audit", "accounts"},
-    "cases": {"core", "outbox", "institutions", "audit", "accounts", "governance", "letters"},
+    "precautionary": {"core", "outbox", "institutions", "audit", "accounts", "governance",
+                      "letters"},
+    "cases": {"core", "outbox", "institutions", "audit", "accounts", "governance", "letters",
+              "precautionary"},
     "reporting": {"core", "outbox", "institutions", "audit", "accounts", "governance",
                   "precautionary", "cases", "letters"},
 }

@@ -23,7 +23,7 @@ from ..models import (
     Outcome,
     Stage,
 )
-from ..policies import NO_APPEAL, enforce
+from ..policies import NO_APPEAL, enforce, measures_in_force
 from ..selectors import appeal_window
 from .common import (
     TransitionError,
@@ -249,6 +249,9 @@ def case_issue_completion_letter(*, case: Case, actor) -> None:
 
 
 def _completion_letter(case: Case, actor, outcome: Outcome | None) -> None:
+    refusal = measures_in_force(case)
+    if refusal is not None:
+        raise TransitionError(refusal.message)
     letters = letter_issue(case=case, kind=LetterKind.COMPLETION_OF_PROCEDURES, actor=actor,
                            outcome=outcome)
     issued_on = letters[0].issued_on

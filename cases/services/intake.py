@@ -18,6 +18,7 @@ from accounts.roles import Role
 from core.errors import field_errors
 from core.references import next_number
 from institutions.procedure import Cohort, Rule
+from precautionary.services.matters import matter_refer_new_case
 
 from ..models import (
     OUTSIDE_PROCEDURE,
@@ -177,6 +178,8 @@ def case_open(
              responsible_role=Role.DECISION_MAKER)
     register(case, Rule.FORMAL_TARGET, allegation_raised_on, actor,
              responsible_role=Role.DECISION_MAKER)
+    # Where every conduct case goes to the group (Midshire, 004), in this transaction.
+    matter_refer_new_case(case=case, actor=actor)
     return case
 
 

@@ -212,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.cases_daily_task",
         "schedule": crontab(hour=6, minute=15),
     },
+    "precautionary-daily": {  # measures past their end date expire
+        "task": "precautionary.tasks.precautionary_daily_task",
+        "schedule": crontab(hour=6, minute=20),
+    },
     # Emails and letter PDFs written to the outbox (outbox/services.py); after each commit the
     # relay is also nudged at once, so this run only catches what a nudge missed or a retry.
     "outbox-relay": {
@@ -355,6 +359,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # What `manage.py seed_demo` runs, in order; each app adds its own demo records.
 DEMO_SEEDERS = [
     "institutions.demo.seed_demo",
+    "precautionary.demo.seed_demo_precautionary",
     "cases.demo.seed_demo_cases",
     "reporting.demo.seed_demo_reports",
     "institutions.demo.sweep_deadlines_today",
