@@ -19,6 +19,7 @@ staff_patterns = (
         path("cases/", include("cases.urls")),
         path("reports/", include("reporting.staff_urls")),
         path("letters/", include("letters.urls")),
+        path("precautionary/", include("precautionary.urls")),
     ],
     "staff",
 )

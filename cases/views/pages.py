@@ -18,12 +18,13 @@ from institutions.calendar import WorkingCalendar
 
 from ..casefile import case_file, case_file_state
 from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_errors
-from ..models import EvidenceDocument, Letter
+from ..models import CaseRole, EvidenceDocument, Letter
 from ..permissions import access_case
 from ..policies import refusal_for
 from ..selectors import (
     DeadlineStatus,
     QueueFilters,
+    case_precautionary_measures,
     case_queue,
     deadline_status_of,
 )
@@ -112,6 +113,9 @@ def case_detail(request, institution_slug: str, case_id: int):
         {"vote": v, "place": case_role_label(case, v.place),
          "penalties": [file.penalty_names.get(c, c) for c in v.penalty_codes]}
         for v in file.votes if v.hearing_id == h.pk]} for h in file.hearings]
+    # §38: the investigator (and the decision maker) see the measures on the case: the kind,
+    # scope and dates only, never the risk assessment or the reasons.
+    sees_measures = is_decision_maker or state.holds(CaseRole.INVESTIGATOR)
     evidence_form = None
     if refusal_for("evidence", state) is None:
         evidence_form = EvidenceForm(case=case, actor=request.user, membership=membership)
@@ -142,6 +146,8 @@ def case_detail(request, institution_slug: str, case_id: int):
         "history": [describe_event(case, e) for e in file.history],
         "evidence_form": evidence_form,
         "dm_label": case.institution.role_label(Role.DECISION_MAKER),
+        "precautionary_measures": case_precautionary_measures(case) if sees_measures else None,
+        "may_open_matter": is_decision_maker,
     })
 
 

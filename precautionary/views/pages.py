@@ -1,0 +1,168 @@
+"""The queue of matters, opening a matter, the matter page, its letters, and the security
+list of measures in force."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.decorators import staff_view
+from core.downloads import attachment
+from core.errors import DomainRefusal
+from core.pagination import QueuePaginator
+from letters.models import Letter
+from letters.services.render import letter_open
+
+from ..actions import matter_offers, place_label
+from ..forms import MatterOpenForm, QueueFilterForm, add_service_errors
+from ..models import Matter, MatterRole, PrecautionarySettings
+from ..pages import MatterFilters, for_security, matter_file, matter_queue, measures_for_security
+from ..policies import state_for
+from ..roles import PRECAUTIONARY_GROUP, SECURITY
+from ..selectors import CONVENER, access_matter
+from ..services.matters import matter_open
+from ..services.students import matter_student_find_or_record
+from .base import NOT_A_FINDING, NOT_GUILT, matter_url
+
+PAGE_SIZE = 25
+SECURITY_PAGE_SIZE = 50
+#: Who may open a matter (the service decides; this only hides the button).
+MAY_OPEN = (CONVENER, PRECAUTIONARY_GROUP)
+
+Case = Matter._meta.get_field("case").related_model
+
+__all__ = ["NOT_A_FINDING", "letter_download", "matter_detail", "matter_open_view", "queue",
+           "security_measures"]
+
+
+@staff_view()
+def queue(request, institution_slug: str):
+    """The matters this person may see: every one for the convener, else those they are
+    convened for (need-to-know, §21)."""
+    inst, membership = request.institution, request.membership
+    membership.institution = inst
+    form = QueueFilterForm(request.GET or None, institution=inst)
+    filters = MatterFilters()
+    if form.is_bound:
+        form.is_valid()  # invalid filters are reported and left out, the rest still apply
+        d = form.cleaned_data
+        filters = MatterFilters(stage=d.get("stage") or "", review_due=d.get("review") == "due",
+                                appeal_pending=d.get("appeal") == "pending",
+                                measure_type=d.get("measure_type") or "",
+                                search=(d.get("q") or "").strip())
+    today = timezone.localdate()
+    matters = matter_queue(membership=membership, filters=filters, today=today)
+    page = QueuePaginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "precautionary/queue.html", {
+        "form": form, "page": page, "filtered": filters.any, "today": today,
+        "may_open": membership.has_role(*MAY_OPEN),
+        "sees_every_matter": membership.has_role(CONVENER),
+        "group_label": PrecautionarySettings.of(inst).group_label, "not_guilt": NOT_GUILT})
+
+
+def _case_for_opening(request, membership):
+    """The case a matter is opened from (``?case=`` / ``case``): the convener's, who sees every
+    case of the institution; 404 for any other."""
+    raw = request.POST.get("case") or request.GET.get("case")
+    if not raw:
+        return None
+    if not membership.has_role(CONVENER):
+        raise Http404("Not found.")
+    try:
+        return (Case.objects.for_institution(request.institution)
+                .select_related("respondent").get(pk=int(raw)))
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found.") from None
+
+
+@staff_view(*MAY_OPEN)
+def matter_open_view(request, institution_slug: str):
+    """Open a matter for one student: from a case (its respondent), or with no case yet
+    (§19: "at an early stage")."""
+    inst, membership = request.institution, request.membership
+    case = _case_for_opening(request, membership)
+    form = MatterOpenForm(request.POST or None, matter=None, actor=request.user, case=case)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():  # the student recorded only with the matter
+                student = case.respondent if case is not None else \
+                    matter_student_find_or_record(
+                        institution=inst, actor=request.user, student_id=d["student_id"],
+                        given_name=d.get("given_name") or "",
+                        family_name=d.get("family_name") or "", email=d.get("email") or "")
+                matter = matter_open(institution=inst, actor=request.user, student=student,
+                                     reason=d["reason"], grounds=list(d.get("grounds") or []),
+                                     case=case)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainRefusal as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Matter {matter.reference} is open. Convene the group "
+                                      "and record the risk assessment.")
+            return redirect(matter_url(matter))
+    return render(request, "precautionary/open.html", {
+        "form": form, "case": case, "not_guilt": NOT_GUILT,
+        "group_label": PrecautionarySettings.of(inst).group_label})
+
+
+@staff_view()
+def matter_detail(request, institution_slug: str, matter_id: int):
+    matter, membership = access_matter(user=request.user, institution=request.institution,
+                                       matter_id=matter_id, membership=request.membership)
+    state = state_for(matter=matter, actor=request.user)
+    file = matter_file(matter)
+    # The risk assessment and the reasons: only for those convened to decide on them (the
+    # chair and members) and the appeal reviewer who answers the appeal against them.
+    sees_reasons = state.holds(MatterRole.CHAIR, MatterRole.MEMBER, MatterRole.APPEAL_REVIEWER)
+    may_convene = not state.system and state.has(CONVENER) and matter.stage != \
+        Matter.Stage.CLOSED
+    return render(request, "precautionary/detail.html", {
+        "matter": matter, "student": matter.student, "state": state,
+        "actions": matter_offers(state), "file": file, "sees_reasons": sees_reasons,
+        "members": [{"m": m, "label": place_label(state, m.role),
+                     "end_url": reverse("staff:precautionary:unappoint", kwargs={
+                         "institution_slug": matter.institution.slug, "matter_id": matter.pk,
+                         "member_id": m.pk}) if may_convene and m.ended_at is None else ""}
+                    for m in file.members],
+        "in_force": [m for m in file.measures if m.status == m.Status.ACTIVE],
+        "group_label": state.settings.group_label, "not_guilt": NOT_GUILT,
+        "dm_label": matter.institution.role_label(CONVENER),
+    })
+
+
+@staff_view()
+def letter_download(request, institution_slug: str, matter_id: int, letter_id: int):
+    """An issued letter's PDF, for those who see the reasons it states."""
+    matter, _membership = access_matter(user=request.user, institution=request.institution,
+                                        matter_id=matter_id, membership=request.membership)
+    state = state_for(matter=matter, actor=request.user)
+    if not state.holds(MatterRole.CHAIR, MatterRole.MEMBER, MatterRole.APPEAL_REVIEWER):
+        raise PermissionDenied("Only the group and the appeal reviewer see the letters.")
+    letter = Letter.objects.for_institution(matter.institution_id).filter(
+        pk=letter_id, about_type=ContentType.objects.get_for_model(Matter),
+        about_id=matter.pk).first()
+    if letter is None:
+        raise Http404("Not found.")
+    pdf = letter_open(letter=letter, actor=request.user)
+    if pdf is None:
+        raise Http404("Not found.")
+    name = f"{matter.reference}-{letter.kind}-{letter.recipient_key}-v{letter.version}.pdf"
+    return attachment(pdf, "application/pdf", name)
+
+
+@staff_view(SECURITY)
+def security_measures(request, institution_slug: str):
+    """For enforcement: who, a description without a photo, the measure, its scope and until
+    when (§22). Nothing else: no reasons, no allegation, no assessment."""
+    page = QueuePaginator(measures_for_security(request.institution),
+                          SECURITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "precautionary/security.html", {
+        "page": page, "rows": [for_security(m) for m in page], "not_guilt": NOT_GUILT})
