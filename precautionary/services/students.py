@@ -4,6 +4,8 @@ yet: then they are recorded with the names given)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from audit.services import audit_record
 from core.errors import field_errors
 
@@ -12,7 +14,7 @@ from ..models import Matter
 AUDIT_EVENTS = ("precautionary.student_recorded",)
 
 #: ``cases.Student``, reached through the matter (precautionary sits below cases).
-Student = Matter._meta.get_field("student").related_model
+Student: Any = Matter._meta.get_field("student").related_model
 
 
 def matter_student_find_or_record(*, institution, actor, student_id: str, given_name: str = "",
