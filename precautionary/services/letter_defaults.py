@@ -44,6 +44,7 @@ DEFAULTS = {
         """<p>Dear {{ recipient.name }},</p>
 <p>We are writing to tell you that precautionary measures are in place concerning {{ student.name }} ({{ reference }}). This is what they cover:</p>
 """ + _MEASURES + """
+<p>Precautionary measures are not a finding of guilt: they are put in place while the matter is dealt with (§19).</p>
 <p>If they are not respected, or if you experience any victimisation, please tell us at once.</p>
 <p>You are free to talk about your experience with anyone you choose, and support is available to you.</p>
 """),

@@ -45,6 +45,15 @@ def measure_code(inst) -> str:
     return "no_contact" if inst.slug == "kingsway" else "non_contact_order"
 
 
+def post(client, address: str, data: dict):
+    """GET the form page (it must show, with the statement), then POST it successfully."""
+    page = client.get(address)
+    assert page.status_code == 200, address
+    assert NOT_GUILT in page.text
+    assert "<form" in page.text
+    return submit(client, address, data)
+
+
 def login(client, user):
     client.force_login(user)
     return client
@@ -175,9 +184,9 @@ def test_full_lifecycle_by_forms_with_urgent_decision_and_late_appeal(client, wo
         assert "What you can do now" in page
         assert NOT_GUILT in page
         assert murl(matter, "members/appoint/") in page
-        submit(client, murl(matter, "members/appoint/"), {"role": "chair",
+        post(client, murl(matter, "members/appoint/"), {"role": "chair",
                                                           "user": g.chair_pm.pk})
-        submit(client, murl(matter, "members/appoint/"), {"role": "member",
+        post(client, murl(matter, "members/appoint/"), {"role": "member",
                                                           "user": g.member_pm.pk})
         # One chair at a time: the refusal is the form's error, nothing saved.
         response = fails(client, murl(matter, "members/appoint/"),
@@ -185,14 +194,14 @@ def test_full_lifecycle_by_forms_with_urgent_decision_and_late_appeal(client, wo
         assert "already has a chair" in response.text
 
         login(client, g.chair_pm)
-        submit(client, murl(matter, "protected/add/"), {
+        post(client, murl(matter, "protected/add/"), {
             "name": "Sam Reporter", "relation": "reporting_student",
             "email": "s.reporter@student.test"})
         # Proposing before an assessment is refused, with the reason on the page.
         page = client.get(murl(matter)).text
         assert "Record the group&#x27;s risk assessment (§21) before proposing measures." in page
         login(client, g.member_pm)
-        submit(client, murl(matter, "assess/"), {
+        post(client, murl(matter, "assess/"), {
             "grounds": ["protection", "sensitive"], "nature": "Alleged assault at a party",
             "circumstances": "Same hall, same course", "police_views": "",
             "witness_input": "", "level": "high"})
@@ -205,7 +214,7 @@ def test_full_lifecycle_by_forms_with_urgent_decision_and_late_appeal(client, wo
         assert error_for(response.text, "id_measures_0_scope")
         assert textarea_of(response.text, "reasons") == "Risk to the reporting student"
         assert not Decision.objects.for_institution(inst).exists()
-        submit(client, murl(matter, "propose/"), {
+        post(client, murl(matter, "propose/"), {
             "measures_0_type": code, "measures_0_scope": "No contact with Sam Reporter",
             "measures_0_protected": [person.pk], "measures_0_starts_on": "2026-11-16",
             "reasons": "Risk to the reporting student", "disruption_steps": "Lectures recorded",
@@ -216,9 +225,9 @@ def test_full_lifecycle_by_forms_with_urgent_decision_and_late_appeal(client, wo
         response = fails(client, murl(matter, "representations/skip/"),
                          {"because": "convenient", "reason": "Quicker"})
         assert error_for(response.text, "id_because")
-        submit(client, murl(matter, "representations/skip/"),
+        post(client, murl(matter, "representations/skip/"),
                {"because": "urgent", "reason": "Threats made yesterday"})
-        submit(client, murl(matter, "decide/"), {})
+        post(client, murl(matter, "decide/"), {})
         decision = Decision.objects.for_institution(inst).get()
         assert decision.status == Decision.Status.DECIDED
         assert decision.skipped_because == "urgent"
@@ -235,20 +244,20 @@ def test_full_lifecycle_by_forms_with_urgent_decision_and_late_appeal(client, wo
             error_for(response.text, "id_late_reason")
         assert textarea_of(response.text, "grounds") == "Disproportionate"
         assert not Appeal.objects.for_institution(inst).exists()
-        submit(client, murl(matter, "appeal/"), {**appeal, "late_reason": "In hospital"})
+        post(client, murl(matter, "appeal/"), {**appeal, "late_reason": "In hospital"})
         lodged = Appeal.objects.for_institution(inst).get()
         assert lodged.is_late
         assert lodged.late_reason == "In hospital"
         login(client, g.reviewer)
-        submit(client, murl(matter, f"appeals/{lodged.pk}/decide/"),
+        post(client, murl(matter, f"appeals/{lodged.pk}/decide/"),
                {"result": "upheld", "reasons": "The risk remains"})
         assert Appeal.objects.for_institution(inst).get().result == Appeal.Result.UPHELD
 
     with at("2026-12-01"):
         login(client, g.chair_pm)
-        submit(client, murl(matter, "review/request/"), {
+        post(client, murl(matter, "review/request/"), {
             "material_change": "The reporting student moved out", "requested_on": "2026-12-01"})
-        submit(client, murl(matter, "review/"), {
+        post(client, murl(matter, "review/"), {
             "result": "continue", "reasons": "Still needed", "grounds": ["protection"],
             "nature": "Alleged assault", "circumstances": "Different halls now",
             "level": "medium"})
@@ -256,21 +265,21 @@ def test_full_lifecycle_by_forms_with_urgent_decision_and_late_appeal(client, wo
         assert review.held_on == d("2026-12-01")
         assert review.risk_level == "medium"
         active = Measure.objects.for_institution(inst).get(status=Measure.Status.ACTIVE)
-        submit(client, murl(matter, "share/"), {
+        post(client, murl(matter, "share/"), {
             "recipient_kind": "security", "recipient": "Campus Security",
             "shared_on": "2026-12-01", "measure_ids": [active.pk]})
         share = Share.objects.for_institution(inst).get()
         assert share.content == [{"type": active.measure_type.name,
                                   "scope": "No contact with Sam Reporter",
                                   "starts_on": "2026-11-16", "ends_on": None}]
-        submit(client, murl(matter, "breach/"), {
+        post(client, murl(matter, "breach/"), {
             "kind": "victimisation", "person_affected": "A witness",
             "occurred_on": "2026-11-30", "description": "Threatening messages",
             "action": "none"})
         assert Breach.objects.for_institution(inst).get().kind == "victimisation"
-        submit(client, murl(matter, f"measures/{active.pk}/lift/"), {"reason": "Moved out"})
+        post(client, murl(matter, f"measures/{active.pk}/lift/"), {"reason": "Moved out"})
         assert reload(matter).stage == Matter.Stage.NO_MEASURES
-        submit(client, murl(matter, "close/"), {"reason": "No further risk"})
+        post(client, murl(matter, "close/"), {"reason": "No further risk"})
         assert reload(matter).stage == Matter.Stage.CLOSED
         page = client.get(murl(matter)).text
         assert "Threats made yesterday" in page
@@ -357,3 +366,18 @@ def test_investigator_sees_the_measures_on_the_case(client, kingsway, kg):
     assert NOT_GUILT in html
     assert "Risk to the reporting student" not in html
     assert "precautionary/new/?case=" not in html  # only the decision maker opens one
+
+
+@pytest.mark.parametrize("kind", ["precautionary_proposal", "precautionary_decision",
+                                  "precautionary_protected_notice",
+                                  "precautionary_appeal_outcome",
+                                  "precautionary_review_outcome"])
+def test_every_letter_preview_says_a_measure_is_not_a_finding_of_guilt(kind, world):
+    from letters.services.templates import letter_template_preview
+    from precautionary.services.letter_defaults import DEFAULTS
+
+    inst, _g = world
+    subject, body = DEFAULTS[kind]
+    _subject, html = letter_template_preview(institution=inst, kind=kind, subject=subject,
+                                             body=body)
+    assert NOT_GUILT in " ".join(html.split())
