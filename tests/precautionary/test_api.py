@@ -130,7 +130,8 @@ def test_full_lifecycle_through_the_api(inst_name, request):
             "result": "continue", "reasons": "Still needed",
             "assessment": {"nature": SECRET, "circumstances": "Different halls now",
                            "level": "medium"}}, format="json"), 201)["review"]
-        assert review["kind"] == "material_change" and review["risk_level"] == "medium"
+        assert review["kind"] == "material_change"
+        assert review["risk_level"] == "medium"
         ok(member.post(url(inst, mid, "breaches/"), {
             "kind": "breach", "occurred_on": "2026-11-19", "measure": measure["id"],
             "description": "Sent a message"}, format="json"), 201)
@@ -294,7 +295,8 @@ def test_security_sees_only_the_scope_of_measures_shared_with_security(kingsway,
     assert row["student_name"] == "Alex Sample"
     assert row["scope"] == "No contact with Sam Reporter, directly or through others"
     text = str(listed)
-    assert SECRET not in text and "Risk to the reporting student" not in text
+    assert SECRET not in text
+    assert "Risk to the reporting student" not in text
 
 
 # -- the queue --------------------------------------------------------------------------------
@@ -345,7 +347,8 @@ def test_queue_filters(kingsway, kg):
     with at("2026-12-24"):  # six weeks on, the reviews come due (42 days: 28 December)
         assert ids(due_for_review="true") == {in_force.pk, appealed.pk}
     bad = client.get(base(kingsway), {"stage": "zz"})
-    assert bad.status_code == 400 and "stage" in bad.json()["errors"]
+    assert bad.status_code == 400
+    assert "stage" in bad.json()["errors"]
 
 
 # -- bad input ---------------------------------------------------------------------------------
@@ -369,13 +372,15 @@ def test_bad_input_is_400_with_field_errors_and_nothing_saved(kingsway, kg):
         assert not Measure.objects.for_institution(kingsway).exists()
         response = chair.post(url(kingsway, matter.pk, "protected-people/"),
                               {"name": "", "relation": "reporting_student"}, format="json")
-        assert response.status_code == 400 and "name" in response.json()["errors"]
+        assert response.status_code == 400
+        assert "name" in response.json()["errors"]
         assert ProtectedPerson.objects.for_institution(kingsway).count() == 1
 
         convener = client_for(kg.secretary)
         before = Matter.objects.for_institution(kingsway).count()
         response = convener.post(base(kingsway), {"reason": "x"}, format="json")
-        assert response.status_code == 400 and "student" in response.json()["errors"]
+        assert response.status_code == 400
+        assert "student" in response.json()["errors"]
         response = convener.post(base(kingsway), {"student": {"student_id": "NEW1"},
                                                   "reason": "x"}, format="json")
         assert response.status_code == 400
@@ -384,7 +389,8 @@ def test_bad_input_is_400_with_field_errors_and_nothing_saved(kingsway, kg):
         response = convener.post(base(kingsway), {
             "student": {"student_id": "NEW2", "given_name": "A", "family_name": "B"},
             "reason": "", "grounds": ["protection"]}, format="json")
-        assert response.status_code == 400 and "reason" in response.json()["errors"]
+        assert response.status_code == 400
+        assert "reason" in response.json()["errors"]
         assert not Student.objects.for_institution(kingsway).filter(
             student_id__in=["NEW1", "NEW2"]).exists()
         assert Matter.objects.for_institution(kingsway).count() == before
