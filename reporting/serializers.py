@@ -36,6 +36,7 @@ from .models import (
     SupportAction,
 )
 
+
 # -- fields ------------------------------------------------------------------------------------
 class PlainChoiceField(serializers.CharField):
     """A string whose choices are listed in the schema and checked by the service. Absent
