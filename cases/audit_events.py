@@ -3,6 +3,7 @@
 from .services.appeal_grounds import AUDIT_EVENTS as APPEAL_GROUND_EVENTS
 from .services.penalties import AUDIT_EVENTS as PENALTY_EVENTS
 from .services.settings import AUDIT_EVENTS as SETTINGS_EVENTS
+from .services.students import AUDIT_EVENTS as STUDENT_EVENTS
 
 AUDIT_EVENTS = (
     "case.opened", "case.intake_decided", "case.assigned", "case.unassigned",
@@ -12,5 +13,5 @@ AUDIT_EVENTS = (
     "board.renotice_needed", "board.hearing_*", "board.decided", "board.alumni_team_informed",
     "appeal.lodged", "appeal.late_accepted", "appeal.late_refused", "appeal.decided",
     "evidence.added",
-    *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS, *SETTINGS_EVENTS,
+    *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS, *SETTINGS_EVENTS, *STUDENT_EVENTS,
 )

@@ -11,5 +11,6 @@ urlpatterns = [
     path("procedure/", ProcedureView.as_view(), name="api-procedure"),
     path("calendar/working-days/", WorkingDaysView.as_view(), name="api-working-days"),
     path("cases/", include("cases.api_urls")),
+    path("precautionary/", include("precautionary.api_urls")),
     path("", include("reporting.api_urls")),
 ]

@@ -4,13 +4,10 @@ only; every change is a service."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Prefetch, QuerySet
 
-from accounts.models import Membership
 from institutions.models import Deadline
 from letters.models import Letter
 
@@ -26,56 +23,7 @@ from .models import (
     RiskAssessment,
     Share,
 )
-from .procedure import APPEAL, REVIEW
-from .selectors import matters_visible_to
-
-#: "Due for review": the next review falls due within this many days, or has passed.
-REVIEW_SOON_DAYS = 14
-OPEN_DEADLINE = (Deadline.Status.RUNNING, Deadline.Status.PAUSED, Deadline.Status.MISSED)
-
-
-@dataclass(frozen=True)
-class MatterFilters:
-    stage: str = ""
-    review_due: bool = False
-    appeal_pending: bool = False
-    measure_type: str = ""
-    search: str = ""
-
-    @property
-    def any(self) -> bool:
-        return bool(self.stage or self.review_due or self.appeal_pending or self.measure_type
-                    or self.search)
-
-
-def matter_queue(*, membership: Membership, filters: MatterFilters,
-                 today: dt.date) -> QuerySet[Matter]:
-    """The matters ``membership`` may see, filtered, nearest deadline first; each row with its
-    student and its measures in force (and their types)."""
-    matters = matters_visible_to(membership)
-    inst = membership.institution_id
-    if filters.stage:
-        matters = matters.filter(stage=filters.stage)
-    if filters.review_due:
-        due = Deadline.objects.for_institution(inst).filter(
-            content_type=ContentType.objects.get_for_model(Matter), rule=REVIEW,
-            status__in=OPEN_DEADLINE,
-            due_date__lte=today + dt.timedelta(days=REVIEW_SOON_DAYS)).values("object_id")
-        matters = matters.filter(pk__in=due)
-    if filters.appeal_pending:
-        matters = matters.filter(pk__in=Appeal.objects.for_institution(inst).filter(
-            status=Appeal.Status.UNDER_REVIEW).values("matter_id"))
-    if filters.measure_type:
-        matters = matters.filter(pk__in=Measure.objects.for_institution(inst).filter(
-            status=Measure.Status.ACTIVE, measure_type__code=filters.measure_type)
-            .values("matter_id"))
-    if filters.search:
-        matters = matters.filter(reference__icontains=filters.search)
-    active = Measure.objects.for_institution(inst).filter(
-        status=Measure.Status.ACTIVE).select_related("measure_type")
-    return (matters.select_related("student")
-            .prefetch_related(Prefetch("measures", queryset=active, to_attr="in_force"))
-            .order_by(F("next_due").asc(nulls_last=True), "-created_at", "-pk"))
+from .procedure import APPEAL
 
 
 @dataclass
@@ -133,32 +81,3 @@ def appeal_window(matter: Matter) -> Deadline | None:
                     object_id=matter.pk, rule=APPEAL).order_by("-pk").first())
 
 
-@dataclass(frozen=True)
-class MeasureForSecurity:
-    """What security staff are told of a measure in force for enforcement (§22): who, a
-    description without a photo, the kind of measure, its scope and until when. Never the
-    reasons, the risk assessment or the allegation."""
-
-    name: str
-    description: str
-    type: str
-    scope: str
-    starts_on: dt.date
-    ends_on: dt.date | None
-
-
-def measures_for_security(institution) -> QuerySet[Measure]:
-    """The institution's measures in force, by student (only the columns the list shows)."""
-    return (Measure.objects.for_institution(institution).filter(status=Measure.Status.ACTIVE)
-            .select_related("matter__student", "measure_type")
-            .order_by("matter__student__family_name", "matter__student__given_name", "pk"))
-
-
-def for_security(measure: Measure) -> MeasureForSecurity:
-    student = measure.matter.student
-    description = f"Student ID {student.student_id}"
-    if student.programme:
-        description += f", {student.programme}"
-    return MeasureForSecurity(name=student.full_name, description=description,
-                              type=measure.measure_type.name, scope=measure.scope,
-                              starts_on=measure.starts_on, ends_on=measure.ends_on)

@@ -6,15 +6,33 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models import Case as DbCase
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.permissions import access_institution
 from accounts.roles import Role
 from audit.services import audit_read
+from institutions.models import Deadline
 
-from .models import Matter, MatterMember, Measure
+from .models import Appeal, Matter, MatterMember, Measure, Share
+from .procedure import REVIEW
 
 #: Who convenes the group and so sees every matter of the institution (the Secretary / the
 #: Academic Registrar, who decides how cases proceed, §37).
@@ -88,3 +106,125 @@ def active_measures(matter: Matter) -> list[Measure]:
     return list(Measure.objects.for_institution(matter.institution_id)
                 .filter(matter=matter, status=Measure.Status.ACTIVE)
                 .select_related("measure_type"))
+
+
+# -- the queue (the pages and the API) ------------------------------------------------------
+#: "Due for review": the next review falls due within this many days, or has passed.
+REVIEW_SOON_DAYS = 14
+OPEN_STAGES = [Matter.Stage.REFERRED, Matter.Stage.ASSESSED, Matter.Stage.PROPOSED,
+               Matter.Stage.IN_FORCE, Matter.Stage.NO_MEASURES]
+OPEN_DEADLINE = (Deadline.Status.RUNNING, Deadline.Status.PAUSED, Deadline.Status.MISSED)
+
+
+@dataclass(frozen=True)
+class MatterFilters:
+    stage: str = ""
+    review_due: bool = False
+    appeal_pending: bool = False
+    measure_type: str = ""
+    search: str = ""
+
+    @property
+    def any(self) -> bool:
+        return bool(self.stage or self.review_due or self.appeal_pending or self.measure_type
+                    or self.search)
+
+
+def matter_queue(*, membership: Membership, filters: MatterFilters,
+                 today: dt.date | None = None) -> QuerySet[Matter]:
+    """The matters ``membership`` may see (the convener: all; anyone else: those they are
+    convened on), filtered, nearest deadline first (then newest, then the key: a total order
+    for paging). Each row with its student and case, the number of its measures in force
+    (``active_count``), whether it is overdue (``is_overdue``) and its measures in force with
+    their types (``in_force``, one prefetch): the same queries whatever the page size."""
+    today = today or timezone.localdate()
+    inst = membership.institution_id
+    matters = matters_visible_to(membership)
+    if filters.stage:
+        matters = matters.filter(stage=filters.stage)
+    if filters.review_due:
+        due = Deadline.objects.for_institution(inst).filter(
+            content_type=ContentType.objects.get_for_model(Matter), rule=REVIEW,
+            status__in=OPEN_DEADLINE,
+            due_date__lte=today + dt.timedelta(days=REVIEW_SOON_DAYS)).values("object_id")
+        matters = matters.filter(pk__in=due)
+    if filters.appeal_pending:
+        matters = matters.filter(pk__in=Appeal.objects.for_institution(inst).filter(
+            status=Appeal.Status.UNDER_REVIEW).values("matter_id"))
+    if filters.measure_type:
+        matters = matters.filter(pk__in=Measure.objects.for_institution(inst).filter(
+            status=Measure.Status.ACTIVE, measure_type__code=filters.measure_type)
+            .values("matter_id"))
+    if filters.search:
+        term = filters.search.strip()
+        matters = matters.filter(Q(reference__icontains=term)
+                                 | Q(student__student_id__iexact=term))
+    return (with_queue_columns(matters, institution_id=inst, today=today)
+            .order_by(F("next_due").asc(nulls_last=True), "-created_at", "-pk"))
+
+
+def with_queue_columns(matters: QuerySet[Matter], *, institution_id: int,
+                       today: dt.date) -> QuerySet[Matter]:
+    """The queue's columns on ``matters``: student and case joined, ``active_count``,
+    ``is_overdue`` and the ``in_force`` measures prefetched."""
+    active = Measure.objects.for_institution(institution_id).filter(
+        status=Measure.Status.ACTIVE)
+    count = (active.filter(matter=OuterRef("pk")).order_by().values("matter")
+             .annotate(n=Count("pk")).values("n"))
+    return (matters.select_related("student", "case")
+            .prefetch_related(Prefetch("measures",
+                                       queryset=active.select_related("measure_type"),
+                                       to_attr="in_force"))
+            .annotate(
+                active_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+                is_overdue=DbCase(
+                    When(Q(stage__in=OPEN_STAGES) & Matter.overdue_on(today), then=True),
+                    default=Value(False), output_field=BooleanField())))
+
+
+def matter_summary_row(*, institution, matter_id: int) -> Matter:
+    """One matter with the queue's columns (the caller has already been let see it)."""
+    return with_queue_columns(Matter.objects.for_institution(institution),
+                              institution_id=institution.pk,
+                              today=timezone.localdate()).get(pk=matter_id)
+
+
+# -- security's list (§22 need-to-know) ------------------------------------------------------
+@dataclass(frozen=True)
+class SecurityMeasure:
+    """What security is told of a measure in force, for enforcement: whom it binds (name and a
+    description without a photograph), what it is, where it applies and until when. Never the
+    reasons, the allegation or the risk assessment."""
+
+    student_name: str
+    student_id: str
+    description: str
+    measure_type: str
+    scope: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+def measures_for_security(institution) -> QuerySet[Measure]:
+    """The measures in force that were shared with security (§22: "on a need to know basis"),
+    or that vary one that was, by student. A measure never shared with security is not on
+    security's list."""
+    shared = Share.objects.for_institution(institution).filter(
+        recipient_kind=Share.Recipient.SECURITY)
+    return (Measure.objects.for_institution(institution)
+            .filter(status=Measure.Status.ACTIVE)
+            .filter(Q(shares__in=shared) | Q(varies__shares__in=shared))
+            .select_related("matter__student", "measure_type").distinct()
+            .order_by("matter__student__family_name", "matter__student__given_name",
+                      "starts_on", "pk"))
+
+
+def security_row(measure: Measure) -> SecurityMeasure:
+    student = measure.matter.student
+    description = f"Student ID {student.student_id}"
+    if getattr(student, "programme", ""):
+        description += f", {student.programme}"
+    return SecurityMeasure(student_name=student.full_name, student_id=student.student_id,
+                           description=description, measure_type=measure.measure_type.name,
+                           scope=measure.scope, starts_on=measure.starts_on,
+                           ends_on=measure.ends_on)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_choice_field
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +23,7 @@ from rest_framework.utils import html
 from cases.models import MisconductCategory, MisconductType, RegistrationStatus, Severity
 from institutions.models import Deadline
 from institutions.procedure import Cohort
-from web.api import AvailableActionSerializer, RowIdField
+from web.api import AvailableActionSerializer, MemberField, RowIdField
 
 from .models import (
     Appointment,
@@ -37,7 +36,6 @@ from .models import (
     SupportAction,
 )
 
-User = get_user_model()
 
 # -- fields ------------------------------------------------------------------------------------
 class PlainChoiceField(serializers.CharField):
@@ -73,20 +71,6 @@ def text(**kwargs) -> serializers.CharField:
     kwargs.setdefault("default", "")
     kwargs.setdefault("trim_whitespace", False)
     return serializers.CharField(**kwargs)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class MemberField(serializers.PrimaryKeyRelatedField):
-    """A user id, accepted only for an active member of the institution in the URL."""
-
-    default_error_messages = {
-        "does_not_exist": "Choose a member of staff of this institution.",
-        "incorrect_type": "Give the user's id (a number).",
-    }
-
-    def get_queryset(self):
-        return User.objects.filter(memberships__institution=self.context["institution"],
-                                   memberships__is_active=True, is_active=True)
 
 
 def form_to_dict(data, *, lists=(), json_lists=()) -> dict:

@@ -9,12 +9,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.models import User
 from accounts.permissions import access_institution, require_role
 from core.errors import DomainRefusal
 from core.pagination import QueuePaginator
@@ -146,6 +149,23 @@ class RowIdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**63 - 1)
         super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class MemberField(serializers.PrimaryKeyRelatedField):
+    """A user id, accepted only for an active member of the institution in the URL (so a
+    request cannot name, and a message cannot leak, anyone from another institution). The
+    serializer's context carries ``institution``."""
+
+    default_error_messages = {
+        "does_not_exist": "Choose a member of staff of this institution.",
+        "incorrect_type": "Give the user's id (a number).",
+    }
+
+    def get_queryset(self):
+        institution = self.context["institution"]
+        return User.objects.filter(memberships__institution=institution,
+                                   memberships__is_active=True, is_active=True)
 
 
 class AvailableActionSerializer(serializers.Serializer):

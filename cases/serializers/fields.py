@@ -6,22 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import User
-
-
-class MemberField(serializers.PrimaryKeyRelatedField):
-    """A user id, accepted only for an active member of this institution (so a request
-    cannot name, and a message cannot leak, anyone from another institution)."""
-
-    default_error_messages = {
-        "does_not_exist": "Choose a member of staff of this institution.",
-        "incorrect_type": "Give the user's id (a number).",
-    }
-
-    def get_queryset(self):
-        institution = self.context["institution"]
-        return User.objects.filter(memberships__institution=institution,
-                                   memberships__is_active=True, is_active=True)
+from web.api import MemberField  # noqa: F401 - the field lives with the API's base classes
 
 
 @extend_schema_field(OpenApiTypes.INT)

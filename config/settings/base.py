@@ -331,6 +331,14 @@ SPECTACULAR_SETTINGS = {
         # a case's deadline status in the queue: not a Deadline's own status (same field name)
         "CaseDeadlineStatusEnum": "cases.selectors.DeadlineStatus.CHOICES",
         "DeadlineKindEnum": "institutions.models.Deadline.Kind",
+        # precautionary measures (precautionary/api/): their own stages, results and kinds
+        "MatterStageEnum": "precautionary.models.Matter.Stage",
+        "MatterAppealResultEnum": "precautionary.models.Appeal.Result",
+        "MatterReviewResultEnum": "precautionary.models.Review.Result",
+        "MatterReviewKindEnum": "precautionary.models.Review.Kind",
+        "MatterBreachKindEnum": "precautionary.models.Breach.Kind",
+        "RiskLevelEnum": "precautionary.models.RiskLevel",
+        "RepresentationsSkipEnum": "precautionary.models.Decision.Skip",
     },
 }
 

@@ -22,10 +22,17 @@ from letters.services.render import letter_open
 from ..actions import matter_offers, place_label
 from ..forms import MatterOpenForm, QueueFilterForm, add_service_errors
 from ..models import Matter, MatterRole, PrecautionarySettings
-from ..pages import MatterFilters, for_security, matter_file, matter_queue, measures_for_security
+from ..pages import matter_file
 from ..policies import state_for
 from ..roles import PRECAUTIONARY_GROUP, SECURITY
-from ..selectors import CONVENER, access_matter
+from ..selectors import (
+    CONVENER,
+    MatterFilters,
+    access_matter,
+    matter_queue,
+    measures_for_security,
+    security_row,
+)
 from ..services.matters import matter_open
 from ..services.students import matter_student_find_or_record
 from .base import NOT_A_FINDING, NOT_GUILT, matter_url
@@ -165,4 +172,4 @@ def security_measures(request, institution_slug: str):
     page = QueuePaginator(measures_for_security(request.institution),
                           SECURITY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "precautionary/security.html", {
-        "page": page, "rows": [for_security(m) for m in page], "not_guilt": NOT_GUILT})
+        "page": page, "rows": [security_row(m) for m in page], "not_guilt": NOT_GUILT})

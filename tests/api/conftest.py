@@ -55,3 +55,12 @@ def case(kingsway, actor):
 @pytest.fixture
 def report(kingsway):
     return report_submit(institution=kingsway, data=named(), files=()).report
+
+
+@pytest.fixture
+def matter(kingsway, actor, case):
+    """A precautionary matter on the case, which the actor (the convener) may see."""
+    from precautionary.services.matters import matter_open
+
+    return matter_open(institution=kingsway, actor=actor, student=case.respondent,
+                       reason="Risk to the reporting student", case=case)

@@ -143,8 +143,9 @@ def assert_error_format(response, label: str) -> None:
 
 @pytest.mark.parametrize(("route", "method"), WRITE_ROUTES)
 def test_junk_bodies_are_refused_in_the_error_format(route, method, kingsway, actor, case,
-                                                     report):
-    ids = {"institution_slug": kingsway.slug, "case_id": case.pk, "report_id": report.pk}
+                                                     report, matter):
+    ids = {"institution_slug": kingsway.slug, "case_id": case.pk, "report_id": report.pk,
+           "matter_id": matter.pk}
     path = concrete(route, ids)
     client = APIClient(raise_request_exception=False)
     client.force_authenticate(actor)
@@ -172,8 +173,9 @@ JUNK_QUERIES = [{"page": "abc"}, {"page": "999999"}, {"page": str(10**30)},
 
 @pytest.mark.parametrize("route", READ_ROUTES)
 def test_junk_query_parameters_are_refused_in_the_error_format(route, kingsway, actor, case,
-                                                               report):
-    ids = {"institution_slug": kingsway.slug, "case_id": case.pk, "report_id": report.pk}
+                                                               report, matter):
+    ids = {"institution_slug": kingsway.slug, "case_id": case.pk, "report_id": report.pk,
+           "matter_id": matter.pk}
     path = concrete(route, ids)
     client = APIClient(raise_request_exception=False)
     client.force_authenticate(actor)
