@@ -5,7 +5,8 @@ from .services.penalties import AUDIT_EVENTS as PENALTY_EVENTS
 from .services.settings import AUDIT_EVENTS as SETTINGS_EVENTS
 
 AUDIT_EVENTS = (
-    "case.opened", "case.intake_decided", "case.assigned", "case.unassigned",
+    "case.opened", "case.allegation_added",
+    "case.intake_decided", "case.assigned", "case.unassigned",
     "case.informal_outcome", "case.referred_to_formal", "case.formal_decided", "case.paused",
     "case.resumed", "case.deadline_extended", "case.closed_no_appeal",
     "board.notice_sent", "board.objection_received", "board.objection_decided",
