@@ -4,6 +4,8 @@ group, and a report's request for a risk assessment taken up as a matter."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -270,3 +272,83 @@ def _assessed(inst, g, matter):
     risk_assess(matter=matter, actor=g.chair_pm, grounds=["protection"], level="high",
                 nature="Following", circumstances="Same hall")
     return reload(matter)
+
+
+# -- an overdue review is escalated to the decision maker -----------------------------------
+def _escalations(inst):
+    from outbox.models import OutboxMessage
+
+    return [m for m in OutboxMessage.objects.filter(institution=inst)
+            if ":escalated:" in m.key]
+
+
+def test_an_overdue_precautionary_review_is_escalated_to_the_decision_maker(kingsway, kg):
+    from institutions.services.reminders import deadlines_sweep
+    from precautionary.procedure import REVIEW
+
+    with at("2026-11-16"):
+        matter = convened(kingsway, kg)
+        decided_urgently(kingsway, kg, matter, on=d("2026-11-16"))
+    (review,) = [x for x in deadlines_for(institution=kingsway, subject=matter)
+                 if x.rule == REVIEW and x.is_open]
+    assert review.due_date == d("2026-12-28")  # six weeks, calendar days (over Christmas)
+    with at("2026-12-28"):
+        deadlines_sweep(institution=kingsway, today=d("2026-12-28"))
+    assert not _escalations(kingsway)  # due today: a reminder to the chair, not escalated
+    with at("2026-12-29"):
+        result = deadlines_sweep(institution=kingsway, today=d("2026-12-29"))
+        deadlines_sweep(institution=kingsway, today=d("2026-12-29"))  # a re-run sends nothing
+    assert result.missed == 1
+    (mail,) = _escalations(kingsway)
+    assert sorted(mail.payload["to"]) == sorted([kg.secretary.email, kg.secretary2.email])
+    assert "Review of precautionary measures" in mail.payload["subject"]
+    assert "Alex" not in mail.payload["body"]  # names the deadline only
+    assert AuditEvent.objects.for_institution(kingsway).filter(
+        action="deadline.escalated").count() == 1
+
+
+def test_a_missed_deadline_of_a_rule_without_escalation_is_only_marked_missed(kingsway, kg):
+    from institutions.services.deadlines import deadline_register_date
+    from institutions.services.reminders import deadlines_sweep
+
+    with at("2026-11-16"):
+        matter = convened(kingsway, kg)
+        deadline_register_date(institution=kingsway, subject=matter, purpose="Call back",
+                               start=d("2026-11-16"), due=d("2026-11-18"),
+                               description="2 days", responsible_role=Role.DECISION_MAKER)
+    with at("2026-11-20"):
+        result = deadlines_sweep(institution=kingsway, today=d("2026-11-20"))
+    assert result.missed == 1
+    assert not _escalations(kingsway)
+
+
+def test_the_sweep_escalates_3_or_15_overdue_reviews_in_the_same_statements(kingsway, kg):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audit.services import audit_verify
+    from institutions.services.deadlines import deadline_register_date
+    from institutions.services.reminders import deadlines_sweep
+    from precautionary.procedure import REVIEW
+
+    with at("2026-11-16"):
+        matter = convened(kingsway, kg)
+
+    def sweep_with(n: int, day: str) -> int:
+        today = d(day)
+        with at("2026-11-16"):
+            for _ in range(n):
+                deadline_register_date(institution=kingsway, subject=matter, rule=REVIEW,
+                                       purpose="Review of precautionary measures (§22)",
+                                       start=d("2026-11-16"), due=today - dt.timedelta(days=1),
+                                       description="42 calendar days")
+        with at(day), CaptureQueriesContext(connection) as queries:
+            result = deadlines_sweep(institution=kingsway, today=today)
+        assert result.missed == n
+        return len(queries)
+
+    few = sweep_with(3, "2026-12-08")
+    many = sweep_with(15, "2026-12-15")
+    assert many == few
+    assert len(_escalations(kingsway)) == 18
+    assert audit_verify(kingsway) is None
