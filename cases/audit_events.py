@@ -6,7 +6,8 @@ from .services.settings import AUDIT_EVENTS as SETTINGS_EVENTS
 from .services.students import AUDIT_EVENTS as STUDENT_EVENTS
 
 AUDIT_EVENTS = (
-    "case.opened", "case.intake_decided", "case.assigned", "case.unassigned",
+    "case.opened", "case.allegation_added",
+    "case.intake_decided", "case.assigned", "case.unassigned",
     "case.informal_outcome", "case.referred_to_formal", "case.formal_decided", "case.paused",
     "case.resumed", "case.deadline_extended", "case.closed_no_appeal",
     "board.notice_sent", "board.objection_received", "board.objection_decided",

@@ -99,3 +99,28 @@ def declared_relationships(user, case: Case):
         .annotate(_sid=Lower(Trim("person_student_id")), _email=Lower(Trim("person_email")))
     )
     return declarations.filter(Q(_sid__in=ids) | Q(_email__in=emails))
+
+
+#: The places on a case whose holder may not sit on the group of a precautionary matter linked
+#: to it, nor review its appeal (registered with precautionary in CasesConfig.ready).
+#: Decision recorded: the measures must be decided apart from the case's investigation and
+#: adjudication (§19: not a finding of guilt; §38: the investigator is told of the measures,
+#: never part of them), and a caseworker supports one party. The case's decision maker is not
+#: here: the institution's decision maker convenes the group (precautionary.selectors.CONVENER).
+CONFLICTING_CASE_ROLES = (CaseRole.INVESTIGATOR, CaseRole.INFORMAL_OFFICER, CaseRole.CLERK,
+                          CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER,
+                          CaseRole.BOARD_ACADEMIC, CaseRole.APPEAL_REVIEWER,
+                          CaseRole.CASEWORKER)
+
+
+def matter_case_conflicts(*, user, matter, role: str) -> list[str]:
+    """Why ``user`` may not take ``role`` on a precautionary ``matter``: a place held on its
+    linked case, now or before (as prior involvement is read for cases, §39)."""
+    if matter.case_id is None:
+        return []
+    held = (CaseAssignment.objects.for_institution(matter.institution_id)
+            .filter(case_id=matter.case_id, user_id=user.pk, role__in=CONFLICTING_CASE_ROLES)
+            .order_by("role").values_list("role", flat=True).distinct())
+    return ["supports a party to the linked case as caseworker" if r == CaseRole.CASEWORKER
+            else f"was involved in the linked case as {CaseRole(r).label.lower()}"
+            for r in held]

@@ -49,6 +49,26 @@ def seed_demo_cases() -> None:
         _Seeder(institution).run()
 
 
+def seed_demo_precautionary_matters() -> None:
+    """Precautionary matters at every stage on the demo cases (after the cases and reports;
+    precautionary/demo.py walks them, as that app may not import cases)."""
+    from precautionary.demo import seed_demo_matters
+
+    from .models import Student
+
+    for slug in ("kingsway", "midshire"):
+        institution = Institution.objects.get(slug=slug)
+        cases = {case.respondent.student_id: case for case in
+                 Case.objects.for_institution(institution).select_related("respondent")}
+        # The student named in the reporting demo's request for a risk assessment: known to
+        # the student records, with no case yet (002 §19).
+        student, _ = Student.objects.for_institution(institution).get_or_create(
+            institution=institution, student_id="20239876",
+            defaults={"given_name": "Chris", "family_name": "Doe", "programme": "BA History",
+                      "email": "chris.doe@student.example"})
+        seed_demo_matters(institution, cases=cases, report_student=student)
+
+
 class _Seeder:
     def __init__(self, institution: Institution) -> None:
         self.inst = institution

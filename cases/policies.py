@@ -317,6 +317,17 @@ def may_decide_intake(s: CaseState, obj=None) -> Refusal | None:
         lambda: _at(s, Stage.INTAKE, doing="decide whether to proceed")])
 
 
+@case_policies("allegation_add")
+def may_add_allegation(s: CaseState, obj=None) -> Refusal | None:
+    """A new allegation on an open case (a breach of a precautionary measure or victimisation
+    of someone involved, §23): the decision maker, who decides what is alleged (§37). Not
+    offered on the case page: it is taken from the precautionary matter's breach."""
+    return _policy(s, roles=(Role.DECISION_MAKER,), when=[
+        lambda: _unless(s.case.stage in OPEN_STAGES, stage_refusal(
+            f"{s.case.reference} is {s.case.get_stage_display().lower()}; allegations are "
+            "added while a case is open."))])
+
+
 @case_policies("assign")
 def may_assign(s: CaseState, obj=None) -> Refusal | None:
     """Appointments, while the case is open: the decision maker; a support caseworker may

@@ -89,6 +89,11 @@ MIDSHIRE_CLOSURES = [
 ]
 
 
+#: Roles whose demo logins hold current training besides the disciplinary ones: a place on a
+#: precautionary matter's group needs the same training (000 §1b; precautionary/policies.py).
+TRAINED_ROLES = DISCIPLINARY_ROLES | {"precautionary_group"}
+
+
 def demo_email(role: str, slug: str) -> str:
     return f"{role.replace('_', '-')}@{slug}.example"
 
@@ -128,6 +133,11 @@ def seed_demo() -> list[tuple[str, str, str]]:
             email = f"{extra}@{inst.slug}.example"
             _staff(inst, email, f"Demo {name}", [Role.BOARD_MEMBER])
             logins.append((inst.slug, f"{inst.role_label(Role.BOARD_MEMBER)} ({name})", email))
+        # A second member of the group, so that a matter has a chair and a member (§21).
+        email = f"precautionary-member@{inst.slug}.example"
+        _staff(inst, email, "Demo precautionary group member", ["precautionary_group"])
+        logins.append((inst.slug, f"{inst.role_label('precautionary_group')} (second member)",
+                       email))
         # Someone without the specialist training, to see the refusal (000 §1b).
         email = f"untrained-investigator@{inst.slug}.example"
         _staff(inst, email, "Demo untrained investigator", [Role.INVESTIGATOR], trained=False)
@@ -161,7 +171,7 @@ def _staff(inst: Institution, email: str, full_name: str, roles: list[str],
     for role in roles:
         MembershipRole.objects.for_institution(inst).get_or_create(
             institution=inst, membership=membership, role=role)
-    if trained and DISCIPLINARY_ROLES.intersection(roles):
+    if trained and TRAINED_ROLES.intersection(roles):
         for kind in Qualification.Kind.values:
             Qualification.objects.for_institution(inst).get_or_create(
                 institution=inst, membership=membership, kind=kind,

@@ -112,12 +112,15 @@ DEFAULT_TIME_LIMITS: dict[str, dict[str, Limit]] = {
 class RuleSpec:
     """One time limit: its key, what it is for, its defaults per cohort (a cohort missing
     falls back to the standard one; none: the institution sets it) and whether it is a window
-    within which a party may act (it closes, it is never "missed")."""
+    within which a party may act (it closes, it is never "missed"). ``escalate_to``: a role
+    key; when a deadline of this rule is missed, the daily sweep tells every holder of that
+    role in the institution (an overdue precautionary review goes to the decision maker)."""
 
     key: str
     label: str
     defaults: dict[str, Limit]
     window: bool = False
+    escalate_to: str = ""
 
 
 _RULES: dict[str, tuple[str, RuleSpec]] = {}

@@ -10,6 +10,8 @@ conflict for every place, whether or not it has ended (as cases/conflicts.py dec
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q
 from django.db.models.functions import Lower, Trim
 
@@ -18,6 +20,19 @@ from governance.models import RelationshipDeclaration
 from .models import Decision, Matter, MatterMember, MatterRole, ProtectedPerson, RiskAssessment
 
 GROUP_ROLES = (MatterRole.CHAIR, MatterRole.MEMBER)
+
+#: Other apps' reasons why someone may not take a place on a matter, registered from their
+#: ``AppConfig.ready`` (this app may not import them): ``fn(*, user, matter, role) -> list[str]``,
+#: plain-words reasons as :func:`matter_conflicts` gives them. Cases registers the roles held on
+#: the linked case (its investigator, a caseworker supporting a party...).
+ConflictSource = Callable[..., list[str]]
+_SOURCES: list[ConflictSource] = []
+
+
+def register_conflict_source(fn: ConflictSource) -> None:
+    """Add ``fn`` to the conflict checks of every place on every matter (idempotent)."""
+    if fn not in _SOURCES:
+        _SOURCES.append(fn)
 
 
 def matter_conflicts(*, user, matter: Matter, role: str, members=None) -> list[str]:
@@ -44,6 +59,8 @@ def matter_conflicts(*, user, matter: Matter, role: str, members=None) -> list[s
     for declaration in declared_relationships(user, matter):
         reasons.append(f"declared a {declaration.get_nature_display().lower()} with "
                        f"{declaration.person_name}, who is involved in this matter")
+    for source in _SOURCES:
+        reasons += source(user=user, matter=matter, role=role)
     return reasons
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from accounts.roles import Role
 from institutions.procedure import Cohort, Limit, RuleSpec, Unit
 
 APPEAL = "precautionary_appeal"
@@ -15,5 +16,7 @@ RULES = [
     RuleSpec(APPEAL_RESPONSE, "Response to precautionary appeal (§22)",
              {Cohort.STANDARD: Limit(5, Unit.WORKING_DAYS, "§22")}),
     RuleSpec(REVIEW, "Review of precautionary measures (§22)",
-             {Cohort.STANDARD: Limit(42, Unit.CALENDAR_DAYS, "§22 (every six weeks)")}),
+             {Cohort.STANDARD: Limit(42, Unit.CALENDAR_DAYS, "§22 (every six weeks)")},
+             # An overdue review goes to the convener (precautionary.selectors.CONVENER).
+             escalate_to=Role.DECISION_MAKER),
 ]

@@ -370,5 +370,6 @@ DEMO_SEEDERS = [
     "precautionary.demo.seed_demo_precautionary",
     "cases.demo.seed_demo_cases",
     "reporting.demo.seed_demo_reports",
+    "cases.demo.seed_demo_precautionary_matters",
     "institutions.demo.sweep_deadlines_today",
 ]

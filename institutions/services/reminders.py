@@ -1,5 +1,7 @@
 """The daily deadline sweep for one institution: mark missed deadlines, close windows that
-have passed, send reminders two working days before and on the day.
+have passed, send reminders two working days before and on the day, and escalate a missed
+deadline whose rule names a role to escalate to (``RuleSpec.escalate_to``: an overdue
+precautionary review goes to the decision maker) to every holder of that role.
 
 Set-based, so that it keeps up with a million open deadlines (issue 9): one claim per batch of
 up to ``batch_size`` rows, in one transaction, takes everything the day asks for (``SELECT ...
@@ -32,11 +34,12 @@ from outbox.mail import outbox_mail_many
 
 from ..calendar import WorkingCalendar
 from ..models import Deadline, Institution
+from ..procedure import rule_spec
 from .summary import deadline_summary_refresh
 
 REMINDER_WORKING_DAYS = 2
 CLAIMED_FIELDS = ("pk", "kind", "content_type_id", "object_id", "due_date", "purpose",
-                  "rule_description", "assignee_id", "responsible_role")
+                  "rule_description", "assignee_id", "responsible_role", "rule")
 #: What a running deadline past its date becomes, and the event recorded.
 PAST_DUE = {Deadline.Kind.ACTION: "deadline.missed",
             Deadline.Kind.WINDOW: "deadline.window_closed"}
@@ -73,6 +76,8 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
             closed = [d["pk"] for d in past if d["kind"] == Deadline.Kind.WINDOW]
             before = [d for d in claimed if d["due_date"] > today]
             on_the_day = [d for d in claimed if d["due_date"] == today]
+            escalated = [(d, role) for d in past if d["kind"] == Deadline.Kind.ACTION
+                         and (role := _escalation_role(d["rule"]))]
             _set(running, missed, status=Deadline.Status.MISSED)
             _set(running, closed, status=Deadline.Status.CLOSED)
             _set(running, [d["pk"] for d in before], reminder_before_sent=True)
@@ -80,7 +85,7 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
             events = [(PAST_DUE[d["kind"]], ("institutions.deadline", str(d["pk"])),
                        {"due_date": d["due_date"]}) for d in past]
             mails = []
-            if (before or on_the_day) and recipients is None:
+            if (before or on_the_day or escalated) and recipients is None:
                 recipients = _Recipients(institution)
             for flag, subject, rows in (
                     ("reminder_before_sent", "Deadline in two working days", before),
@@ -91,6 +96,14 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
                                   f"[{institution.name}] {subject}", _body(institution, d)))
                     events.append((f"deadline.{flag}", ("institutions.deadline", str(d["pk"])),
                                    {"due_date": d["due_date"], "recipients": len(to)}))
+            for d, role in escalated:
+                to = recipients.holding(role) if recipients is not None else []
+                mails.append((f"deadline:{d['pk']}:escalated:{d['due_date']:%Y-%m-%d}", to,
+                              f"[{institution.name}] Overdue: {d['purpose']}",
+                              _body(institution, d, overdue=True)))
+                events.append(("deadline.escalated", ("institutions.deadline", str(d["pk"])),
+                               {"due_date": d["due_date"], "role": role,
+                                "recipients": len(to)}))
             outbox_mail_many(mails=mails, institution=institution)
             audit_record_many(institution=institution, events=events)
         for d in past:
@@ -105,6 +118,11 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
     # own transactions, the rows locked in id order.
     _refresh_summaries(institution, touched, today)
     return result
+
+
+def _escalation_role(rule: str) -> str:
+    spec = rule_spec(rule) if rule else None
+    return spec.escalate_to if spec is not None else ""
 
 
 def _claim(queryset, limit: int) -> list[dict]:
@@ -148,6 +166,9 @@ class _Recipients:
                             .values_list("role", "membership__user__email")):
             self.by_role[role].add(email)
 
+    def holding(self, role: str) -> list[str]:
+        return sorted(self.by_role.get(role, ()))
+
     def of(self, deadline: dict) -> list[str]:
         if deadline["assignee_id"] in self.email_of:
             return [self.email_of[deadline["assignee_id"]]]
@@ -155,12 +176,13 @@ class _Recipients:
             if deadline["responsible_role"] else []
 
 
-def _body(institution, deadline: dict) -> str:
+def _body(institution, deadline: dict, *, overdue: bool = False) -> str:
     """The email names the deadline and its date only: case details stay in the
     application."""
     return (
         f"{institution.name}\n\n"
-        f"{deadline['purpose']}: due {deadline['due_date']:%A %d %B %Y}; the time limit is "
+        + ("This deadline has passed and is escalated to you.\n\n" if overdue else "")
+        + f"{deadline['purpose']}: due {deadline['due_date']:%A %d %B %Y}; the time limit is "
         f"{deadline['rule_description']}.\n\n"
         "Sign in to see the details."
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.errors import field_errors
 from institutions.models import Deadline
@@ -263,6 +264,41 @@ def measures_decide(*, matter: Matter, actor, reasons: str = "", disruption_step
             pk=matter.origin_request_id).update(status=RiskAssessmentRequest.Status.DONE)
     issue(matter, LetterKind.DECISION, actor, decision=decision)
     notify_protected(matter, actor, measures)
+    return decision
+
+
+@transaction.atomic
+def proposal_withdraw(*, matter: Matter, actor, reason: str) -> Decision:
+    """The chair withdraws the pending proposal (before it is decided), with the reason: its
+    measures never come into force, the student's time for representations ends, and the
+    matter returns to where it was (measures already in force stay so)."""
+    from .common import open_deadlines
+
+    matter = lock(matter)
+    enforce("withdraw_proposal", matter=matter, actor=actor)
+    decision = _pending(matter)
+    if not reason.strip():
+        raise field_errors(reason="Give the reason for withdrawing the proposal.")
+    decision.status = Decision.Status.WITHDRAWN
+    decision.save(update_fields=["status"])
+    withdrawn = list(Measure.objects.for_institution(matter.institution_id)
+                     .filter(decision=decision, status=Measure.Status.PROPOSED)
+                     .values_list("pk", flat=True))
+    Measure.objects.for_institution(matter.institution_id).filter(pk__in=withdrawn).update(
+        status=Measure.Status.WITHDRAWN, ended_on=timezone.localdate(),
+        end_reason=reason.strip()[:300])
+    from institutions.services.deadlines import deadline_cancel
+
+    for deadline in open_deadlines(matter, purpose=REPRESENTATIONS):
+        deadline_cancel(deadline=deadline, reason="Proposal withdrawn", actor=actor)
+    in_force = Measure.objects.for_institution(matter.institution_id).filter(
+        matter=matter, status=Measure.Status.ACTIVE).exists()
+    decided_before = Decision.objects.for_institution(matter.institution_id).filter(
+        matter=matter, status=Decision.Status.DECIDED).exists()
+    stage = (Matter.Stage.IN_FORCE if in_force
+             else Matter.Stage.NO_MEASURES if decided_before else Matter.Stage.ASSESSED)
+    set_stage(matter, stage, actor, "precautionary.proposal_withdrawn", decision=decision.pk,
+              measures=withdrawn, reason=reason.strip())
     return decision
 
 

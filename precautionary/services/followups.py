@@ -288,6 +288,24 @@ def breach_record(*, matter: Matter, actor, kind: str, occurred_on: dt.date, des
     return breach
 
 
+def breach_refer_as_allegation(*, breach: Breach, actor, case_reference: str,
+                               allegation_id: int) -> Breach:
+    """The breach or victimisation became a new allegation on the linked case (§23). Called by
+    ``cases.services.allegations.case_allegation_from_breach`` in its transaction, after it has
+    checked the case's policy; here the matter's (``breach``: recording one, while open)."""
+    matter = lock(breach.matter)
+    enforce("breach", matter=matter, actor=actor)
+    breach = Breach.objects.for_institution(matter.institution_id).select_for_update().get(
+        pk=breach.pk, matter=matter)
+    if breach.action == Breach.Action.NEW_ALLEGATION:
+        raise PrecautionaryError("This breach has already been referred as an allegation.")
+    breach.action = Breach.Action.NEW_ALLEGATION
+    breach.save(update_fields=["action"])
+    record(matter, actor, "precautionary.breach_referred", breach=breach.pk,
+           case=case_reference, allegation=allegation_id)
+    return breach
+
+
 # -- the end of measures --------------------------------------------------------------------
 @transaction.atomic
 def measure_lift(*, matter: Matter, actor, reason: str, measure: Measure | None = None
@@ -354,5 +372,6 @@ def measures_expire(*, institution, today: dt.date | None = None) -> int:
 
 
 __all__ = ["PrecautionaryError", "appeal_decide", "appeal_lodge", "breach_record",
+           "breach_refer_as_allegation",
            "measure_lift", "measures_end_with_case", "measures_expire", "measures_review",
            "measures_share", "review_request"]
