@@ -290,8 +290,8 @@ def test_security_sees_only_the_scope_of_measures_shared_with_security(kingsway,
             base(kingsway) + "active-measures/").status_code == 403
     assert len(listed) == 1
     (row,) = listed
-    assert set(row) == {"student_name", "student_id", "measure_type", "scope", "starts_on",
-                        "ends_on"}
+    assert set(row) == {"student_name", "student_id", "description", "measure_type", "scope",
+                        "starts_on", "ends_on"}
     assert row["student_name"] == "Alex Sample"
     assert row["scope"] == "No contact with Sam Reporter, directly or through others"
     text = str(listed)

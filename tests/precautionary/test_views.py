@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from cases.services.intake import case_open
 from precautionary.models import Appeal, Breach, Decision, Matter, Measure, Review, Share
 from precautionary.roles import SECURITY
+from precautionary.services.followups import measures_share
 
 from ..cases.conftest import case_data
 from ..cases.pages import error_for, fails, submit, textarea_of, value_of
@@ -334,6 +335,10 @@ def test_security_sees_only_who_the_measure_and_its_scope(client, world):
         login(client, guard)
         home = client.get(f"/{inst.slug}/staff/").text
         assert f"/{inst.slug}/staff/precautionary/security/" in home
+        # §22 need-to-know: a measure not yet shared with security is not on its list
+        assert "Alex Sample" not in client.get(base(inst) + "security/").text
+        measures_share(matter=matter, actor=g.chair_pm, recipient_kind="security",
+                       recipient="Security control room")
         page = client.get(base(inst) + "security/")
         assert page.status_code == 200
         html = page.text
