@@ -12,9 +12,9 @@ from letters.models import Letter
 from precautionary.models import Decision, Matter, MatterRole, Measure, RiskAssessmentRequest
 from precautionary.services.requests import risk_assessment_request
 
+from ..cases.conftest import case_data
 from ..cases.pages import error_for, fails, submit
 from ..cases.rules_support import at, d
-from ..cases.conftest import case_data
 from .conftest import convened, decided_urgently, propose, reload
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +247,8 @@ def _decided_with_letters(inst, g, capture):
         decided_urgently(inst, g, matter, on=d("2026-11-16"))
     letters = list(Letter.objects.for_institution(inst).filter(about_id=matter.pk,
                                                                kind__startswith="precaution"))
-    assert letters and all(x.status == Letter.Status.ISSUED for x in letters)
+    assert letters
+    assert all(x.status == Letter.Status.ISSUED for x in letters)
     return reload(matter), letters
 
 
@@ -295,7 +296,8 @@ def test_only_the_group_and_appeal_reviewer_download_letters(
         client.force_login(kg.secretary)
         assert client.get(murl(matter, f"letters/{letter.pk}/pdf/")).status_code == 403
         body = ok(api(kg.secretary).get(aurl(matter)))
-        assert body["letters"] and all(x["download"] is None for x in body["letters"])
+        assert body["letters"]
+        assert all(x["download"] is None for x in body["letters"])
         assert api(kg.secretary).get(aurl(matter, f"letters/{letter.pk}/pdf/")
                                      ).status_code == 403
         # Not convened on the matter, or of another institution: 404.
