@@ -55,6 +55,7 @@ ACTIONS: dict[str, MatterAction] = {a.key: a for a in (
     _a("record_representations", "Record the student's representations", "§22",
        "representations/record/"),
     _a("decide", "Decide on the proposed measures", "§22", "decide/"),
+    _a("withdraw_proposal", "Withdraw the proposed measures", "§22", "withdraw/"),
     _a("appeal_lodge", "Record the student's appeal", "§22", "appeal/"),
     _a("appeal_decide",
        lambda s, o: f"Decide the appeal received {_day(o.received_on)}" if o

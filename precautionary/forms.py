@@ -168,12 +168,14 @@ class MatterOpenForm(MatterForm):
     fieldsets = [("The student", ["student_id", "given_name", "family_name", "email"],
                   "The student the matter is about.")]
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, risk_request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.case = case
-        if case is not None:
+        self.case = case if case is not None else getattr(risk_request, "case", None)
+        if self.case is not None:
             for name in ("student_id", "given_name", "family_name", "email"):
                 del self.fields[name]
+        if risk_request is not None:  # the request says why (the referral's reason)
+            del self.fields["reason"]
 
 
 # -- the group --------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from .models import (
     Share,
 )
 from .procedure import APPEAL
+from .selectors import matter_letters
 
 
 @dataclass
@@ -69,9 +70,7 @@ def matter_file(matter: Matter) -> MatterFile:
         deadlines=sorted(Deadline.objects.for_institution(inst).filter(
             content_type=ContentType.objects.get_for_model(Matter), object_id=matter.pk),
             key=lambda d: (not d.is_open, d.due_date)),
-        letters=list(Letter.objects.for_institution(inst).filter(
-            about_type=ContentType.objects.get_for_model(Matter), about_id=matter.pk)
-            .order_by("issued_on", "pk")),
+        letters=list(matter_letters(matter)),
     )
 
 

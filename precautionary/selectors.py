@@ -30,8 +30,9 @@ from accounts.permissions import access_institution
 from accounts.roles import Role
 from audit.services import audit_read
 from institutions.models import Deadline
+from letters.models import Letter
 
-from .models import Appeal, Matter, MatterMember, Measure, Share
+from .models import Appeal, Matter, MatterMember, Measure, RiskAssessmentRequest, Share
 from .procedure import REVIEW
 
 #: Who convenes the group and so sees every matter of the institution (the Secretary / the
@@ -187,6 +188,55 @@ def matter_summary_row(*, institution, matter_id: int) -> Matter:
     return with_queue_columns(Matter.objects.for_institution(institution),
                               institution_id=institution.pk,
                               today=timezone.localdate()).get(pk=matter_id)
+
+
+# -- the matter's letters and history (for the group and the appeal reviewer) ------------------
+def matter_letters(matter: Matter) -> QuerySet[Letter]:
+    """Every letter about the matter and each version of it, in the order they were issued."""
+    return (Letter.objects.for_institution(matter.institution_id)
+            .filter(about_type=ContentType.objects.get_for_model(Matter), about_id=matter.pk)
+            .order_by("issued_on", "pk"))
+
+
+def matter_letter_get(matter: Matter, letter_id) -> Letter:
+    """A letter about this matter (and so of this institution), or 404."""
+    try:
+        return matter_letters(matter).get(pk=int(letter_id))
+    except (Letter.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found.") from None
+
+
+def matter_history(matter: Matter):
+    """The audit events about the matter (its letters' included), oldest first; reads are
+    kept apart (audit_read), so only changes appear."""
+    from audit.models import AuditEvent
+
+    return (AuditEvent.objects.for_institution(matter.institution_id)
+            .filter(object_type=Matter._meta.label_lower, object_id=str(matter.pk))
+            .exclude(action="read").order_by("sequence"))
+
+
+# -- requests for a risk assessment waiting for the group (001; 002 §19-20) ---------------------
+#: A short list on the queue page; the API pages them.
+REQUESTS_SHOWN = 10
+
+
+def risk_requests_open(institution) -> QuerySet[RiskAssessmentRequest]:
+    """The requests no matter has taken up yet, oldest first (the longest waiting at the top),
+    with the report or case they come from. For those who may open a matter (the convener and
+    the members of the group): the caller checks."""
+    return (RiskAssessmentRequest.objects.for_institution(institution)
+            .filter(status=RiskAssessmentRequest.Status.OPEN)
+            .select_related("report", "case__respondent", "requested_by")
+            .order_by("requested_on", "pk"))
+
+
+def risk_request_get(*, institution, request_id) -> RiskAssessmentRequest:
+    """An open request of this institution, or 404 (one taken up already is not offered)."""
+    try:
+        return risk_requests_open(institution).get(pk=int(request_id))
+    except (RiskAssessmentRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found.") from None
 
 
 # -- security's list (§22 need-to-know) ------------------------------------------------------

@@ -3,6 +3,8 @@ package registers every transition's endpoint in ``ENDPOINTS`` (precautionary/ap
 
 from . import actions
 from .base import ENDPOINTS
+from .files import HistoryView, LetterDownloadView, RiskRequestListView
 from .matters import MatterDetailView, MatterListView, SecurityMeasuresView
 
-__all__ = ["ENDPOINTS", "MatterDetailView", "MatterListView", "SecurityMeasuresView", "actions"]
+__all__ = ["ENDPOINTS", "HistoryView", "LetterDownloadView", "MatterDetailView",
+           "MatterListView", "RiskRequestListView", "SecurityMeasuresView", "actions"]

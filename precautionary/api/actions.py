@@ -117,6 +117,18 @@ class DecideView(MatterActionView):
         return decisions.measures_decide(matter=matter, actor=actor, **data)
 
 
+@action("precautionary_proposal_withdraw", i.MatterReasonSerializer, o.DecisionResponseSerializer,
+        service=decisions.proposal_withdraw,
+        summary="Withdraw the proposed measures before they are decided (§22)")
+class WithdrawView(MatterActionView):
+    transition = "withdraw_proposal"
+    body = i.MatterReasonSerializer
+    result_key, result_serializer = "decision", o.MatterDecisionSerializer
+
+    def perform(self, matter, actor, data):
+        return decisions.proposal_withdraw(matter=matter, actor=actor, **data)
+
+
 @action("precautionary_appeal_lodge", i.MatterAppealLodgeSerializer, o.AppealResponseSerializer,
         code=201, service=followups.appeal_lodge,
         summary="Record the student's appeal (§22: within five working days)")

@@ -23,7 +23,8 @@ from rest_framework.views import APIView
 
 from web.api import ErrorSerializer, InstitutionScopedMixin
 
-from ..models import Matter, MatterRole
+from ..history import FILE_READERS
+from ..models import Matter
 from ..selectors import access_matter, matter_summary_row
 from ..serializers import outputs as o
 
@@ -34,8 +35,9 @@ ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
 #: The endpoint of each transition, by policy key; precautionary/api_urls.py routes them.
 ENDPOINTS: dict[str, type] = {}
 
-#: Who is shown the risk assessment and the reasons (need-to-know, §21-22).
-SEES_REASONS = (MatterRole.CHAIR, MatterRole.MEMBER, MatterRole.APPEAL_REVIEWER)
+#: Who is shown the risk assessment, the reasons, the letters and the history (need-to-know,
+#: §21-22).
+SEES_REASONS = FILE_READERS
 
 
 class MatterAPIView(InstitutionScopedMixin, APIView):

@@ -36,7 +36,13 @@ from ..models import (
 )
 from ..policies import state_for
 from ..roles import SECURITY
-from ..selectors import MatterFilters, matter_queue, measures_for_security, security_row
+from ..selectors import (
+    MatterFilters,
+    matter_letters,
+    matter_queue,
+    measures_for_security,
+    security_row,
+)
 from ..serializers import inputs as i
 from ..serializers import outputs as o
 from ..services.letters import NOT_A_FINDING
@@ -152,6 +158,7 @@ class MatterDetailView(MatterAPIView):
         row.share_list = list(Share.objects.for_institution(inst).filter(**rows))
         row.breach_list = list(Breach.objects.for_institution(inst).filter(**rows))
         row.deadline_list = deadlines_for(institution=inst, subject=matter)
+        row.letter_list = list(matter_letters(matter))
         row.not_a_finding = NOT_A_FINDING
         row.sees_reasons = context["sees_reasons"]
         row.available_actions = offers(state_for(matter=matter, actor=request.user))

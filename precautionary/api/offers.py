@@ -45,6 +45,7 @@ TRANSITIONS: dict[str, ApiTransition] = {t.key: t for t in (
     _t("record_representations", "Record the student's representations", "§22",
        "representations/"),
     _t("decide", "Decide the measures", "§22", "decision/"),
+    _t("withdraw_proposal", "Withdraw the proposed measures", "§22", "proposals/withdraw/"),
     _t("appeal_lodge", "Record the student's appeal", "§22", "appeals/"),
     _t("appeal_decide", "Decide the appeal", "§22", "appeals/<int:appeal_id>/decision/",
        object_kwarg="appeal_id"),

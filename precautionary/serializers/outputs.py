@@ -179,6 +179,71 @@ class MatterDeadlineSerializer(serializers.ModelSerializer):
                   "due_date", "status", "completed_on"]
 
 
+class MatterLetterSerializer(serializers.Serializer):
+    """A letter about the matter (a correction is a new version). ``download`` is the PDF's
+    address once issued, for the group and the appeal reviewer only (null for anyone else)."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    version = serializers.IntegerField()
+    recipient_key = serializers.CharField()
+    recipient = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    issued_on = serializers.DateField()
+    download = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_recipient(self, obj) -> str:
+        return str((obj.recipient or {}).get("name", ""))
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_download(self, obj) -> str | None:
+        if obj.status != "issued" or not self.context.get("sees_reasons"):
+            return None
+        from django.urls import reverse
+
+        return reverse("api-precautionary-letter-download", kwargs={
+            "institution_slug": self.context["institution"].slug, "matter_id": obj.about_id,
+            "letter_id": obj.pk})
+
+
+class MatterHistoryEventSerializer(serializers.Serializer):
+    """One event of the matter's history, oldest first."""
+
+    sequence = serializers.IntegerField()
+    occurred_on = serializers.DateField()
+    occurred_at = serializers.DateTimeField(allow_null=True)
+    actor_label = serializers.CharField()
+    action = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    changes = serializers.JSONField()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_label(self, obj) -> str:
+        from ..history import LABELS
+
+        return LABELS.get(obj.action, obj.action)
+
+
+class RiskRequestSerializer(serializers.Serializer):
+    """A request for a risk assessment waiting for the group; open a matter from it with
+    ``request_id``."""
+
+    id = serializers.IntegerField()
+    requested_on = serializers.DateField()
+    requested_by = serializers.CharField(source="requested_by.__str__")
+    status = serializers.CharField()
+    reason = serializers.CharField()
+    report_reference = serializers.CharField(source="report.reference", allow_null=True,
+                                             default=None)
+    case_reference = serializers.CharField(source="case.reference", allow_null=True,
+                                           default=None)
+    student = MatterStudentSerializer(source="case.respondent", allow_null=True, default=None,
+                                      help_text="The case's student; null for a request from "
+                                      "a report (name the student when opening).")
+
+
 class MatterDetailSerializer(MatterSummarySerializer):
     """The matter: its group, the people its measures protect, assessments, decisions,
     measures, appeals, reviews, who was told, breaches, deadlines and what you can do now."""
@@ -201,6 +266,9 @@ class MatterDetailSerializer(MatterSummarySerializer):
     shares = MatterShareSerializer(many=True, source="share_list")
     breaches = MatterBreachSerializer(many=True, source="breach_list")
     deadlines = MatterDeadlineSerializer(many=True, source="deadline_list")
+    letters = MatterLetterSerializer(
+        many=True, source="letter_list", help_text="Each letter and version; ``download`` only "
+        "for the group and the appeal reviewer.")
     available_actions = AvailableActionSerializer(many=True)
 
     def to_representation(self, instance):
@@ -249,3 +317,4 @@ BreachResponseSerializer = _response("MatterBreachResponseSerializer", "breach",
                                      MatterBreachSerializer())
 MeasuresResponseSerializer = _response("MatterMeasuresResponseSerializer", "measures",
                                        PrecautionaryMeasureSerializer(many=True))
+

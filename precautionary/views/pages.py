@@ -4,7 +4,6 @@ list of measures in force."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -16,24 +15,29 @@ from accounts.decorators import staff_view
 from core.downloads import attachment
 from core.errors import DomainRefusal
 from core.pagination import QueuePaginator
-from letters.models import Letter
 from letters.services.render import letter_open
 
 from ..actions import matter_offers, place_label
 from ..forms import MatterOpenForm, QueueFilterForm, add_service_errors
-from ..models import Matter, MatterRole, PrecautionarySettings
+from ..history import FILE_READERS, describe
+from ..models import Matter, PrecautionarySettings
 from ..pages import matter_file
 from ..policies import state_for
 from ..roles import PRECAUTIONARY_GROUP, SECURITY
 from ..selectors import (
     CONVENER,
+    REQUESTS_SHOWN,
     MatterFilters,
     access_matter,
+    matter_history,
+    matter_letter_get,
     matter_queue,
     measures_for_security,
+    risk_request_get,
+    risk_requests_open,
     security_row,
 )
-from ..services.matters import matter_open
+from ..services.matters import matter_open, matter_open_from_request
 from ..services.students import matter_student_find_or_record
 from .base import NOT_A_FINDING, NOT_GUILT, matter_url
 
@@ -66,9 +70,13 @@ def queue(request, institution_slug: str):
     today = timezone.localdate()
     matters = matter_queue(membership=membership, filters=filters, today=today)
     page = QueuePaginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
+    may_open = membership.has_role(*MAY_OPEN)
+    waiting = risk_requests_open(inst) if may_open else None
     return render(request, "precautionary/queue.html", {
         "form": form, "page": page, "filtered": filters.any, "today": today,
-        "may_open": membership.has_role(*MAY_OPEN),
+        "may_open": may_open,
+        "requests": list(waiting[:REQUESTS_SHOWN]) if waiting is not None else [],
+        "requests_count": waiting.count() if waiting is not None else 0,
         "sees_every_matter": membership.has_role(CONVENER),
         "group_label": PrecautionarySettings.of(inst).group_label, "not_guilt": NOT_GUILT})
 
@@ -93,20 +101,29 @@ def matter_open_view(request, institution_slug: str):
     """Open a matter for one student: from a case (its respondent), or with no case yet
     (§19: "at an early stage")."""
     inst, membership = request.institution, request.membership
-    case = _case_for_opening(request, membership)
-    form = MatterOpenForm(request.POST or None, matter=None, actor=request.user, case=case)
+    raw_request = request.POST.get("request") or request.GET.get("request")
+    risk_request = risk_request_get(institution=inst, request_id=raw_request) \
+        if raw_request else None
+    case = None if risk_request is not None else _case_for_opening(request, membership)
+    form = MatterOpenForm(request.POST or None, matter=None, actor=request.user, case=case,
+                          risk_request=risk_request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        grounds = list(d.get("grounds") or [])
         try:
             with transaction.atomic():  # the student recorded only with the matter
-                student = case.respondent if case is not None else \
+                student = form.case.respondent if form.case is not None else \
                     matter_student_find_or_record(
                         institution=inst, actor=request.user, student_id=d["student_id"],
                         given_name=d.get("given_name") or "",
                         family_name=d.get("family_name") or "", email=d.get("email") or "")
-                matter = matter_open(institution=inst, actor=request.user, student=student,
-                                     reason=d["reason"], grounds=list(d.get("grounds") or []),
-                                     case=case)
+                if risk_request is not None:
+                    matter = matter_open_from_request(request=risk_request, actor=request.user,
+                                                      student=student, grounds=grounds)
+                else:
+                    matter = matter_open(institution=inst, actor=request.user,
+                                         student=student, reason=d["reason"], grounds=grounds,
+                                         case=case)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except DomainRefusal as exc:
@@ -116,7 +133,7 @@ def matter_open_view(request, institution_slug: str):
                                       "and record the risk assessment.")
             return redirect(matter_url(matter))
     return render(request, "precautionary/open.html", {
-        "form": form, "case": case, "not_guilt": NOT_GUILT,
+        "form": form, "case": case, "risk_request": risk_request, "not_guilt": NOT_GUILT,
         "group_label": PrecautionarySettings.of(inst).group_label})
 
 
@@ -128,7 +145,7 @@ def matter_detail(request, institution_slug: str, matter_id: int):
     file = matter_file(matter)
     # The risk assessment and the reasons: only for those convened to decide on them (the
     # chair and members) and the appeal reviewer who answers the appeal against them.
-    sees_reasons = state.holds(MatterRole.CHAIR, MatterRole.MEMBER, MatterRole.APPEAL_REVIEWER)
+    sees_reasons = state.holds(*FILE_READERS)
     may_convene = not state.system and state.has(CONVENER) and matter.stage != \
         Matter.Stage.CLOSED
     return render(request, "precautionary/detail.html", {
@@ -142,6 +159,7 @@ def matter_detail(request, institution_slug: str, matter_id: int):
         "in_force": [m for m in file.measures if m.status == m.Status.ACTIVE],
         "group_label": state.settings.group_label, "not_guilt": NOT_GUILT,
         "dm_label": matter.institution.role_label(CONVENER),
+        "history": [describe(e) for e in matter_history(matter)] if sees_reasons else [],
     })
 
 
@@ -151,13 +169,9 @@ def letter_download(request, institution_slug: str, matter_id: int, letter_id: i
     matter, _membership = access_matter(user=request.user, institution=request.institution,
                                         matter_id=matter_id, membership=request.membership)
     state = state_for(matter=matter, actor=request.user)
-    if not state.holds(MatterRole.CHAIR, MatterRole.MEMBER, MatterRole.APPEAL_REVIEWER):
+    if not state.holds(*FILE_READERS):
         raise PermissionDenied("Only the group and the appeal reviewer see the letters.")
-    letter = Letter.objects.for_institution(matter.institution_id).filter(
-        pk=letter_id, about_type=ContentType.objects.get_for_model(Matter),
-        about_id=matter.pk).first()
-    if letter is None:
-        raise Http404("Not found.")
+    letter = matter_letter_get(matter, letter_id)
     pdf = letter_open(letter=letter, actor=request.user)
     if pdf is None:
         raise Http404("Not found.")

@@ -186,6 +186,21 @@ class DecideView(_OnPendingDecision):
         return "The measures are in force. The letters are being prepared." + due
 
 
+class WithdrawView(_OnPendingDecision):
+    action = "withdraw_proposal"
+    form_class = f.ReasonForm
+    title = "Withdraw the proposed measures"
+    intro = ("The proposed measures never come into force and the student's time for "
+             "representations ends; measures already in force stay so. The reason is "
+             "recorded.")
+    submit_label = "Withdraw the proposal"
+    success_message = "The proposal is withdrawn."
+
+    def perform(self, form):
+        return decisions.proposal_withdraw(matter=self.matter, actor=self.request.user,
+                                           reason=form.cleaned_data["reason"])
+
+
 class AppealLodgeView(MatterTransitionView):
     action = "appeal_lodge"
     form_class = f.AppealLodgeForm
@@ -382,5 +397,5 @@ class CloseView(MatterTransitionView):
 #: The page of each action key (precautionary/actions.py); precautionary/urls.py routes them.
 PAGES = {view.action: view for view in (
     AppointView, ProtectedAddView, AssessView, ProposeView, InviteView, SkipView,
-    RepresentationsView, DecideView, AppealLodgeView, AppealDecideView, ReviewRequestView,
-    ReviewView, ShareView, BreachView, LiftView, EndWithCaseView, CloseView)}
+    RepresentationsView, DecideView, WithdrawView, AppealLodgeView, AppealDecideView,
+    ReviewRequestView, ReviewView, ShareView, BreachView, LiftView, EndWithCaseView, CloseView)}
