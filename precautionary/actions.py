@@ -1,10 +1,13 @@
-"""Every transition of a precautionary matter as the staff pages offer it: its key (the
-policy's, precautionary/policies.py), the words the person sees, the paragraph of 002, and its
-page below the matter. From this table come the page URLs (precautionary/urls.py) and the links
-of "What you can do now" (:func:`matter_offers`); the policy and the service decide."""
+"""Every transition of a precautionary matter, declared once: its key (the policy's,
+precautionary/policies.py), the words the person sees, the paragraph of 002, its page below the
+matter and its API endpoint. From this table come the page URLs (precautionary/urls.py), the
+API's (precautionary/api_urls.py), the links of "What you can do now" (:func:`matter_offers`)
+and the API's ``available_actions`` (precautionary/api/offers.py); the policy and the service
+decide."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,15 +29,24 @@ class MatterAction:
     page_name: str
     #: For an action on a row of the matter: the URL keyword naming it.
     object_kwarg: str = ""
+    #: The API endpoint's path below the matter and its URL name (precautionary/api_urls.py).
+    api_path: str = ""
+    api_name: str = ""
 
 
 def _day(value) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
-def _a(key, label, paragraph, page, page_name="", object_kwarg=""):
+def _api_name(api_path: str) -> str:
+    return "api-precautionary-" + re.sub(r"<int:\w+>/", "", api_path).rstrip("/").replace(
+        "/", "-")
+
+
+def _a(key, label, paragraph, page, page_name="", object_kwarg="", *, api):
     text = label if callable(label) else (lambda s, o, _text=label: _text)
-    return MatterAction(key, text, paragraph, page, page_name or key, object_kwarg)
+    return MatterAction(key, text, paragraph, page, page_name or key, object_kwarg,
+                        api_path=api, api_name=_api_name(api))
 
 
 def _group(s: MatterState) -> str:
@@ -44,37 +56,59 @@ def _group(s: MatterState) -> str:
 #: In the order of the procedure, which is the order they are offered in.
 ACTIONS: dict[str, MatterAction] = {a.key: a for a in (
     _a("convene", lambda s, o: f"Appoint the chair or a member of the {_group(s)}", "§21",
-       "members/appoint/"),
-    _a("protected_add", "Name a person the measures protect", "§22-23", "protected/add/"),
-    _a("assess", "Record a risk assessment", "§20-21", "assess/"),
-    _a("propose", "Propose measures", "§21-22", "propose/"),
+       "members/appoint/",
+       api="appoint/"),
+    _a("protected_add", "Name a person the measures protect", "§22-23", "protected/add/",
+       api="protected-people/"),
+    _a("assess", "Record a risk assessment", "§20-21", "assess/",
+       api="risk-assessments/"),
+    _a("propose", "Propose measures", "§21-22", "propose/",
+       api="proposals/"),
     _a("invite_representations", "Invite the student's representations", "§22",
-       "representations/invite/"),
+       "representations/invite/",
+       api="representations/invite/"),
     _a("skip_representations", "Decide without representations (urgent, sensitive or high "
-       "risk)", "§22", "representations/skip/"),
+       "risk)", "§22", "representations/skip/",
+       api="representations/skip/"),
     _a("record_representations", "Record the student's representations", "§22",
-       "representations/record/"),
-    _a("decide", "Decide on the proposed measures", "§22", "decide/"),
-    _a("withdraw_proposal", "Withdraw the proposed measures", "§22", "withdraw/"),
-    _a("appeal_lodge", "Record the student's appeal", "§22", "appeal/"),
+       "representations/record/",
+       api="representations/"),
+    _a("decide", "Decide on the proposed measures", "§22", "decide/",
+       api="decision/"),
+    _a("withdraw_proposal", "Withdraw the proposed measures", "§22", "withdraw/",
+       api="proposals/withdraw/"),
+    _a("appeal_lodge", "Record the student's appeal", "§22", "appeal/",
+       api="appeals/"),
     _a("appeal_decide",
        lambda s, o: f"Decide the appeal received {_day(o.received_on)}" if o
        else "Decide an appeal", "§22", "appeals/<int:appeal_id>/decide/",
-       object_kwarg="appeal_id"),
+       object_kwarg="appeal_id",
+       api="appeals/<int:appeal_id>/decision/"),
     _a("review_request", "Record a request for a review (material change)", "§22",
-       "review/request/"),
-    _a("review", "Review the measures in force", "§22", "review/"),
-    _a("share", "Record who was told of the measures (need-to-know)", "§22, §38", "share/"),
-    _a("breach", "Record a breach or victimisation", "§23", "breach/"),
+       "review/request/",
+       api="reviews/request/"),
+    _a("review", "Review the measures in force", "§22", "review/",
+       api="reviews/"),
+    _a("share", "Record who was told of the measures (need-to-know)", "§22, §38", "share/",
+       api="shares/"),
+    _a("breach", "Record a breach or victimisation", "§23", "breach/",
+       api="breaches/"),
     _a("lift", lambda s, o: f"Lift {o.measure_type.name.lower()}: {o.scope}" if o
        else "Lift a measure", "§22", "measures/<int:measure_id>/lift/",
-       object_kwarg="measure_id"),
-    _a("case_ended", "End the measures with the case", "§19", "end-with-case/"),
-    _a("close", "Close the matter", "", "close/"),
+       object_kwarg="measure_id",
+       api="lift/"),
+    _a("case_ended", "End the measures with the case", "§19", "end-with-case/",
+       api="end-with-case/"),
+    _a("close", "Close the matter", "", "close/",
+       api="close/"),
 )}
 
-#: Ending an appointment is offered beside each appointment, not in the list.
+#: Ending an appointment is offered beside each appointment on the page, not in the list; the
+#: API has one endpoint for it (the appointment in the body).
 UNAPPOINT_PATH = "members/<int:member_id>/end/"
+UNAPPOINT = MatterAction("unappoint", lambda s, o: "End an appointment to the group", "§21",
+                         UNAPPOINT_PATH, "unappoint", api_path="unappoint/",
+                         api_name=_api_name("unappoint/"))
 
 
 def action_url(state: MatterState, key: str, obj=None) -> str:
