@@ -182,13 +182,13 @@ class CaseState:
     def group_seats(self) -> list:
         """The places held now on the groups of the precautionary matters linked to the case
         (anyone's): a conflict for a place on the case."""
-        return group_seats_on_case(self.case)
+        return list(group_seats_on_case(self.case))
 
     @cached_property
     def breaches_to_refer(self) -> list:
         """Breaches and victimisation recorded on the linked matters, not yet referred as an
         allegation (§23): each is a candidate for ``allegation_add``."""
-        return breaches_to_refer(self.case)
+        return list(breaches_to_refer(self.case))
 
     def conflicts(self, case_role: str) -> list[str]:
         cache = self.__dict__.setdefault("_conflicts", {})

@@ -102,25 +102,25 @@ def measures_blocking_completion(case) -> list[Measure]:
                 .select_related("measure_type", "matter"))
 
 
-def breaches_to_refer(case) -> list[Breach]:
+def breaches_to_refer(case) -> QuerySet[Breach]:
     """Breaches of a measure and reports of victimisation recorded on the open matters linked
     to ``case`` and not yet referred as an allegation on it (§23): what the case's decision
     maker may take up."""
-    return list(Breach.objects.for_institution(case.institution_id)
-                .filter(matter__case_id=case.pk)
-                .exclude(matter__stage=Matter.Stage.CLOSED)
-                .exclude(action=Breach.Action.NEW_ALLEGATION)
-                .select_related("matter", "measure__measure_type")
-                .order_by("occurred_on", "pk"))
+    return (Breach.objects.for_institution(case.institution_id)
+            .filter(matter__case_id=case.pk)
+            .exclude(matter__stage=Matter.Stage.CLOSED)
+            .exclude(action=Breach.Action.NEW_ALLEGATION)
+            .select_related("matter", "measure__measure_type")
+            .order_by("occurred_on", "pk"))
 
 
-def group_seats_on_case(case) -> list[MatterMember]:
+def group_seats_on_case(case) -> QuerySet[MatterMember]:
     """The places held now (chair or member) on the groups of the matters linked to ``case``,
     anyone's: a conflict for a place on the case (cases/conflicts.py)."""
-    return list(MatterMember.objects.for_institution(case.institution_id)
-                .filter(matter__case_id=case.pk, ended_at__isnull=True,
-                        role__in=(MatterRole.CHAIR, MatterRole.MEMBER))
-                .select_related("matter").order_by("matter_id", "pk"))
+    return (MatterMember.objects.for_institution(case.institution_id)
+            .filter(matter__case_id=case.pk, ended_at__isnull=True,
+                    role__in=(MatterRole.CHAIR, MatterRole.MEMBER))
+            .select_related("matter").order_by("matter_id", "pk"))
 
 
 def active_measures(matter: Matter) -> list[Measure]:

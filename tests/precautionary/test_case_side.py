@@ -190,7 +190,8 @@ def test_api_lists_each_breach_and_refers_it_as_a_new_allegation(world):
     with at("2026-11-20"):
         detail = call(g.secretary, "get", api_url(inst, case.pk), expect=200)
         (entry,) = [a for a in detail["available_actions"] if a["key"] == "allegation_add"]
-        assert entry["allowed"] and entry["object_id"] == breach.pk
+        assert entry["allowed"]
+        assert entry["object_id"] == breach.pk
         bad = call(g.secretary, "post", endpoint, {**body, "misconduct_type": "99.9"},
                    expect=400)
         assert "misconduct_type" in bad["errors"]
