@@ -14,6 +14,13 @@ Decision recorded: a declared relationship counts whether or not it has ended (`
 former relationship or supervision is still "prior knowledge or interaction with the student"
 (§53) and a "reasonable perception of bias" (§34.4, §67.4). Student IDs and email addresses are
 matched without regard to case or surrounding spaces, as people type them.
+
+Decision recorded: a place held *now* on the group of a precautionary matter linked to the case
+(chair or member) bars every place in :data:`CONFLICTING_CASE_ROLES`, the support caseworker's
+included (issue 10: the measures are decided apart from the investigation and adjudication,
+§19, §38). A place on the group that has ended no longer bars one on the case, whereas a place
+on the case bars the group "now or before" (:func:`matter_case_conflicts`): the group decides
+on risk, not on the allegation, so a former member brings no finding to the case.
 """
 
 from __future__ import annotations
