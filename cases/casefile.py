@@ -26,6 +26,7 @@ from core.batch import attach, fetch_together
 from governance.models import RelationshipDeclaration
 from institutions.models import Deadline, RoleLabel
 from letters.models import LetterDelivery
+from precautionary.selectors import breaches_to_refer, group_seats_on_case
 
 from .conflicts import declarations_about
 from .models import (
@@ -80,6 +81,10 @@ class CaseFile:
     #: The person's qualifications in force today, and their declarations about a party.
     qualification_kinds: list[str]
     declarations: list[RelationshipDeclaration]
+    #: The places held now on the groups of the linked precautionary matters (conflicts), and
+    #: their breaches not yet referred as an allegation (§23).
+    group_seats: list
+    breaches_to_refer: list
 
 
 def case_file(*, case: Case, membership: Membership, with_previous: bool,
@@ -123,6 +128,8 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
         "qualifications": current_qualifications(membership, on=today),
         "declarations": rows(RelationshipDeclaration).filter(declarer_id=membership.user_id),
         "opened_by": User.objects.filter(pk=case.opened_by_id),
+        "group_seats": group_seats_on_case(case),
+        "breaches_to_refer": breaches_to_refer(case),
     }
     if with_previous:
         previous = previous_misconduct_outcomes(case)
@@ -166,6 +173,7 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
         qualification_kinds=[q.kind for q in found["qualifications"]],
         declarations=declarations_about(found["declarations"], case=case,
                                         parties=found["parties"]),
+        group_seats=found["group_seats"], breaches_to_refer=found["breaches_to_refer"],
     )
 
 
@@ -177,4 +185,5 @@ def case_file_state(file: CaseFile, membership: Membership, user,
         objections=file.objections, deadlines=file.deadlines,
         appealable_outcome=appealable_outcome(file.case, outcomes=file.outcomes),
         missing_training=missing_of(file.qualification_kinds),
-        declarations=file.declarations)
+        declarations=file.declarations, group_seats=file.group_seats,
+        breaches_to_refer=file.breaches_to_refer)

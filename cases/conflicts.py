@@ -14,6 +14,13 @@ Decision recorded: a declared relationship counts whether or not it has ended (`
 former relationship or supervision is still "prior knowledge or interaction with the student"
 (§53) and a "reasonable perception of bias" (§34.4, §67.4). Student IDs and email addresses are
 matched without regard to case or surrounding spaces, as people type them.
+
+Decision recorded: a place held *now* on the group of a precautionary matter linked to the case
+(chair or member) bars every place in :data:`CONFLICTING_CASE_ROLES`, the support caseworker's
+included (issue 10: the measures are decided apart from the investigation and adjudication,
+§19, §38). A place on the group that has ended no longer bars one on the case, whereas a place
+on the case bars the group "now or before" (:func:`matter_case_conflicts`): the group decides
+on risk, not on the allegation, so a former member brings no finding to the case.
 """
 
 from __future__ import annotations
@@ -27,8 +34,22 @@ from django.utils import timezone
 from accounts.qualifications import missing_qualifications
 from accounts.selectors import membership_get
 from governance.models import RelationshipDeclaration
+from precautionary.models import MatterRole
+from precautionary.selectors import group_seats_on_case
 
 from .models import Case, CaseAssignment, CaseRole, Party
+
+#: The places on a case whose holder may not sit on the group of a precautionary matter linked
+#: to it, nor review its appeal (registered with precautionary in CasesConfig.ready); and,
+#: the other way, the places nobody sitting now on such a group may take (:func:`group_conflicts`).
+#: Decision recorded: the measures must be decided apart from the case's investigation and
+#: adjudication (§19: not a finding of guilt; §38: the investigator is told of the measures,
+#: never part of them), and a caseworker supports one party. The case's decision maker is not
+#: here: the institution's decision maker convenes the group (precautionary.selectors.CONVENER).
+CONFLICTING_CASE_ROLES = (CaseRole.INVESTIGATOR, CaseRole.INFORMAL_OFFICER, CaseRole.CLERK,
+                          CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER,
+                          CaseRole.BOARD_ACADEMIC, CaseRole.APPEAL_REVIEWER,
+                          CaseRole.CASEWORKER)
 
 
 def conflicts_for(*, user, case: Case, role: str, on: dt.date | None = None) -> list[str]:
@@ -45,11 +66,13 @@ def conflicts_for(*, user, case: Case, role: str, on: dt.date | None = None) -> 
 
 
 def conflicts_of_interest(*, user, case: Case, role: str, assignments,
-                          declarations=None) -> list[str]:
+                          declarations=None, seats=None) -> list[str]:
     """The reasons other than training: involvement in this case in another role, now or
-    before (§39, §53, §55), and declared relationships with a party. ``assignments`` are
-    the case's assignments (any user, ended or not), usually already loaded; so may be
-    ``declarations``, the user's declarations about a party (:func:`declarations_about`)."""
+    before (§39, §53, §55), declared relationships with a party, and a place on the group of
+    a precautionary matter linked to the case. ``assignments`` are the case's assignments
+    (any user, ended or not), usually already loaded; so may be ``declarations``, the user's
+    declarations about a party (:func:`declarations_about`), and ``seats``, the groups'
+    places (:func:`precautionary.selectors.group_seats_on_case`)."""
     reasons = [f"was involved in this case as {a.get_role_display().lower()}"
                for a in assignments
                if a.user_id == user.pk and a.role not in (role, CaseRole.CASEWORKER)]
@@ -63,7 +86,29 @@ def conflicts_of_interest(*, user, case: Case, role: str, assignments,
             f"declared a {declaration.get_nature_display().lower()} with "
             f"{declaration.person_name}, a party to this case"
         )
-    return reasons
+    return reasons + group_conflicts(user=user, case=case, role=role, seats=seats)
+
+
+def group_conflicts(*, user, case: Case, role: str, seats=None) -> list[str]:
+    """Why ``user`` may not take ``role`` on ``case`` because they sit now on the group of a
+    precautionary matter linked to it (the other side of :func:`matter_case_conflicts`):
+    for every place in :data:`CONFLICTING_CASE_ROLES`, the support caseworker's included."""
+    if role not in CONFLICTING_CASE_ROLES:
+        return []
+    if seats is None:
+        seats = group_seats_on_case(case)
+    return [f"sits on the group of precautionary matter {seat.matter.reference}, linked to "
+            "this case, as " + ("its chair" if seat.role == MatterRole.CHAIR else "a member")
+            for seat in seats if seat.user_id == user.pk]
+
+
+def appointment_conflicts(*, user, case: Case, role: str) -> list[str]:
+    """Every reason ``user`` may not be appointed ``role`` on ``case``: for a place in the
+    disciplinary process, :func:`conflicts_for`; a support caseworker is not in it (no
+    training or relationship check) but may not sit on a linked matter's group."""
+    if role == CaseRole.CASEWORKER:
+        return group_conflicts(user=user, case=case, role=role)
+    return conflicts_for(user=user, case=case, role=role)
 
 
 def _party_keys(case: Case, parties) -> tuple[set[str], set[str]]:
@@ -99,18 +144,6 @@ def declared_relationships(user, case: Case):
         .annotate(_sid=Lower(Trim("person_student_id")), _email=Lower(Trim("person_email")))
     )
     return declarations.filter(Q(_sid__in=ids) | Q(_email__in=emails))
-
-
-#: The places on a case whose holder may not sit on the group of a precautionary matter linked
-#: to it, nor review its appeal (registered with precautionary in CasesConfig.ready).
-#: Decision recorded: the measures must be decided apart from the case's investigation and
-#: adjudication (§19: not a finding of guilt; §38: the investigator is told of the measures,
-#: never part of them), and a caseworker supports one party. The case's decision maker is not
-#: here: the institution's decision maker convenes the group (precautionary.selectors.CONVENER).
-CONFLICTING_CASE_ROLES = (CaseRole.INVESTIGATOR, CaseRole.INFORMAL_OFFICER, CaseRole.CLERK,
-                          CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER,
-                          CaseRole.BOARD_ACADEMIC, CaseRole.APPEAL_REVIEWER,
-                          CaseRole.CASEWORKER)
 
 
 def matter_case_conflicts(*, user, matter, role: str) -> list[str]:

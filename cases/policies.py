@@ -49,7 +49,11 @@ from core.policies import (
     stage_refusal,
 )
 from institutions.selectors import deadlines_for
-from precautionary.selectors import measures_blocking_completion
+from precautionary.selectors import (
+    breaches_to_refer,
+    group_seats_on_case,
+    measures_blocking_completion,
+)
 
 from .conflicts import conflicts_of_interest, declared_relationships
 from .errors import TransitionError
@@ -174,18 +178,31 @@ class CaseState:
         """The person's declared relationships with a party to the case."""
         return list(declared_relationships(self.user, self.case))
 
+    @cached_property
+    def group_seats(self) -> list:
+        """The places held now on the groups of the precautionary matters linked to the case
+        (anyone's): a conflict for a place on the case."""
+        return list(group_seats_on_case(self.case))
+
+    @cached_property
+    def breaches_to_refer(self) -> list:
+        """Breaches and victimisation recorded on the linked matters, not yet referred as an
+        allegation (§23): each is a candidate for ``allegation_add``."""
+        return list(breaches_to_refer(self.case))
+
     def conflicts(self, case_role: str) -> list[str]:
         cache = self.__dict__.setdefault("_conflicts", {})
         if case_role not in cache:
             cache[case_role] = conflicts_of_interest(
                 user=self.user, case=self.case, role=case_role, assignments=self.assignments,
-                declarations=self.declarations)
+                declarations=self.declarations, seats=self.group_seats)
         return cache[case_role]
 
     def preload(self, **facts) -> CaseState:
         """Give the state what was read already (the case file): any of ``assignments``,
         ``hearings``, ``appeals``, ``objections``, ``deadlines``, ``appealable_outcome``,
-        ``missing_training``, ``declarations``; the rest is read when a rule needs it."""
+        ``missing_training``, ``declarations``, ``group_seats``, ``breaches_to_refer``; the
+        rest is read when a rule needs it."""
         unknown = set(facts) - PRELOADABLE
         if unknown:
             raise TypeError(f"CaseState cannot be given {sorted(unknown)}")
@@ -200,7 +217,8 @@ class CaseState:
 
 
 PRELOADABLE = frozenset({"assignments", "hearings", "appeals", "objections", "deadlines",
-                         "appealable_outcome", "missing_training", "declarations"})
+                         "appealable_outcome", "missing_training", "declarations",
+                         "group_seats", "breaches_to_refer"})
 
 
 def state_for(*, case: Case, actor, today=None) -> CaseState:
@@ -318,14 +336,19 @@ def may_decide_intake(s: CaseState, obj=None) -> Refusal | None:
 
 
 @case_policies("allegation_add")
-def may_add_allegation(s: CaseState, obj=None) -> Refusal | None:
-    """A new allegation on an open case (a breach of a precautionary measure or victimisation
-    of someone involved, §23): the decision maker, who decides what is alleged (§37). Not
-    offered on the case page: it is taken from the precautionary matter's breach."""
+def may_add_allegation(s: CaseState, breach=None) -> Refusal | None:
+    """A new allegation on an open case from a breach of a precautionary measure or the
+    victimisation of someone involved, recorded on a linked matter (§23): the decision maker,
+    who decides what is alleged (§37). Offered once per breach not yet referred
+    (:attr:`CaseState.breaches_to_refer`); the matter's own policy (recording a breach, while
+    it is open) is checked too, by the service."""
     return _policy(s, roles=(Role.DECISION_MAKER,), when=[
         lambda: _unless(s.case.stage in OPEN_STAGES, stage_refusal(
             f"{s.case.reference} is {s.case.get_stage_display().lower()}; allegations are "
-            "added while a case is open."))])
+            "added while a case is open.")),
+        lambda: _unless(breach is None or breach.action != breach.Action.NEW_ALLEGATION,
+                        stage_refusal("That breach has already been referred as an "
+                                      "allegation."))])
 
 
 @case_policies("assign")
@@ -534,6 +557,7 @@ def case_candidates(s: CaseState) -> list[tuple[str, object]]:
         "intake", "informal_outcome", "refer_to_formal", "formal_decision", "board_notice",
         "objection", "hearing", "board_decision", "appeal_lodge", "close_no_appeal",
         "completion_letter", "assign", "extend_deadline", "pause", "resume", "evidence")]
+    pairs += [("allegation_add", b) for b in s.breaches_to_refer]
     pairs += [("unassign", a) for a in s.assignments if a.ended_at is None]
     pairs += [("objection_decision", o) for o in s.objections]
     for appeal in s.appeals:

@@ -38,6 +38,8 @@ class Transition:
     api_name: str
     #: For an action on a row of the case: the URL keyword naming it.
     object_kwarg: str = ""
+    #: For an action on a row elsewhere, chosen on the page: the query parameter naming it.
+    query_kwarg: str = ""
 
 
 def _board(s: CaseState) -> str:
@@ -48,10 +50,21 @@ def _day(value) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
-def _t(key, label, paragraph, page, api, object_kwarg="", page_name="", api_name=""):
+def _t(key, label, paragraph, page, api, object_kwarg="", page_name="", api_name="",
+       query_kwarg=""):
     text = label if callable(label) else (lambda s, o, _text=label: _text)
     return Transition(key, text, paragraph, page, page_name or key, api,
-                      api_name or f"api-case-{api.rstrip('/').split('/')[-1]}", object_kwarg)
+                      api_name or f"api-case-{api.rstrip('/').split('/')[-1]}", object_kwarg,
+                      query_kwarg)
+
+
+def _breach(s: CaseState, breach) -> str:
+    if breach is None:
+        return "Refer a breach as a new allegation"
+    what = ("the breach of a measure" if breach.kind == breach.Kind.BREACH
+            else "the victimisation")
+    return (f"Refer {what} on {_day(breach.occurred_on)} ({breach.matter.reference}) as a new "
+            "allegation")
 
 
 #: In the order of the procedure, which is the order they are offered in.
@@ -78,6 +91,9 @@ TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
        "close-no-appeal/"),
     _t("completion_letter", "Issue a Completion of Procedures letter", "§36, §70-71",
        "completion-letter/", "completion-letter/"),
+    _t("allegation_add", _breach, "§23, §37", "allegations/from-breach/",
+       "allegations/from-breach/", page_name="allegation_from_breach",
+       api_name="api-case-allegation-from-breach", query_kwarg="breach"),
     _t("assign", "Appoint someone to the case", "§39, §53, §55", "assign/", "assign/"),
     _t("unassign", lambda s, o: f"End the appointment of {o.user}" if o else
        "End an appointment", "", "assignments/<int:assignment_id>/end/", "unassign/",
@@ -122,9 +138,11 @@ def offer(state: CaseState, verdict: Verdict) -> Offer:
     kwargs = _kwargs(state, t, verdict.obj)
     api_kwargs = {k: v for k, v in kwargs.items() if f"<int:{k}>" in t.api_path
                   or k in ("institution_slug", "case_id")}
+    url = reverse(f"staff:cases:{t.page_name}", kwargs=kwargs)
+    if t.query_kwarg and verdict.obj is not None:
+        url += f"?{t.query_kwarg}={verdict.obj.pk}"
     return Offer(
-        key=t.key, label=t.label(state, verdict.obj), hint=t.paragraph,
-        url=reverse(f"staff:cases:{t.page_name}", kwargs=kwargs),
+        key=t.key, label=t.label(state, verdict.obj), hint=t.paragraph, url=url,
         api_url=reverse(t.api_name, kwargs=api_kwargs),
         refusal=verdict.refusal.message if verdict.refusal else "",
         object_id=verdict.obj.pk if verdict.obj is not None else None)

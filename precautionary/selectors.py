@@ -32,7 +32,16 @@ from audit.services import audit_read
 from institutions.models import Deadline
 from letters.models import Letter
 
-from .models import Appeal, Matter, MatterMember, Measure, RiskAssessmentRequest, Share
+from .models import (
+    Appeal,
+    Breach,
+    Matter,
+    MatterMember,
+    MatterRole,
+    Measure,
+    RiskAssessmentRequest,
+    Share,
+)
 from .procedure import REVIEW
 
 #: Who convenes the group and so sees every matter of the institution (the Secretary / the
@@ -101,6 +110,29 @@ def measures_blocking_completion(case) -> list[Measure]:
                 .filter(matter__case_id=case.pk, status=Measure.Status.ACTIVE,
                         matter__continues_after_case_reason="")
                 .select_related("measure_type", "matter"))
+
+
+def breaches_to_refer(case) -> QuerySet[Breach]:
+    """Breaches of a measure and reports of victimisation recorded on the open matters linked
+    to ``case`` and not yet referred as an allegation on it (§23): what the case's decision
+    maker may take up."""
+    return (Breach.objects.for_institution(case.institution_id)
+            .filter(matter__case_id=case.pk)
+            .exclude(matter__stage=Matter.Stage.CLOSED)
+            .exclude(action=Breach.Action.NEW_ALLEGATION)
+            .select_related("matter", "measure__measure_type")
+            .order_by("occurred_on", "pk"))
+
+
+def group_seats_on_case(case) -> QuerySet[MatterMember]:
+    """The places held, now or before, (chair or member) on the groups of the matters linked to
+    ``case``, anyone's: a conflict for a place on the case (cases/conflicts.py). A place that
+    has ended still counts, as a place on the case does for the group (precautionary/
+    conflicts.py): who has judged the risk the student poses has prior involvement."""
+    return (MatterMember.objects.for_institution(case.institution_id)
+            .filter(matter__case_id=case.pk,
+                    role__in=(MatterRole.CHAIR, MatterRole.MEMBER))
+            .select_related("matter").order_by("matter_id", "pk"))
 
 
 def active_measures(matter: Matter) -> list[Measure]:

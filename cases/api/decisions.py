@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import serializers as s
-from ..services import assignments, intake, outcomes, pauses
+from ..services import allegations, assignments, intake, outcomes, pauses
 from .base import (
     CaseActionView,
     action,
@@ -19,6 +19,20 @@ class IntakeDecisionView(CaseActionView):
 
     def perform(self, case, actor, data):
         return intake.case_decide_intake(case=case, actor=actor, **data)
+
+
+@action("cases_allegation_from_breach", s.AllegationFromBreachSerializer,
+        s.CaseAllegationResponseSerializer, code=201,
+        service=allegations.case_allegation_from_breach,
+        summary="Refer a breach of a precautionary measure, or victimisation, recorded on a "
+                "linked matter as a new allegation on the case (§23)")
+class AllegationFromBreachView(CaseActionView):
+    transition = "allegation_add"
+    body = s.AllegationFromBreachSerializer
+    result_key, result_serializer, created = "allegation", s.CaseAllegationSerializer, True
+
+    def perform(self, case, actor, data):
+        return allegations.case_allegation_from_breach(actor=actor, **data)
 
 
 @action("cases_assign", s.CaseAssignSerializer, s.CaseAssignmentResponseSerializer, code=201,

@@ -1,5 +1,6 @@
 """Forms for the staff case pages. Forms turn text into values; the services decide."""
 
+from .allegations import AllegationFromBreachForm
 from .appeals import AppealDecisionForm, AppealLodgeForm, ConfirmForm, LateAppealDecisionForm
 from .base import add_service_errors
 from .board import (
@@ -29,7 +30,8 @@ from .other import (
 )
 
 __all__ = [
-    "AppealDecisionForm", "AppealLodgeForm", "AssignForm", "AssignRoleForm",
+    "AllegationFromBreachForm", "AppealDecisionForm", "AppealLodgeForm", "AssignForm",
+    "AssignRoleForm",
     "BoardDecisionForm", "BoardNoticeForm", "CaseOpenForm", "ConfirmForm", "EvidenceForm",
     "ExtendDeadlineForm", "FormalDecisionForm", "HearingForm", "InformalOutcomeForm",
     "IntakeDecisionForm", "LateAppealDecisionForm", "LetterDeliveryForm",

@@ -6,6 +6,7 @@ service, which answers in the same error format. Output serializers render what 
 services return; the view attaches precomputed lists (deadlines, history ...) to the case.
 """
 
+from .allegations import AllegationFromBreachSerializer, LinkedBreachField
 from .appeals import (
     AppealDecisionSerializer,
     AppealLodgeSerializer,
@@ -59,6 +60,7 @@ from .detail import (
     BoardHearingResponseSerializer,
     BoardNoticeResponseSerializer,
     BoardObjectionResponseSerializer,
+    CaseAllegationResponseSerializer,
     CaseAppealResponseSerializer,
     CaseAssignmentResponseSerializer,
     CaseDeadlineResponseSerializer,
@@ -81,6 +83,9 @@ from .files import (
 )
 
 __all__ = [
+    "AllegationFromBreachSerializer",
+    "CaseAllegationResponseSerializer",
+    "LinkedBreachField",
     "AppealDecisionSerializer",
     "AppealLodgeSerializer",
     "BoardDecisionSerializer",

@@ -101,3 +101,7 @@ CaseLettersResponseSerializer = with_case(
     "CaseLettersResponseSerializer", "letters", CaseLetterSerializer(many=True))
 LetterDeliveryResponseSerializer = with_case(
     "LetterDeliveryResponseSerializer", "delivery", LetterDeliverySerializer())
+
+
+CaseAllegationResponseSerializer = with_case(
+    "CaseAllegationResponseSerializer", "allegation", CaseAllegationSerializer())

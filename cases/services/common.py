@@ -40,10 +40,10 @@ from institutions.services.deadlines import (
     deadline_register_date,
 )
 
-from ..conflicts import conflicts_for
+from ..conflicts import appointment_conflicts
 from ..errors import TransitionError
 from ..models import Case, CaseAssignment, CaseRole
-from ..policies import CASE_ROLE_NEEDS, DISCIPLINARY_CASE_ROLES, case_role_label
+from ..policies import CASE_ROLE_NEEDS, case_role_label
 
 WORK_ON_CASE = "cases.work_on_case"
 
@@ -110,13 +110,12 @@ def assign(*, case: Case, user, role: str, by) -> CaseAssignment:
             f"{user} cannot be {case_role_label(case, role)}: they do not hold the role of "
             f"{case.institution.role_label(needed)} here."
         )
-    if role in DISCIPLINARY_CASE_ROLES:
-        reasons = conflicts_for(user=user, case=case, role=role)
-        if reasons:
-            raise TransitionError(
-                f"{user} cannot be {case_role_label(case, role)} on {case.reference}: "
-                + "; ".join(reasons) + "."
-            )
+    reasons = appointment_conflicts(user=user, case=case, role=role)
+    if reasons:
+        raise TransitionError(
+            f"{user} cannot be {case_role_label(case, role)} on {case.reference}: "
+            + "; ".join(reasons) + "."
+        )
     if CaseAssignment.objects.for_institution(case.institution_id).filter(
         case=case, user=user, role=role, ended_at__isnull=True
     ).exists():

@@ -14,6 +14,7 @@ from .board_appeals import (
 )
 from .pages import case_detail, case_open_view, evidence_download, letter_download, queue
 from .transitions import (
+    AllegationFromBreachView,
     AssignView,
     EvidenceAddView,
     ExtendDeadlineView,
@@ -28,7 +29,8 @@ from .transitions import (
 )
 
 __all__ = [
-    "AppealDecisionView", "AppealLodgeView", "AssignView", "BoardDecisionView",
+    "AllegationFromBreachView", "AppealDecisionView", "AppealLodgeView", "AssignView",
+    "BoardDecisionView",
     "BoardNoticeView", "CloseNoAppealView", "CompletionLetterView", "EvidenceAddView",
     "ExtendDeadlineView", "FormalDecisionView", "HearingView", "InformalOutcomeView",
     "IntakeDecisionView", "LateAppealDecisionView", "LetterDeliveryView", "ObjectionDecisionView",

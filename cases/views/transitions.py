@@ -7,14 +7,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from accounts.selectors import members_with_role
+from core.policies import stage_refusal
 from letters.services.deliveries import letter_delivery_record
 
 from .. import forms as f
-from ..conflicts import conflicts_for
+from ..conflicts import appointment_conflicts
 from ..models import CaseAssignment, CaseRole, Letter
 from ..selectors import previous_proven_misconduct
-from ..services import assignments, evidence, intake, outcomes, pauses
-from ..services.common import CASE_ROLE_NEEDS, DISCIPLINARY_CASE_ROLES, case_role_label
+from ..services import allegations, assignments, evidence, intake, outcomes, pauses
+from ..services.common import CASE_ROLE_NEEDS, case_role_label
 from .base import TransitionView
 
 
@@ -33,6 +34,43 @@ class IntakeDecisionView(TransitionView):
             case=self.case, actor=self.request.user, route=d["route"],
             reasons=d.get("reasons") or "", police_alerted=bool(d.get("police_alerted")),
             referred_to=d.get("referred_to") or "")
+
+
+class AllegationFromBreachView(TransitionView):
+    """A breach of a measure or victimisation recorded on a linked precautionary matter
+    becomes a new allegation on the case (§23). Offered once per breach not yet referred;
+    ``?breach=`` chooses it."""
+
+    action = "allegation_add"
+    title = "Refer a breach as a new allegation"
+    intro = ("A breach of a precautionary measure, or victimisation of anyone involved, may "
+             "itself be misconduct (§23). The allegation is added to this case; the breach is "
+             "marked as referred on its matter.")
+    submit_label = "Add the allegation"
+    success_message = "The allegation is added to the case; the breach is marked as referred."
+
+    def refusal(self):
+        refusal = super().refusal()
+        if refusal is None and not self.state.breaches_to_refer:
+            return stage_refusal(f"No breach or victimisation recorded on a precautionary "
+                                 f"matter linked to {self.case.reference} is waiting to be "
+                                 "referred.")
+        return refusal
+
+    def make_form(self, data=None, files=None):
+        form = f.AllegationFromBreachForm(data, files, breaches=self.state.breaches_to_refer,
+                                          **self.form_kwargs())
+        chosen = self.request.GET.get("breach", "")
+        if data is None and chosen.isdigit():
+            form.fields["breach"].initial = int(chosen)
+        return form
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return allegations.case_allegation_from_breach(
+            breach=form.chosen_breach(), actor=self.request.user,
+            misconduct_type=d["misconduct_type"], category=d["category"],
+            severity=d["severity"], description=d.get("description") or "")
 
 
 class AssignView(TransitionView):
@@ -59,8 +97,7 @@ class AssignView(TransitionView):
             user = membership.user
             if user.pk in taken:
                 continue
-            reasons = (conflicts_for(user=user, case=self.case, role=role)
-                       if role in DISCIPLINARY_CASE_ROLES else [])
+            reasons = appointment_conflicts(user=user, case=self.case, role=role)
             if reasons:
                 unavailable.append((user, reasons))
             else:

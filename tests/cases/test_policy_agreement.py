@@ -32,6 +32,7 @@ from cases.models import Case, CaseAssignment, CaseRole
 from cases.permissions import can_see_case
 from cases.policies import CaseState, case_candidates, refusal_for
 from cases.services import (
+    allegations,
     appeals,
     assignments,
     board,
@@ -54,6 +55,8 @@ DAY = dt.date(2026, 12, 4)
 #: Each action's service, called with input it refuses as invalid.
 CALLS = {
     "intake": lambda c, u, o: intake.case_decide_intake(case=c, actor=u, route="", reasons=""),
+    "allegation_add": lambda c, u, o: allegations.case_allegation_from_breach(
+        breach=o, actor=u, misconduct_type="", category="", severity=""),
     "assign": lambda c, u, o: assignments.case_assign(case=c, actor=u, user=u, role=""),
     "unassign": lambda c, u, o: assignments.case_unassign(assignment=o, actor=u, reason=""),
     "informal_outcome": lambda c, u, o: outcomes.informal_outcome(

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.models import Membership, MembershipRole
 from accounts.roles import Role
 from audit.models import AuditEvent
-from cases.models import Allegation, CaseRole
+from cases.models import Allegation, CaseAssignment, CaseRole
 from cases.services.allegations import case_allegation_from_breach
 from cases.services.common import TransitionError, assign
 from institutions.selectors import deadlines_for
@@ -218,7 +218,10 @@ def test_a_case_role_taken_after_appointment_stops_the_member_acting(kingsway, k
         membership = Membership.objects.for_institution(kingsway).get(user=kg.chair_pm)
         MembershipRole.objects.create(institution=kingsway, membership=membership,
                                       role=Role.CLERK)
-        assign(case=case, user=kg.chair_pm, role=CaseRole.CLERK, by=kg.secretary)
+        # Written directly: the chair can no longer be appointed clerk while on the group
+        # (tests/precautionary/test_case_side.py); a place from before that rule still counts.
+        CaseAssignment.objects.create(institution=kingsway, case=case, user=kg.chair_pm,
+                                      role=CaseRole.CLERK, assigned_by=kg.secretary)
         with pytest.raises(PermissionDenied, match="linked case as clerk"):
             propose(kingsway, kg, matter, starts=d("2026-11-16"))
 
