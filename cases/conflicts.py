@@ -90,15 +90,16 @@ def conflicts_of_interest(*, user, case: Case, role: str, assignments,
 
 
 def group_conflicts(*, user, case: Case, role: str, seats=None) -> list[str]:
-    """Why ``user`` may not take ``role`` on ``case`` because they sit now on the group of a
-    precautionary matter linked to it (the other side of :func:`matter_case_conflicts`):
+    """Why ``user`` may not take ``role`` on ``case`` because they sit, or sat, on the group of
+    a precautionary matter linked to it (the other side of :func:`matter_case_conflicts`):
     for every place in :data:`CONFLICTING_CASE_ROLES`, the support caseworker's included."""
     if role not in CONFLICTING_CASE_ROLES:
         return []
     if seats is None:
         seats = group_seats_on_case(case)
-    return [f"sits on the group of precautionary matter {seat.matter.reference}, linked to "
-            "this case, as " + ("its chair" if seat.role == MatterRole.CHAIR else "a member")
+    return [f"{'sits' if seat.ended_at is None else 'sat'} on the group of precautionary "
+            f"matter {seat.matter.reference}, linked to this case, as "
+            + ("its chair" if seat.role == MatterRole.CHAIR else "a member")
             for seat in seats if seat.user_id == user.pk]
 
 

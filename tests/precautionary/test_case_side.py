@@ -288,7 +288,9 @@ def test_the_groups_chair_cannot_support_a_party_to_the_linked_case(midshire, mg
                     role=CaseRole.CASEWORKER)
 
 
-def test_a_place_left_on_the_group_no_longer_bars_the_case(kingsway, kg):
+def test_a_place_left_on_the_group_still_bars_the_case(kingsway, kg):
+    """Prior involvement: who judged the risk the student poses may not investigate them, even
+    after leaving the group (as a place on the case, now or before, bars the group)."""
     _also(kingsway, kg.member_pm, Role.INVESTIGATOR)
     with at("2026-11-16"):
         case = to_investigation(kingsway, kg)
@@ -296,8 +298,9 @@ def test_a_place_left_on_the_group_no_longer_bars_the_case(kingsway, kg):
         seat = MatterMember.objects.for_institution(kingsway).get(
             matter=matter, user=kg.member_pm, ended_at__isnull=True)
         matter_unappoint(member=seat, actor=kg.secretary, reason="Left the group")
-        case_assign(case=case, actor=kg.secretary, user=kg.member_pm,
-                    role=CaseRole.INVESTIGATOR)
+        with pytest.raises(TransitionError, match="sat on the group"):
+            case_assign(case=case, actor=kg.secretary, user=kg.member_pm,
+                        role=CaseRole.INVESTIGATOR)
 
 
 def test_a_group_member_elsewhere_may_take_a_place_on_this_case(kingsway, kg):
