@@ -1,6 +1,8 @@
 """Precautionary measures' own settings for an institution (one row per institution,
 ``PrecautionarySettings.of(institution)``): whether every conduct case is referred to the group,
-how often measures are reviewed, and the institution's words for the group and the appeal body."""
+and the institution's words for the group and the appeal body. How often measures are reviewed
+is the institution's time limit for ``precautionary_review`` (precautionary/procedure.py: six
+weeks in calendar days by default), kept with its other time limits."""
 
 from __future__ import annotations
 
@@ -15,10 +17,6 @@ class PrecautionarySettings(InstitutionSettings):
         help_text="Every new conduct case is referred to the group automatically (Midshire: "
         "'All Conduct cases are referred to the Cause for Concern group'). Off: the group "
         "considers a case when it is referred to it.")
-    review_interval_days = models.PositiveSmallIntegerField(
-        default=42,
-        help_text="Measures in force are reviewed this many calendar days after the decision "
-        "and after each review (002 §22: every six weeks).")
     group_label = models.CharField(
         max_length=100, default="Precautionary Measures Group",
         help_text="This institution's name for the group (e.g. 'Cause for Concern group').")

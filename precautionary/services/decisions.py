@@ -24,7 +24,6 @@ from ..models import (
     MatterRole,
     Measure,
     MeasureType,
-    PrecautionarySettings,
     ProtectedPerson,
     RiskAssessment,
     RiskAssessmentRequest,
@@ -302,22 +301,19 @@ def proposal_withdraw(*, matter: Matter, actor, reason: str) -> Decision:
     return decision
 
 
-def schedule_review(matter: Matter, start: dt.date, actor) -> Deadline:
-    """The next review, ``review_interval_days`` calendar days from ``start`` (§22: every six
-    weeks), for the chair; the daily deadline sweep reminds them before and on the day and
-    marks it missed when it passes. Decision recorded: the interval is the institution's
-    precautionary setting, so the review deadline is registered by date rather than from the
-    rule's time limit (which states the same six weeks for the record)."""
+def schedule_review(matter: Matter, start: dt.date, actor) -> Deadline | None:
+    """The next review, the institution's limit for ``precautionary_review`` from ``start``
+    (§22: every six weeks, calendar days, by default; each institution may change it with its
+    other time limits), for the chair; the daily deadline sweep reminds them before and on the
+    day, marks it missed when it passes and tells the decision maker. None when the
+    institution's procedure sets no such limit."""
     from .common import cancel
 
     cancel(matter, REVIEW, reason="Replaced by the next review", actor=actor)
-    interval = PrecautionarySettings.of(matter.institution).review_interval_days
     chair = next((m.user for m in matter.members.filter(role=MatterRole.CHAIR,
                                                         ended_at__isnull=True)), None)
-    return register_date(matter, purpose="Review of precautionary measures (§22)", start=start,
-                         due=start + dt.timedelta(days=interval), rule=REVIEW,
-                         description=f"{interval} calendar days (§22)", actor=actor,
-                         assignee=chair, responsible_role=PRECAUTIONARY_GROUP)
+    return register(matter, REVIEW, start, actor, assignee=chair,
+                    responsible_role=PRECAUTIONARY_GROUP)
 
 
 def notify_protected(matter: Matter, actor, measures: list[Measure]) -> None:

@@ -176,7 +176,8 @@ def measures_review(*, matter: Matter, actor, result: str, reasons: str, assessm
                     variations: list[dict] | None = None) -> Review:
     """A review (scheduled, or the one asked for): the risk reassessed (``assessment``: grounds,
     nature, circumstances, level, police_views, witness_input), and the measures continued,
-    varied or lifted with reasons. The next review is due ``review_interval_days`` later."""
+    varied or lifted with reasons. The next review is due the institution's review interval
+    (its ``precautionary_review`` time limit) later."""
     matter = lock(matter)
     state = enforce("review", matter=matter, actor=actor)
     if result not in Review.Result.values:

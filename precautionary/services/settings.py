@@ -12,7 +12,7 @@ AUDIT_EVENTS = ("precautionary.settings_changed",)
 
 
 def precautionary_settings_set(*, institution, actor, **values) -> PrecautionarySettings:
-    """``values``: any of refer_every_conduct_case, review_interval_days, group_label,
+    """``values``: any of refer_every_conduct_case, group_label,
     appeal_body_label."""
     return app_settings_set(PrecautionarySettings, institution=institution, actor=actor,
                             action="precautionary.settings_changed", values=values)

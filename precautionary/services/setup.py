@@ -13,10 +13,10 @@ from ..models import MeasureType, PrecautionarySettings
 K = MeasureType.Kind
 
 SETTINGS = {
-    "002": {"refer_every_conduct_case": False, "review_interval_days": 42,
+    "002": {"refer_every_conduct_case": False,
             "group_label": "Precautionary Measures Group",
             "appeal_body_label": "a nominated member of the Management Committee"},
-    "004": {"refer_every_conduct_case": True, "review_interval_days": 42,
+    "004": {"refer_every_conduct_case": True,
             "group_label": "Cause for Concern group",
             "appeal_body_label": "a nominated senior officer of the University with no "
                                  "prior involvement"},

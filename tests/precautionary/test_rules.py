@@ -430,3 +430,20 @@ def test_lift_and_expire(kingsway, kg):
             measure_lift(matter=other, actor=kg.chair_pm, reason="")
         lifted = measure_lift(matter=other, actor=kg.chair_pm, reason="Investigation over")
     assert [m.status for m in lifted] == [Measure.Status.LIFTED]
+
+
+def test_review_interval_is_the_institutions_time_limit(kingsway, kg, kingsway_admin):
+    """§22 says measures "may be reviewed every six weeks": the interval is the institution's
+    ``precautionary_review`` time limit, changed like any other limit (audited), not a second
+    setting."""
+    from institutions.procedure import Unit
+    from institutions.services.settings import time_limit_set
+
+    time_limit_set(institution=kingsway, actor=kingsway_admin, rule=REVIEW, cohort="standard",
+                   amount=28, unit=Unit.CALENDAR_DAYS, reference="§22 (four weeks here)")
+    with at("2026-11-16"):
+        matter = convened(kingsway, kg)
+        decided_urgently(kingsway, kg, matter, on=d("2026-11-16"))
+    review = deadline(matter, REVIEW)
+    assert review.due_date == d("2026-12-14")
+    assert review.rule_description.startswith("28 calendar days")
