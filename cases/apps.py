@@ -9,7 +9,11 @@ class CasesConfig(AppConfig):
         # A role on a case conflicts with a place on its precautionary matter (precautionary
         # may not import cases, so cases tells it).
         from precautionary.conflicts import register_conflict_source
+        from precautionary.services.students import register_student_source
 
         from .conflicts import matter_case_conflicts
+        from .services.students import student_find_or_create
 
         register_conflict_source(matter_case_conflicts)
+        # The student's record is cases': precautionary finds or records one through here.
+        register_student_source(student_find_or_create)

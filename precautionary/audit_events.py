@@ -1,7 +1,6 @@
 """The audit events of precautionary measures (registered by the audit app)."""
 
 from .services.settings import AUDIT_EVENTS as SETTINGS_EVENTS
-from .services.students import AUDIT_EVENTS as STUDENT_EVENTS
 
 AUDIT_EVENTS = (
     "precautionary.risk_requested", "precautionary.matter_opened",
@@ -18,5 +17,4 @@ AUDIT_EVENTS = (
     "precautionary.continue_after_case", "precautionary.expired",
     "precautionary.catalogue_changed",
     *SETTINGS_EVENTS,
-    *STUDENT_EVENTS,
 )

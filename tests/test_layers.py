@@ -73,12 +73,7 @@ BELOW_ADMINISTRATION = {"core", "outbox", "audit", "accounts"}
 OURS = set(ALLOWED) | TOP
 
 #: (source file, app it imports) -> why the import points up.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("precautionary/api/matters.py", "cases"):
-        "the API opens a matter from a case, or with no case finds or records the student "
-        "through cases' own service (the student's record is cases'); an entry module, so "
-        "nothing of precautionary's domain code depends on cases",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 ENTRY_MODULES = {"admin", "api", "serializers"}
 

@@ -29,10 +29,12 @@ def student_find_or_create(*, institution, actor, student_id: str, given_name: s
     if found is not None:
         return found, False
     problems = {}
+    missing = (f"No student with ID {student_id} is on record here: check the ID, or give "
+               "the student's given and family names to record them.")
     if not given_name.strip():
-        problems["given_name"] = "This student is not in the records yet: give their names."
+        problems["given_name"] = missing
     if not family_name.strip():
-        problems["family_name"] = "This student is not in the records yet: give their names."
+        problems["family_name"] = missing
     if problems:
         raise field_errors(**problems)
     student = Student.objects.create(

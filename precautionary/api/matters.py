@@ -1,8 +1,7 @@
 """The queue, opening a matter, the matter itself, and security's list of measures in force.
 
 Opening a matter with no case finds or records the student through the cases app's own
-service (``cases.services.students``): the student's record is the cases app's, and this
-entry module sits above both apps (tests/test_layers.py lists the exception and why)."""
+service, which cases registers with precautionary (precautionary/services/students.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +15,6 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.roles import Role
-from cases.models import Case
-from cases.services.students import student_find_or_create
 from institutions.selectors import deadlines_for
 from web.api import ErrorSerializer, QueuePagination
 
@@ -47,8 +44,12 @@ from ..serializers import inputs as i
 from ..serializers import outputs as o
 from ..services.letters import NOT_A_FINDING
 from ..services.matters import matter_open, matter_open_from_request
+from ..services.students import matter_student_find_or_record
 from .base import ERRORS, TAGS, MatterAPIView, sees_reasons
 from .offers import offers
+
+#: ``cases.Case``, reached through the matter (precautionary sits below cases).
+Case = Matter._meta.get_field("case").related_model
 
 
 def queue_filters(data: dict) -> MatterFilters:
@@ -121,8 +122,8 @@ class MatterListView(MatterAPIView):
                 return case.respondent
             raise ValidationError({"student": "Name the student the matter concerns."})
         try:
-            student, _ = student_find_or_create(institution=self.institution, actor=actor,
-                                                **given)
+            student = matter_student_find_or_record(institution=self.institution, actor=actor,
+                                                    **given)
         except ValidationError as error:
             raise ValidationError({f"student.{k}": v for k, v in error.message_dict.items()}
                                   ) from None
