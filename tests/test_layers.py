@@ -18,13 +18,16 @@ institutions:  core, outbox, institutions, audit, accounts (the tenant's *admini
 web            core, institutions, accounts, audit (the admin and REST API base classes)
 governance     core, outbox, institutions, audit, accounts
 letters        core, outbox, institutions, audit, accounts (the letters of every app)
-precautionary  core, outbox, institutions, audit, accounts, governance, letters (declared
-               relationships are conflicts of interest; its decisions are told by letter)
-cases          core, outbox, institutions, audit, accounts, governance, letters,
+training       core, outbox, institutions, audit, accounts, letters (modules, the roster,
+               completions; it answers "is this person trained" for the apps above it)
+precautionary  core, outbox, institutions, audit, accounts, governance, letters, training
+               (declared relationships are conflicts of interest; its decisions are told by
+               letter; a place on the group needs current training)
+cases          core, outbox, institutions, audit, accounts, governance, letters, training,
                precautionary (Midshire refers every new case to its group; §38 the measures
                on a case; no completion with a measure in force)
 reporting      core, outbox, institutions, audit, accounts, governance, precautionary, cases,
-               letters (escalating a report opens a case; a report may ask for a risk
+               letters, training (escalating a report opens a case; a report may ask for a risk
                assessment; messages to reporters pass the letters' silence check)
 config         anything (settings and URLs sit on top)
 ============== ==================================================================================
@@ -54,12 +57,13 @@ ALLOWED: dict[str, set[str]] = {
     "web": {"core", "institutions", "accounts", "audit"},
     "governance": {"core", "outbox", "institutions", "audit", "accounts"},
     "letters": {"core", "outbox", "institutions", "audit", "accounts"},
+    "training": {"core", "outbox", "institutions", "audit", "accounts", "letters"},
     "precautionary": {"core", "outbox", "institutions", "audit", "accounts", "governance",
-                      "letters"},
+                      "letters", "training"},
     "cases": {"core", "outbox", "institutions", "audit", "accounts", "governance", "letters",
-              "precautionary"},
+              "precautionary", "training"},
     "reporting": {"core", "outbox", "institutions", "audit", "accounts", "governance",
-                  "precautionary", "cases", "letters"},
+                  "precautionary", "cases", "letters", "training"},
 }
 TOP = {"config", "bench"}  # may import anything of ours (bench: the benchmarks, issue 9)
 

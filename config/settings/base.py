@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "audit",
     "letters",
     "governance",
+    "training",
     "cases",
     "precautionary",
     "reporting",
@@ -372,6 +373,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # What `manage.py seed_demo` runs, in order; each app adds its own demo records.
 DEMO_SEEDERS = [
     "institutions.demo.seed_demo",
+    "training.demo.seed_demo_training",
     "precautionary.demo.seed_demo_precautionary",
     "cases.demo.seed_demo_cases",
     "reporting.demo.seed_demo_reports",

@@ -1,0 +1,82 @@
+"""What training a person holds: the one answer to "does this person hold current training X
+on date D" (issue 11 §11). The procedure's checks (cases, precautionary measures) and the Safe
+Contact scheme read only these functions; nothing else decides whether a completion is in
+force.
+
+A completion is in force on D when it was completed on or before D and expires on or after D
+(or never). A staff member's completions reach them through their roster entry, which is
+linked to their membership (``Learner.membership``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from .models import Completion, Module
+
+Purpose = Module.Purpose
+
+#: Every role in a disciplinary process needs specialist training (000 §1b) and unconscious
+#: bias training (002, closing table); a place on a precautionary group needs the same.
+REQUIRED_FOR_DISCIPLINARY_ROLES = (Purpose.DISCIPLINARY_SPECIALIST, Purpose.UNCONSCIOUS_BIAS)
+
+
+def in_force(on: dt.date) -> Q:
+    """Completions in force on ``on``."""
+    return Q(completed_on__lte=on) & (Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+
+
+def current_qualifications(membership, *, on: dt.date) -> QuerySet[Completion]:
+    """The member's completions in force on ``on`` of the modules the procedure requires,
+    with their module."""
+    return (Completion.objects.for_institution(membership.institution_id)
+            .filter(in_force(on), learner__membership=membership,
+                    module__purpose__in=REQUIRED_FOR_DISCIPLINARY_ROLES)
+            .select_related("module"))
+
+
+def missing_of(held_purposes: Iterable[str]) -> list[str]:
+    """Labels of the required qualifications not among ``held_purposes`` (those in force)."""
+    held = set(held_purposes)
+    return [Purpose(p).label for p in REQUIRED_FOR_DISCIPLINARY_ROLES if p not in held]
+
+
+def missing_qualifications(membership, *, on: dt.date) -> list[str]:
+    """Labels of the required qualifications the member does not hold on ``on``."""
+    return missing_of(current_qualifications(membership, on=on)
+                      .values_list("module__purpose", flat=True))
+
+
+def training_held(*, membership, on: dt.date, purpose: str | None = None,
+                  key: str | None = None) -> bool:
+    """Does the member hold, on ``on``, a completion in force of a module with this purpose
+    (any module serving it) or this key?"""
+    if (purpose is None) == (key is None):
+        raise ValueError("Ask about a purpose or a module key.")
+    found = Completion.objects.for_institution(membership.institution_id).filter(
+        in_force(on), learner__membership=membership)
+    found = found.filter(module__purpose=purpose) if purpose else found.filter(module__key=key)
+    return found.exists()
+
+
+def modules_held(*, institution, user_ids: Iterable[int], on: dt.date,
+                 purposes: Iterable[str] | None = None) -> dict[int, list[Module]]:
+    """For each user id, the modules of which they hold a completion in force on ``on``
+    (each module once, by title). Two queries."""
+    found = (Completion.objects.for_institution(institution)
+             .filter(in_force(on), learner__membership__user_id__in=list(user_ids))
+             .select_related("module")
+             .values_list("learner__membership__user_id", "module_id"))
+    if purposes is not None:
+        found = found.filter(module__purpose__in=list(purposes))
+    module_ids = defaultdict(set)
+    for user_id, module_id in found:
+        module_ids[user_id].add(module_id)
+    modules = {m.pk: m for m in Module.objects.for_institution(institution).filter(
+        pk__in={m for ids in module_ids.values() for m in ids})}
+    return {user_id: sorted((modules[m] for m in ids), key=lambda m: m.title)
+            for user_id, ids in module_ids.items()}
