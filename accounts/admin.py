@@ -11,7 +11,7 @@ from web.admin import (
 )
 
 from . import services
-from .models import Membership, MembershipRole, Qualification, User
+from .models import Membership, MembershipRole, User
 from .selectors import users_an_admin_may_add
 
 
@@ -57,25 +57,6 @@ class MembershipRoleInline(TenantTabularInline):
     )
 
 
-class QualificationInline(TenantTabularInline):
-    """Until the training app keeps records, qualifications are entered here (000 §1b)."""
-
-    model = Qualification
-    exclude = ["institution", "recorded_by"]
-    writes = ServiceWrites(
-        add=lambda actor, row: services.qualification_record(
-            membership=row.membership, kind=row.kind, completed_on=row.completed_on,
-            expires_on=row.expires_on, actor=actor),
-        change=lambda actor, row, stored: services.qualification_update(
-            qualification=stored, kind=row.kind, completed_on=row.completed_on,
-            expires_on=row.expires_on, actor=actor),
-        remove=lambda actor, stored: services.qualification_remove(
-            qualification=stored, actor=actor),
-        check=lambda row: services.qualification_check(
-            completed_on=row.completed_on, expires_on=row.expires_on),
-    )
-
-
 class MembershipForm(ServiceCheckedForm):
     reason = forms.CharField(
         required=False, label="Why the membership ends",
@@ -112,7 +93,7 @@ class MembershipAdmin(TenantModelAdmin):
     list_display = ["user", "institution", "is_active", "job_title"]
     list_filter = ["is_active"]
     search_fields = ["user__email", "user__full_name"]
-    inlines = [MembershipRoleInline, QualificationInline]
+    inlines = [MembershipRoleInline]
     list_select_related = ["user", "institution"]
     autocomplete_fields: list[str] = []
     writes = ServiceWrites(

@@ -132,30 +132,3 @@ class TenantUserObjectPermission(UserObjectPermissionBase):
         if not self.institution_id:
             self.institution_id = self.content_object.institution_id
         super().save(*args, **kwargs)
-
-
-class Qualification(TenantModel):
-    """A training a member of staff holds, recorded on their membership until the training app
-    keeps completion records (accounts/qualifications.py answers "is this person qualified?")."""
-
-    class Kind(models.TextChoices):
-        SPECIALIST = (
-            "specialist",
-            "specialist training in Investigations, Adjudications and Decision Making",
-        )
-        UNCONSCIOUS_BIAS = "unconscious_bias", "unconscious bias training"
-
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE,
-                                   related_name="qualifications")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    completed_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True, help_text="Blank: does not expire.")
-    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
-
-    class Meta:
-        base_manager_name = "objects"
-        ordering = ["kind", "-completed_on"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.completed_on})"

@@ -1,20 +1,19 @@
-"""Who may act in an institution: memberships, the roles they hold and the training recorded on
-them (DOMAIN.md "People and roles"; 000 §1b). These decide who may act on a case, so every
-change is made here, by the institution's admin (or a superuser), and recorded in the
-institution's audit chain in the domain's words (issue 8 §4). The admin site calls these.
+"""Who may act in an institution: memberships and the roles they hold (DOMAIN.md "People and
+roles"). The training a member holds is kept by the training app (``training.selectors``).
+These decide who may act on a case, so every change is made here, by the institution's admin
+(or a superuser), and recorded in the institution's audit chain in the domain's words (issue 8
+§4). The admin site calls these.
 
 Ending a membership ends everything it gave at once, without touching other rows: every check
 of a role, of need-to-know and of the admin site reads only *active* memberships
 (``membership_get``, ``has_object_access``, ``institutions_administered_by``). Appointments to
 cases are deliberately left for the decision maker to end and replace (``case_unassign``): who
 replaces a Board member or an investigator is a decision of the procedure (§39, §53), and the
-person's access has already lapsed. The ended membership keeps its roles and qualifications,
-so it can be reinstated as it was.
+person's access has already lapsed. The ended membership keeps its roles, so it can be
+reinstated as it was.
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +21,7 @@ from django.db import transaction
 from audit.changes import row_change, row_create, row_delete
 from audit.services import audit_record
 
-from .models import Membership, MembershipRole, Qualification, User
+from .models import Membership, MembershipRole, User
 from .permissions import require_institution_admin
 from .roles import Role, role_keys
 from .selectors import users_an_admin_may_add
@@ -32,6 +31,7 @@ AUDIT_EVENTS = (
     "accounts.role_granted", "accounts.role_revoked",
     "accounts.membership_added", "accounts.membership_changed", "accounts.membership_ended",
     "accounts.membership_reinstated", "accounts.membership_removed",
+    # Written before the training app kept completion records; kept so the chain still reads.
     "accounts.qualification_recorded", "accounts.qualification_changed",
     "accounts.qualification_removed",
 )
@@ -154,7 +154,7 @@ def membership_end(*, membership: Membership, actor, reason: str) -> Membership:
 
 @transaction.atomic
 def membership_reinstate(*, membership: Membership, actor) -> Membership:
-    """Reinstate an ended membership with the roles and qualifications it had."""
+    """Reinstate an ended membership with the roles it had."""
     require_institution_admin(actor=actor, institution=membership.institution)
     membership = Membership.objects.for_institution(membership.institution_id) \
         .select_for_update(of=("self",)).get(pk=membership.pk)
@@ -171,56 +171,9 @@ def membership_reinstate(*, membership: Membership, actor) -> Membership:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor) -> None:
-    """Delete a membership entered in error, with its roles and qualifications (a person who
+    """Delete a membership entered in error, with its roles (a person who
     leaves is ended instead, which keeps the record). The chain keeps what it held."""
     require_institution_admin(actor=actor, institution=membership.institution)
     _refuse_last_admin(membership, "is_active", "remove this membership")
     row_delete(membership, actor=actor, action="accounts.membership_removed", describe=lambda m: {
-        **_who(m), "roles": sorted(m.roles.values_list("role", flat=True)),
-        "qualifications": [f"{q.kind} {q.completed_on}" for q in m.qualifications.all()]})
-
-
-# -- qualifications (until the training app keeps completion records) --------------------------
-def qualification_check(*, completed_on: dt.date | None, expires_on: dt.date | None) -> None:
-    """A qualification cannot expire before it was completed."""
-    if completed_on and expires_on and expires_on < completed_on:
-        raise ValidationError({"expires_on": [
-            "A qualification cannot expire before it was completed."]})
-
-
-def _qualification(q: Qualification) -> dict:
-    return {**_who(q.membership), "kind": q.kind}
-
-
-@transaction.atomic
-def qualification_record(*, membership: Membership, kind: str, completed_on: dt.date, actor,
-                         expires_on: dt.date | None = None) -> Qualification:
-    """Record a training a member of staff completed (000 §1b: specialist and unconscious
-    bias training for every disciplinary role)."""
-    require_institution_admin(actor=actor, institution=membership.institution)
-    qualification_check(completed_on=completed_on, expires_on=expires_on)
-    return row_create(Qualification, institution=membership.institution, actor=actor,
-                      action="accounts.qualification_recorded",
-                      values={"membership": membership, "kind": kind,
-                              "completed_on": completed_on, "expires_on": expires_on,
-                              "recorded_by": actor},
-                      describe={**_who(membership), "kind": kind})
-
-
-@transaction.atomic
-def qualification_update(*, qualification: Qualification, actor, kind: str,
-                         completed_on: dt.date, expires_on: dt.date | None) -> Qualification:
-    """Correct a recorded qualification (its kind or dates)."""
-    require_institution_admin(actor=actor, institution=qualification.institution)
-    qualification_check(completed_on=completed_on, expires_on=expires_on)
-    return row_change(qualification, actor=actor, action="accounts.qualification_changed",
-                      values={"kind": kind, "completed_on": completed_on,
-                              "expires_on": expires_on},
-                      describe=_qualification)
-
-
-@transaction.atomic
-def qualification_remove(*, qualification: Qualification, actor) -> None:
-    require_institution_admin(actor=actor, institution=qualification.institution)
-    row_delete(qualification, actor=actor, action="accounts.qualification_removed",
-               fields=["completed_on", "expires_on"], describe=_qualification)
+        **_who(m), "roles": sorted(m.roles.values_list("role", flat=True))})

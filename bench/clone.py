@@ -43,12 +43,14 @@ CONFIG_MODELS: list[str] = [
     "cases.CaseSettings",
     "reporting.ReportingSettings",
     "precautionary.PrecautionarySettings",
+    "training.Module",
 ]
 
 #: Tenant models that are casework, people or logs, never copied (the generator makes them).
 CASEWORK_MODELS: frozenset[str] = frozenset({
     "outbox.OutboxMessage", "institutions.Deadline",
-    "accounts.Membership", "accounts.MembershipRole", "accounts.Qualification",
+    "accounts.Membership", "accounts.MembershipRole",
+    "training.Learner", "training.Completion", "training.Campaign",
     "audit.AuditEvent", "audit.AuditChainHead", "audit.AccessCheckpoint", "audit.AccessEvent",
     "audit.PendingAnonymousEvent",
     "letters.Letter", "letters.LetterDelivery",

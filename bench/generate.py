@@ -34,7 +34,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from accounts.models import Membership, MembershipRole, Qualification, User
+from accounts.models import Membership, MembershipRole, User
 from accounts.roles import DISCIPLINARY_ROLES, Role, role_keys
 from audit.models import AuditChainHead, AuditEvent
 from cases.models import (
@@ -384,10 +384,12 @@ class Generator:
             from cases.services.setup import disciplinary_catalogue_apply
             from institutions.demo import seed_demo
             from reporting.services.setup import reporting_defaults_apply
+            from training.catalogue import training_catalogue_apply
 
             seed_demo()
             for slug, shape in (("kingsway", "002"), ("midshire", "004")):
                 inst = Institution.objects.get(slug=slug)
+                training_catalogue_apply(institution=inst, shape=shape)
                 disciplinary_catalogue_apply(institution=inst, shape=shape)
                 reporting_defaults_apply(institution=inst)
 
@@ -431,12 +433,22 @@ class Generator:
         self.tables_written.add(tag_table.name)
 
     def staff(self) -> None:
-        users, memberships, roles, quals = (_Table(User), _Table(Membership),
-                                            _Table(MembershipRole), _Table(Qualification))
-        uid, mid, rid, qid = (next_id(t.name) for t in (users, memberships, roles, quals))
+        from training.models import Completion, Learner, Module
+
+        users, memberships, roles = _Table(User), _Table(Membership), _Table(MembershipRole)
+        learners, quals = _Table(Learner), _Table(Completion)
+        uid, mid, rid, lid, qid = (next_id(t.name)
+                                   for t in (users, memberships, roles, learners, quals))
         password = make_password(BENCH_PASSWORD)
         now = timezone.now()
-        u_rows, m_rows, r_rows, q_rows = [], [], [], []
+        # The modules every disciplinary role needs (000 §1b), copied from the template.
+        required = defaultdict(list)
+        for pk, inst_id in (Module.objects.for_institutions([i.pk for i in self.insts])
+                            .filter(purpose__in=[Module.Purpose.DISCIPLINARY_SPECIALIST,
+                                                 Module.Purpose.UNCONSCIOUS_BIAS])
+                            .values_list("pk", "institution_id")):
+            required[inst_id].append(pk)
+        u_rows, m_rows, r_rows, l_rows, q_rows = [], [], [], [], []
         for inst in self.insts:
             per_role = 1 + 2 * (inst.reports > 5000) + 2 * (inst.reports > 50000)
             people = [(role, role, j) for role in role_keys() for j in range(per_role)]
@@ -453,16 +465,21 @@ class Generator:
                 r_rows.append(roles.row(id=rid, institution_id=inst.pk, membership_id=mid,
                                         role=role))
                 if role in DISCIPLINARY_ROLES:
-                    for kind in Qualification.Kind.values:
+                    l_rows.append(learners.row(id=lid, institution_id=inst.pk, kind="staff",
+                                               email=email, full_name=f"Bench {name} {j + 1}",
+                                               membership_id=mid, is_active=True))
+                    for module_id in required[inst.pk]:
                         q_rows.append(quals.row(
-                            id=qid, institution_id=inst.pk, membership_id=mid, kind=kind,
+                            id=qid, institution_id=inst.pk, learner_id=lid, module_id=module_id,
                             completed_on=self.today - dt.timedelta(days=200),
-                            expires_on=self.today + dt.timedelta(days=900)))
+                            expires_on=self.today + dt.timedelta(days=900),
+                            source="manual", recorded_at=now))
                         qid += 1
+                    lid += 1
                 inst.staff.setdefault(role, []).append(uid)
                 uid, mid, rid = uid + 1, mid + 1, rid + 1
         for table, rows in ((users, u_rows), (memberships, m_rows), (roles, r_rows),
-                            (quals, q_rows)):
+                            (learners, l_rows), (quals, q_rows)):
             table.write(rows)
             self.tables_written.add(table.name)
 

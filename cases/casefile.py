@@ -20,13 +20,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from accounts.qualifications import current_qualifications, missing_of
 from audit.models import AuditEvent
 from core.batch import attach, fetch_together
 from governance.models import RelationshipDeclaration
 from institutions.models import Deadline, RoleLabel
 from letters.models import LetterDelivery
 from precautionary.selectors import breaches_to_refer, group_seats_on_case
+from training.selectors import current_qualifications, missing_of
 
 from .conflicts import declarations_about
 from .models import (
@@ -170,7 +170,7 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
         history=found["history"],
         penalty_names={t.code: t.name for t in found["penalty_types"]},
         previous=previous_rows,
-        qualification_kinds=[q.kind for q in found["qualifications"]],
+        qualification_kinds=[q.module.purpose for q in found["qualifications"]],
         declarations=declarations_about(found["declarations"], case=case,
                                         parties=found["parties"]),
         group_seats=found["group_seats"], breaches_to_refer=found["breaches_to_refer"],

@@ -31,11 +31,11 @@ from django.db.models import Q
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
-from accounts.qualifications import missing_qualifications
 from accounts.selectors import membership_get
 from governance.models import RelationshipDeclaration
 from precautionary.models import MatterRole
 from precautionary.selectors import group_seats_on_case
+from training.selectors import missing_qualifications
 
 from .models import Case, CaseAssignment, CaseRole, Party
 

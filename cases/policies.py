@@ -36,7 +36,6 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.qualifications import missing_qualifications
 from accounts.roles import DISCIPLINARY_ROLES, Role
 from accounts.selectors import membership_get
 from core.policies import (
@@ -54,6 +53,7 @@ from precautionary.selectors import (
     group_seats_on_case,
     measures_blocking_completion,
 )
+from training.selectors import missing_qualifications
 
 from .conflicts import conflicts_of_interest, declared_relationships
 from .errors import TransitionError

@@ -17,7 +17,6 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.qualifications import missing_qualifications
 from accounts.selectors import membership_get
 from core.policies import (
     PolicySet,
@@ -28,6 +27,7 @@ from core.policies import (
     role_refusal,
     stage_refusal,
 )
+from training.selectors import missing_qualifications
 
 from .conflicts import matter_conflicts
 from .errors import PrecautionaryError

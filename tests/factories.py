@@ -59,3 +59,30 @@ def staff(institution, *roles, email=None):
     user = UserFactory(email=email) if email else UserFactory()
     MembershipFactory(institution=institution, user=user, roles=list(roles))
     return user
+
+
+#: The required trainings by their short names in tests.
+SPECIALIST = "disciplinary_specialist"
+UNCONSCIOUS_BIAS = "unconscious_bias"
+
+
+def train(user, institution, *, on, expires=None, purposes=(SPECIALIST, UNCONSCIOUS_BIAS)):
+    """Record that ``user`` completed the institution's module for each purpose on ``on``,
+    in force until ``expires`` (None: never expires), as a training administrator would."""
+    import datetime as dt
+
+    from training.catalogue import training_catalogue_apply
+    from training.models import Completion, Module
+    from training.services.roster import learner_for_membership
+
+    if isinstance(on, str):
+        on = dt.date.fromisoformat(on)
+    training_catalogue_apply(institution=institution)
+    membership = Membership.objects.for_institution(institution).get(user=user)
+    learner = learner_for_membership(membership=membership)
+    for purpose in purposes:
+        module = Module.objects.for_institution(institution).filter(purpose=purpose).first()
+        Completion.objects.create(institution=institution, learner=learner, module=module,
+                                  completed_on=on, expires_on=expires,
+                                  source=Completion.Source.MANUAL)
+    return user

@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.permissions import grant_object_access, revoke_object_access
-from accounts.qualifications import missing_qualifications
 from accounts.roles import Role
 from accounts.selectors import membership_get
 from audit.services import audit_record
@@ -39,6 +38,7 @@ from institutions.services.deadlines import (
     deadline_register,
     deadline_register_date,
 )
+from training.selectors import missing_qualifications
 
 from ..conflicts import appointment_conflicts
 from ..errors import TransitionError

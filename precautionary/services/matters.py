@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.qualifications import missing_qualifications
 from accounts.roles import Role
 from accounts.selectors import membership_get
 from core.errors import field_errors
 from core.references import next_number
+from training.selectors import missing_qualifications
 
 from ..conflicts import matter_conflicts
 from ..errors import PrecautionaryError

@@ -1,10 +1,10 @@
-"""Changing a role or a qualification in the admin goes through accounts/services.py and leaves
+"""Changing a role or a membership in the admin goes through accounts/services.py and leaves
 its own audit event; a refusal is shown on the form (or as an error message), never a 500, and
 writes nothing (issue 8 §4)."""
 
 import pytest
 
-from accounts.models import Membership, Qualification
+from accounts.models import Membership
 from accounts.roles import Role
 from tests.audit_support import actions, events
 from tests.core.test_admin import MEMBERSHIPS, errors_of, management
@@ -23,12 +23,12 @@ def member(kingsway, caseworker):
     return Membership.objects.for_institution(kingsway).get(user=caseworker)
 
 
-def change_form(member, *, roles=(), qualifications=(), **fields):
-    """The membership change form as the browser posts it: ``roles`` and ``qualifications``
-    are lists of inline rows (dicts without the prefix); rows with an "id" are existing."""
+def change_form(member, *, roles=(), **fields):
+    """The membership change form as the browser posts it: ``roles`` is a list of inline rows
+    (dicts without the prefix); rows with an "id" are existing."""
     data = {"is_active": "on", "job_title": member.job_title,
             "department": member.department, "reason": "", **fields}
-    for prefix, rows in (("roles", roles), ("qualifications", qualifications)):
+    for prefix, rows in (("roles", roles),):
         data.update(management(prefix, total=len(rows),
                                initial=sum(1 for r in rows if "id" in r)))
         for i, row in enumerate(rows):
@@ -55,43 +55,6 @@ def test_changing_a_role_in_the_admin_records_the_revocation_and_the_grant(
     assert granted.changes["user"] == "caseworker@kingsway.test"
     assert granted.actor == kingsway_admin
     assert not any(a.startswith("admin.") for a in actions(kingsway))  # not recorded twice
-
-
-def test_changing_a_qualification_in_the_admin_records_old_and_new_dates(
-        admin_client, kingsway, kingsway_admin, member):
-    added = admin_client.post(f"{MEMBERSHIPS}{member.pk}/change/", change_form(
-        member, roles=[{"id": str(member.roles.get().pk), "role": Role.SUPPORT_CASEWORKER}],
-        qualifications=[{"kind": "specialist", "completed_on": "2026-09-01"}]))
-    assert added.status_code == 302, errors_of(added)
-    qualification = Qualification.objects.for_institution(kingsway).get()
-    assert qualification.recorded_by == kingsway_admin
-
-    changed = admin_client.post(f"{MEMBERSHIPS}{member.pk}/change/", change_form(
-        member, roles=[{"id": str(member.roles.get().pk), "role": Role.SUPPORT_CASEWORKER}],
-        qualifications=[{"id": str(qualification.pk), "kind": "specialist",
-                         "completed_on": "2026-09-01", "expires_on": "2028-08-31"}]))
-    assert changed.status_code == 302, errors_of(changed)
-
-    assert actions(kingsway) == ["accounts.qualification_recorded",
-                                 "accounts.qualification_changed"]
-    event = events(kingsway)[-1]
-    assert event.object_id == str(qualification.pk)
-    assert event.changes["changed"] == {"expires_on": {"from": None, "to": "2028-08-31"}}
-
-
-def test_a_qualification_that_expires_before_it_was_completed_is_a_form_error(
-        admin_client, kingsway, member):
-    response = admin_client.post(f"{MEMBERSHIPS}{member.pk}/change/", change_form(
-        member, job_title="Adviser",
-        roles=[{"id": str(member.roles.get().pk), "role": Role.SUPPORT_CASEWORKER}],
-        qualifications=[{"kind": "specialist", "completed_on": "2026-09-01",
-                         "expires_on": "2026-01-01"}]))
-    assert response.status_code == 200
-    assert "A qualification cannot expire before it was completed." in response.text
-    assert 'value="2026-01-01"' in response.text  # what was typed is kept
-    member.refresh_from_db()
-    assert member.job_title == ""
-    assert events(kingsway) == []
 
 
 def test_ending_a_membership_in_the_admin_needs_a_reason_and_records_it(admin_client, kingsway,

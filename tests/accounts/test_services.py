@@ -1,13 +1,12 @@
-"""Roles, memberships and qualifications change only through accounts/services.py: by the
+"""Roles and memberships change only through accounts/services.py: by the
 institution's admin or a superuser, validated, each with one audit event (issue 8 §4)."""
 
-import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import services
-from accounts.models import Membership, MembershipRole, Qualification
+from accounts.models import Membership, MembershipRole
 from accounts.roles import Role
 from accounts.selectors import membership_get
 from tests.audit_support import actions, events
@@ -163,8 +162,6 @@ def test_the_last_admins_membership_cannot_be_ended(kingsway, kingsway_admin):
 
 
 def test_removing_a_membership_records_what_it_held(kingsway, kingsway_admin, member):
-    services.qualification_record(membership=member, kind=Qualification.Kind.SPECIALIST,
-                                  completed_on=dt.date(2026, 9, 1), actor=kingsway_admin)
     services.membership_remove(membership=member, actor=kingsway_admin)
 
     assert not Membership.objects.for_institution(kingsway).filter(pk=member.pk).exists()
@@ -172,59 +169,3 @@ def test_removing_a_membership_records_what_it_held(kingsway, kingsway_admin, me
         membership_id=member.pk).exists()
     event = events(kingsway, "accounts.membership_removed")[0]
     assert event.changes["roles"] == [Role.SUPPORT_CASEWORKER]
-    assert event.changes["qualifications"] == ["specialist 2026-09-01"]
-
-
-# -- qualifications ----------------------------------------------------------------------------
-def test_recording_changing_and_removing_a_qualification(kingsway, kingsway_admin, member):
-    qualification = services.qualification_record(
-        membership=member, kind=Qualification.Kind.SPECIALIST,
-        completed_on=dt.date(2026, 9, 1), expires_on=dt.date(2028, 9, 1), actor=kingsway_admin)
-    assert qualification.recorded_by == kingsway_admin
-
-    services.qualification_update(qualification=qualification, actor=kingsway_admin,
-                                  kind=Qualification.Kind.SPECIALIST,
-                                  completed_on=dt.date(2026, 9, 1), expires_on=dt.date(2029, 9, 1))
-    services.qualification_remove(qualification=qualification, actor=kingsway_admin)
-
-    recorded, changed, removed = events(kingsway)
-    assert recorded.action == "accounts.qualification_recorded"
-    assert recorded.changes["new"]["expires_on"] == "2028-09-01"
-    assert changed.action == "accounts.qualification_changed"
-    assert changed.changes["changed"] == {
-        "expires_on": {"from": "2028-09-01", "to": "2029-09-01"}}
-    assert changed.changes["user"] == "caseworker@kingsway.test"
-    assert removed.action == "accounts.qualification_removed"
-    assert not Qualification.objects.for_institution(kingsway).exists()
-
-
-def test_changing_nothing_records_nothing(kingsway, kingsway_admin, member):
-    qualification = services.qualification_record(
-        membership=member, kind=Qualification.Kind.SPECIALIST,
-        completed_on=dt.date(2026, 9, 1), actor=kingsway_admin)
-    services.qualification_update(qualification=qualification, actor=kingsway_admin,
-                                  kind=qualification.kind, completed_on=dt.date(2026, 9, 1),
-                                  expires_on=None)
-    assert actions(kingsway) == ["accounts.qualification_recorded"]
-
-
-@pytest.mark.parametrize(("values", "field"), [
-    ({"kind": "first_aid", "completed_on": dt.date(2026, 9, 1)}, "kind"),
-    ({"kind": "specialist", "completed_on": dt.date(2026, 9, 1),
-      "expires_on": dt.date(2026, 8, 1)}, "expires_on"),
-    ({"kind": "specialist", "completed_on": None}, "completed_on"),
-])
-def test_a_bad_qualification_names_the_field_and_writes_nothing(kingsway, kingsway_admin, member,
-                                                                values, field):
-    with pytest.raises(ValidationError) as refused:
-        services.qualification_record(membership=member, actor=kingsway_admin, **values)
-    assert field in refused.value.message_dict
-    assert not Qualification.objects.for_institution(kingsway).exists()
-    assert events(kingsway) == []
-
-
-def test_another_institutions_admin_cannot_record_training_here(kingsway, outsider, member):
-    with pytest.raises(PermissionDenied):
-        services.qualification_record(membership=member, kind="specialist",
-                                      completed_on=dt.date(2026, 9, 1), actor=outsider)
-    assert not Qualification.objects.for_institution(kingsway).exists()

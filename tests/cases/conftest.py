@@ -5,22 +5,17 @@ import datetime as dt
 
 import pytest
 
-from accounts.models import Membership, Qualification
 from accounts.roles import Role
 from cases.models import Authority, PenaltyAuthority, PenaltyType
 from cases.services.setup import disciplinary_catalogue_apply
 from institutions.demo import MIDSHIRE_LIMITS, MIDSHIRE_REMOVED
 from institutions.models import RoleLabel, TimeLimit
 
-from ..factories import InstitutionFactory, staff
+from ..factories import InstitutionFactory, staff, train
 
 
 def qualify(user, institution, on=dt.date(2026, 1, 1), expires=None):
-    membership = Membership.objects.for_institution(institution).get(user=user)
-    for kind in Qualification.Kind.values:
-        Qualification.objects.create(institution=institution, membership=membership, kind=kind,
-                                     completed_on=on, expires_on=expires)
-    return user
+    return train(user, institution, on=on, expires=expires)
 
 
 def qualified(institution, *roles, email):

@@ -26,7 +26,7 @@ from django.core.management import call_command
 from django.db import transaction
 from rest_framework.test import APIClient
 
-from accounts.models import Membership, MembershipRole, Qualification, User
+from accounts.models import Membership, MembershipRole, User
 from accounts.roles import Role
 from cases.models import Case, CaseAssignment, CaseRole
 from cases.permissions import can_see_case
@@ -47,6 +47,7 @@ from institutions.models import Institution
 from reporting.models import Report
 from reporting.permissions import can_see_report
 from reporting.services import casework, escalation
+from tests.factories import train
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -117,10 +118,7 @@ def _extra_staff(institution: Institution) -> None:
     membership = Membership.objects.create(institution=institution, user=lapsed)
     MembershipRole.objects.create(institution=institution, membership=membership,
                                   role=Role.DECISION_MAKER)
-    for kind in Qualification.Kind.values:
-        Qualification.objects.create(institution=institution, membership=membership, kind=kind,
-                                     completed_on=dt.date(2023, 1, 1),
-                                     expires_on=dt.date(2026, 6, 30))
+    train(lapsed, institution, on=dt.date(2023, 1, 1), expires=dt.date(2026, 6, 30))
     clerk_assignment = (CaseAssignment.objects.for_institution(institution)
                         .filter(role=CaseRole.CLERK, ended_at__isnull=True)
                         .select_related("case__respondent", "user").first())

@@ -6,15 +6,16 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import Membership, Qualification
+from accounts.models import Membership
 from accounts.roles import Role
 from cases.models import CaseRole
 from cases.services.assignments import case_assign, case_unassign
 from cases.services.common import TransitionError, assign
 from cases.services.outcomes import formal_decide
 from governance.models import RelationshipDeclaration
+from training.models import Completion
 
-from ..factories import staff
+from ..factories import SPECIALIST, UNCONSCIOUS_BIAS, staff, train
 from . import rules_support
 from .conftest import qualify
 from .rules_support import (
@@ -32,12 +33,13 @@ pytestmark = pytest.mark.django_db
 midshire = rules_support.midshire  # conftest's fixture fails; see rules_support
 
 
+KINDS = {"specialist": SPECIALIST, "unconscious_bias": UNCONSCIOUS_BIAS}
+
+
 def investigator_with(kingsway, email, **qualification):
     user = staff(kingsway, Role.INVESTIGATOR, email=email)
-    membership = Membership.objects.for_institution(kingsway).get(user=user)
     for kind, (completed, expires) in qualification.items():
-        Qualification.objects.create(institution=kingsway, membership=membership, kind=kind,
-                                     completed_on=completed, expires_on=expires)
+        train(user, kingsway, on=completed, expires=expires, purposes=[KINDS[kind]])
     return user
 
 
@@ -255,8 +257,8 @@ def test_training_that_expires_after_appointment_stops_the_person_acting(kingswa
     with at("2026-11-03"):
         case = to_investigation(kingsway, ks)
     membership = Membership.objects.for_institution(kingsway).get(user=ks.secretary)
-    Qualification.objects.for_institution(kingsway).filter(
-        membership=membership, kind=Qualification.Kind.SPECIALIST).update(
+    Completion.objects.for_institution(kingsway).filter(
+        learner__membership=membership, module__purpose=SPECIALIST).update(
         expires_on=dt.date(2026, 11, 30))
     with at("2026-12-01"), pytest.raises(PermissionDenied, match="without current specialist"):
         formal_decide(case=case, actor=ks.secretary, result="dismiss", reasons="No evidence")

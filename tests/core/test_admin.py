@@ -188,7 +188,7 @@ def test_institution_admin_adds_a_member_with_roles(admin_client, kingsway):
     response = admin_client.post(f"{MEMBERSHIPS}add/", {
         "institution": str(kingsway.pk), "user": str(newcomer.pk), "is_active": "on",
         "job_title": "Clerk", "department": "Governance",
-        **management("qualifications"), **management("roles", total=1), "roles-0-role": Role.CLERK,
+        **management("roles", total=1), "roles-0-role": Role.CLERK,
     })
     assert response.status_code == 302, errors_of(response)
     membership = Membership.objects.for_institution(kingsway).get(user=newcomer)
@@ -200,7 +200,7 @@ def test_institution_admin_cannot_add_a_member_to_another_institution(admin_clie
     newcomer = User.objects.create_user("newcomer@example.org")
     response = admin_client.post(f"{MEMBERSHIPS}add/", {
         "institution": str(midshire.pk), "user": str(newcomer.pk), "is_active": "on",
-        **management("qualifications"), **management("roles")})
+        **management("roles")})
     assert response.status_code == 200  # the form refuses the choice
     assert not Membership.objects.for_institution(midshire).filter(user=newcomer).exists()
 
@@ -209,7 +209,7 @@ def test_institution_admin_cannot_give_another_institutions_staff_a_membership(a
                                                                               kingsway, people):
     response = admin_client.post(f"{MEMBERSHIPS}add/", {
         "institution": str(kingsway.pk), "user": str(people[1].pk), "is_active": "on",
-        **management("qualifications"), **management("roles")})
+        **management("roles")})
     assert response.status_code == 200
     assert not Membership.objects.for_institution(kingsway).filter(user=people[1]).exists()
 
@@ -226,7 +226,7 @@ def test_institution_admin_edits_a_members_roles(admin_client, kingsway, people)
     role = ours.roles.get()
     response = admin_client.post(f"{MEMBERSHIPS}{ours.pk}/change/", {
         "user": str(people[0].pk), "is_active": "on", "job_title": "", "department": "",
-        **management("qualifications"), **management("roles", total=2, initial=1),
+        **management("roles", total=2, initial=1),
         "roles-0-id": str(role.pk), "roles-0-membership": str(ours.pk),
         "roles-0-role": Role.SUPPORT_CASEWORKER, "roles-0-DELETE": "on",
         "roles-1-membership": str(ours.pk), "roles-1-role": Role.SAFE_CONTACT,
@@ -241,7 +241,7 @@ def test_membership_roles_inline_refuses_a_role_the_member_already_holds(admin_c
     ours = Membership.objects.for_institution(kingsway).get(user=people[0])
     response = admin_client.post(f"{MEMBERSHIPS}{ours.pk}/change/", {
         "user": str(people[0].pk), "is_active": "on", "job_title": "", "department": "",
-        **management("qualifications"), **management("roles", total=1),
+        **management("roles", total=1),
         "roles-0-membership": str(ours.pk), "roles-0-role": Role.SUPPORT_CASEWORKER,
     })
     assert response.status_code == 200

@@ -36,9 +36,6 @@ def test_granting_and_revoking_a_role_in_the_admin_is_audited(admin_client, king
     role = ours.roles.get()
     response = admin_client.post(f"{MEMBERSHIPS}{ours.pk}/change/", {
         "user": str(caseworker.pk), "is_active": "on", "job_title": "", "department": "",
-        **management("qualifications", total=1),
-        "qualifications-0-membership": str(ours.pk),
-        "qualifications-0-kind": "specialist", "qualifications-0-completed_on": "2026-09-01",
         **management("roles", total=2, initial=1),
         "roles-0-id": str(role.pk), "roles-0-membership": str(ours.pk),
         "roles-0-role": Role.SUPPORT_CASEWORKER, "roles-0-DELETE": "on",
@@ -48,11 +45,9 @@ def test_granting_and_revoking_a_role_in_the_admin_is_audited(admin_client, king
 
     recorded = {(e.action, e.object_id) for e in events(kingsway)}
     new_role = ours.roles.get()
-    qualification = ours.qualifications.get()
     assert ("accounts.role_granted", str(new_role.pk)) in recorded
     assert ("accounts.role_revoked", str(role.pk)) in recorded
-    assert ("accounts.qualification_recorded", str(qualification.pk)) in recorded
-    assert len(recorded) == 3  # one event each, none generic besides
+    assert len(recorded) == 2  # one event each, none generic besides
     granted = next(e for e in events(kingsway) if e.object_id == str(new_role.pk))
     assert granted.actor == kingsway_admin
     assert granted.changes["role"] == Role.INVESTIGATOR
@@ -65,7 +60,7 @@ def test_a_new_member_added_in_the_admin_is_audited(admin_client, kingsway):
     response = admin_client.post(f"{MEMBERSHIPS}add/", {
         "institution": str(kingsway.pk), "user": str(newcomer.pk), "is_active": "on",
         "job_title": "Clerk", "department": "Governance",
-        **management("qualifications"), **management("roles", total=1),
+        **management("roles", total=1),
         "roles-0-role": Role.CLERK})
     assert response.status_code == 302, errors_of(response)
     membership = Membership.objects.for_institution(kingsway).get(user=newcomer)
