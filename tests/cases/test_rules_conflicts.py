@@ -280,3 +280,56 @@ def test_decision_maker_with_lapsed_training_cannot_pause_or_extend(kingsway, ks
         refusal = refusal_for("pause", CaseState(case, membership, lapsed))
         assert refusal.forbidden
         assert refusal.shown  # offered with the reason, not as a link
+
+
+def test_investigator_whose_specialist_training_expired_yesterday_is_refused_and_not_offered(
+        kingsway, ks, django_capture_on_commit_callbacks):
+    """Issue 11 §11, "how we will check": the investigator's specialist training was recorded
+    through the training app (three years' validity, so in force up to the day before the third
+    anniversary) and expired yesterday. The cases service refuses them; the case page shows no
+    link to the action and the API lists it only as blocked, with the reason."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from cases.services.evidence import evidence_add
+    from training.models import Module
+    from training.services.completions import completion_record
+    from training.services.roster import learner_for_membership
+
+    with at("2026-11-03"):
+        case = to_investigation(kingsway, ks)
+    membership = Membership.objects.for_institution(kingsway).get(user=ks.investigator)
+    Completion.objects.for_institution(kingsway).filter(
+        learner__membership=membership, module__purpose=SPECIALIST).delete()
+    module = Module.objects.for_institution(kingsway).get(purpose=SPECIALIST)
+    completion, _ = completion_record(learner=learner_for_membership(membership=membership),
+                                      module=module, completed_on=dt.date(2023, 12, 4),
+                                      source=Completion.Source.MANUAL)
+    assert completion.expires_on == dt.date(2026, 12, 3)
+
+    with at("2026-12-03"):  # the last day in force: offered
+        detail = _as(APIClient(), ks.investigator).get(
+            f"/api/v1/kingsway/cases/{case.pk}/").json()
+        offered = {a["key"]: a for a in detail["available_actions"]}
+        assert offered["evidence"]["refusal"] == ""
+        client = Client()
+        client.force_login(ks.investigator)
+        page = client.get(f"/kingsway/staff/cases/{case.pk}/").text
+        assert f"/kingsway/staff/cases/{case.pk}/evidence/" in page
+    with at("2026-12-04"):
+        with pytest.raises(PermissionDenied, match="without current specialist"):
+            evidence_add(case=case, actor=ks.investigator, title="Statement",
+                         uploaded_file=SimpleUploadedFile("s.pdf", b"%PDF-1.4 statement"))
+        detail = _as(APIClient(), ks.investigator).get(
+            f"/api/v1/kingsway/cases/{case.pk}/").json()
+        # Shown as theirs but blocked, with the reason; never as something they can do.
+        offered = {a["key"]: a for a in detail["available_actions"]}
+        assert "specialist training" in offered["evidence"]["refusal"]
+        page = client.get(f"/kingsway/staff/cases/{case.pk}/").text
+        assert f"/kingsway/staff/cases/{case.pk}/evidence/" not in page
+
+
+def _as(client, user):
+    client.force_authenticate(user)
+    return client
