@@ -107,7 +107,7 @@ def page(request, institution_slug: str, token: str):
         link = optout_link_open(institution=institution, token=token)
     except OptOutRefused as exc:
         return _gone(request, exc)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             done = optout_confirm(institution=institution, token=token,
@@ -142,7 +142,7 @@ def support(request, institution_slug: str):
         request.session.pop(key, None)
         return render(request, "training/optout_done.html", {"declined": True})
     learner = link.learner
-    form = SupportForm(request.POST or None, initial={
+    form = SupportForm(request.POST if request.method == "POST" else None, initial={
         "contact_name": learner.full_name, "contact_email": learner.email,
         "preferred_contact": "email"})
     if request.method == "POST" and form.is_valid():
@@ -212,7 +212,7 @@ def issue(request, institution_slug: str, module_id: int):
     refusal = issue_refusal(membership=request.membership, module=module, campaign=campaign)
     if refusal is not None and refusal.forbidden:
         raise PermissionDenied(refusal.message)
-    form = IssueForm(request.POST or None, module=module,
+    form = IssueForm(request.POST if request.method == "POST" else None, module=module,
                      initial={"campaign": campaign, "delivery": "email"})
     if request.method == "POST" and form.is_valid():
         try:

@@ -32,7 +32,7 @@ def training_support_referral(*, institution, contact_name: str, preferred_conta
         raise ReportError("The support team cannot take requests from this page at the "
                           "moment. Please contact them directly: see 'Support you can "
                           "contact'.")
-    where = f" from the page of the {asked_from} training" if asked_from else ""
+    where = f" from the training page of \u201c{asked_from}\u201d" if asked_from else ""
     narrative = f"Asked to be contacted about support options{where}."
     if message.strip():
         narrative += f"\n\nTheir message:\n{message.strip()}"
