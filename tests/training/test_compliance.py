@@ -34,6 +34,10 @@ from training.services.roster import learner_for_membership
 
 pytestmark = pytest.mark.django_db
 
+#: The fixtures the other compliance and opt-out modules share (``import *`` gives only these).
+__all__ = ["_frozen_clock", "kingsway_roster", "kingsway_training_admin", "midshire_roster",
+           "training_admin"]
+
 #: A Monday while Midshire's Bystander and Consent campaign runs (15 Sept to 20 Oct 2026).
 NOW = dt.datetime(2026, 10, 5, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 TODAY = NOW.date()

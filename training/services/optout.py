@@ -33,7 +33,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from accounts.permissions import require_role
 from audit.services import audit_record
 from core import ratelimit
 from core.errors import DomainRefusal
