@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from openapi_core import OpenAPI
+from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+from rest_framework.test import APIClient
 
 from accounts.models import Membership
 from accounts.roles import Role
@@ -36,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 #: The fixtures the other compliance and opt-out modules share (``import *`` gives only these).
 __all__ = ["_frozen_clock", "kingsway_roster", "kingsway_training_admin", "midshire_roster",
-           "training_admin"]
+           "openapi", "training_admin"]
 
 #: A Monday while Midshire's Bystander and Consent campaign runs (15 Sept to 20 Oct 2026).
 NOW = dt.datetime(2026, 10, 5, 10, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -109,6 +112,19 @@ def midshire_roster(midshire):
         institution=midshire, module=module, name="Bystander and Consent 2026",
         opens_on=dt.date(2026, 9, 15), deadline=dt.date(2026, 10, 20), cohort="2026")
     return {"institution": midshire, "module": module, "campaign": campaign, **people}
+
+
+@pytest.fixture(scope="module")
+def openapi(django_db_blocker) -> OpenAPI:
+    """The published schema, to check the API's answers against."""
+    with django_db_blocker.unblock():
+        schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    return OpenAPI.from_dict(schema)
+
+
+def check(openapi, response) -> None:
+    openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request),
+                              DjangoOpenAPIResponse(response))
 
 
 @pytest.fixture

@@ -7,15 +7,13 @@ import csv
 import io
 
 import pytest
-from openapi_core import OpenAPI
-from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from tests.factories import staff
 
 from .test_compliance import *  # noqa: F403 - the shared fixtures
-from .test_compliance import learner
+from .test_compliance import check, learner
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +29,6 @@ def as_user(user) -> APIClient:
 @pytest.fixture
 def api_admin(training_admin):
     return as_user(training_admin)
-
-
-@pytest.fixture(scope="module")
-def openapi(django_db_blocker) -> OpenAPI:
-    with django_db_blocker.unblock():
-        schema = APIClient().get("/api/schema/", {"format": "json"}).json()
-    return OpenAPI.from_dict(schema)
-
-
-def check(openapi, response) -> None:
-    openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request),
-                              DjangoOpenAPIResponse(response))
 
 
 def test_modules_on_a_day(midshire_roster, api_admin, openapi):

@@ -11,7 +11,7 @@ from reporting.models import Report
 from training.models import Completion
 
 from .test_compliance import *  # noqa: F403 - the shared fixtures
-from .test_compliance_api import check, openapi  # noqa: F401 - the schema fixture
+from .test_compliance import check
 
 pytestmark = pytest.mark.django_db
 
