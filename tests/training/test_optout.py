@@ -315,3 +315,34 @@ def test_staff_see_only_met_by_exemption_in_the_csv_of_links(midshire_roster, tr
     assert sorted(row[0] for row in rows[1:]) == ["law3@midshire.test", "nodept@midshire.test"]
     assert all(row[2].startswith("http://testserver/midshire/training/opt-out/")
                for row in rows[1:])
+
+
+# -- the demo ---------------------------------------------------------------------------------
+def test_the_demo_opt_out_in_both_institutions(kingsway, midshire):
+    from training.catalogue import training_catalogue_apply
+    from training.demo import seed_demo_optout
+    from training.services.optout import open_links_count
+
+    for institution, shape in ((kingsway, "002"), (midshire, "004")):
+        training_catalogue_apply(institution=institution, shape=shape)
+        from reporting.services.setup import reporting_defaults_apply
+
+        reporting_defaults_apply(institution=institution)
+        staff(institution, Role.TRAINING_ADMIN,
+              email=f"training-admin@{institution.slug}.example")
+    seed_demo_optout()
+    seed_demo_optout()  # once only
+    for institution in (kingsway, midshire):
+        exemptions = Completion.objects.for_institution(institution).filter(
+            source=Completion.Source.EXEMPTION)
+        assert exemptions.count() == 2
+        assert open_links_count(module=exemptions.first().module) == 4
+        report = Report.objects.for_institution(institution).get()
+        assert not report.is_anonymous
+        client = _client()
+        client.force_login(staff(institution, Role.TRAINING_ADMIN,
+                                 email=f"ta2@{institution.slug}.example"))
+        page = client.get(reverse("staff:training_compliance:overview",
+                                  kwargs={"institution_slug": institution.slug}))
+        assert "2 met by exemption" in page.content.decode()
+        assert "survivor" not in page.content.decode()
