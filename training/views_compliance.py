@@ -70,10 +70,11 @@ class FilterForm(forms.Form):
 
 def day_from(request) -> tuple[DayForm, dt.date]:
     """The day asked for (``?on=``), or today; an invalid one is shown as the form's error."""
-    form = DayForm(request.GET or None)
+    today = timezone.localdate()
+    form = DayForm(request.GET or None, initial={"on": today})
     if form.is_bound and form.is_valid() and form.cleaned_data.get("on"):
         return form, form.cleaned_data["on"]
-    return form, timezone.localdate()
+    return form, today
 
 
 def scope_from(request, kwargs) -> tuple[Scope, DayForm | None]:

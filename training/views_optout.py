@@ -175,7 +175,7 @@ class IssueForm(forms.Form):
         f"deadline; without one, for {LINK_DAYS} days.")
     delivery = forms.ChoiceField(
         label="How the students get their links", widget=forms.RadioSelect, initial="email",
-        choices=[("email", "Email each student their link (from the roster's address)"),
+        choices=[("email", "Email each student their link, at their address on the roster"),
                  ("links", "Download a CSV of email and link, to load into the learning "
                            "platform")])
 
