@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from accounts.decorators import staff_view
 from audit.services import audit_read
 from core.pagination import QueuePaginator
+from core.tenancy.context import institution_context
 
 from .compliance import (
     ADMIN_ROLES,
@@ -180,7 +181,7 @@ def export_response(request, scope: Scope, what: str, fmt: str, filters: Filters
         lines = (writer.writerow([_cell(v) for v in row])
                  for row in _with_head(head, rows))
         response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
-            _bom(lines), content_type="text/csv; charset=utf-8")
+            _streamed(request.institution.pk, lines), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
             _xlsx(head, rows, title=what.capitalize()),
@@ -196,9 +197,12 @@ def _with_head(head, rows):
     yield from rows
 
 
-def _bom(lines):
-    yield "\ufeff"  # so spreadsheet programs read the names as UTF-8
-    yield from lines
+def _streamed(institution_id: int, lines):
+    """The CSV's lines, read while the response is sent (after the view has returned), in the
+    request's institution context as the view's own queries are."""
+    with institution_context(institution_id):
+        yield "\ufeff"  # so spreadsheet programs read the names as UTF-8
+        yield from lines
 
 
 def _xlsx(head, rows, *, title: str) -> bytes:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -164,18 +164,24 @@ def optout_links_issue(*, module: Module, actor, membership: Membership,
         raise OptOutRefused(refusal.message)
     institution = module.institution
     expires_on = link_expiry(campaign=campaign, today=today)
-    learners = list(opt_out_recipients(module=module, campaign=campaign, today=today))
+    recipients = opt_out_recipients(module=module, campaign=campaign, today=today)
+    learners = list(recipients)
     now = timezone.now()
-    # Replacing: the students' open links for the module go, new ones come (two statements).
+    # Replacing: the students' open links for the module go, new ones come.
     (OptOutLink.objects.for_institution(institution)
-     .filter(module=module, used_on__isnull=True, learner__in=[x.pk for x in learners])
+     .filter(module=module, used_on__isnull=True, learner__in=recipients.values("pk"))
      .delete())
     tokens = [_token_new() for _ in learners]
-    OptOutLink.objects.bulk_create([
-        OptOutLink(institution=institution, learner=learner, module=module, campaign=campaign,
-                   token_hmac=token_hmac(token), issued_at=now, issued_by=actor,
-                   expires_on=expires_on)
-        for learner, token in zip(learners, tokens, strict=True)], batch_size=1000)
+    try:
+        with transaction.atomic():
+            OptOutLink.objects.bulk_create([
+                OptOutLink(institution=institution, learner=learner, module=module,
+                           campaign=campaign, token_hmac=token_hmac(token), issued_at=now,
+                           issued_by=actor, expires_on=expires_on)
+                for learner, token in zip(learners, tokens, strict=True)], batch_size=1000)
+    except IntegrityError:  # another administrator issued links for them at the same moment
+        raise OptOutRefused("Links for this module were being issued by someone else at the "
+                            "same moment. Nothing was sent: try again.") from None
     urls = [base_url + link_path(institution, token) for token in tokens]
     if delivery == "email":
         subject = f"[{institution.name}] {module.title}: your personal opt-out link"
