@@ -346,3 +346,20 @@ def test_the_demo_opt_out_in_both_institutions(kingsway, midshire):
                                   kwargs={"institution_slug": institution.slug}))
         assert "2 met by exemption" in page.content.decode()
         assert "survivor" not in page.content.decode()
+
+
+def test_a_support_request_the_team_cannot_take_is_explained(midshire_roster, token, client):
+    from reporting.models import ReportCategory
+
+    institution = midshire_roster["institution"]
+    ReportCategory.objects.for_institution(institution).filter(code="other").update(
+        is_active=False)
+    client.post(page_url(institution, token), {"confirm": "on"})
+    response = client.post(support_url(institution), {
+        "contact_name": "Cal Law", "preferred_contact": "email",
+        "contact_email": "cal@student.test"})
+    assert response.status_code == 200
+    assert "cannot take requests from this page" in response.content.decode()
+    assert not _disclosures(institution).exists()
+    assert Completion.objects.for_institution(institution).filter(
+        learner=midshire_roster["law_out"], source=Completion.Source.EXEMPTION).exists()

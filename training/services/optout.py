@@ -280,16 +280,15 @@ def _ticket_issue(institution, link: OptOutLink) -> str:
 
 
 def ticket_link(*, institution, ticket: str) -> OptOutLink:
-    """The used link a support ticket was given for, while it is still good (not spent, not
-    older than SUPPORT_WINDOW); raises TicketRefused."""
+    """The used link a support ticket was given for, while it is no older than
+    SUPPORT_WINDOW; raises TicketRefused. (Whether it was spent is known only when spending
+    it: :func:`optout_support_request`.)"""
     try:
         payload = signing.TimestampSigner(salt=TICKET_SALT).unsign_object(
             ticket or "", max_age=SUPPORT_WINDOW)
     except (signing.BadSignature, ValueError, TypeError):
         raise TicketRefused(TICKET_GONE) from None
     if not isinstance(payload, dict) or payload.get("i") != institution.pk:
-        raise TicketRefused(TICKET_GONE)
-    if ticket_spent(ticket):
         raise TicketRefused(TICKET_GONE)
     link = (OptOutLink.objects.for_institution(institution).select_related("learner", "module")
             .filter(pk=payload.get("l"), used_on__isnull=False).first())
@@ -300,16 +299,6 @@ def ticket_link(*, institution, ticket: str) -> OptOutLink:
 
 def _ticket_name(ticket: str) -> str:
     return "training-opt-out-support:" + hashlib.sha256(ticket.encode()).hexdigest()[:40]
-
-
-def ticket_spent(ticket: str) -> bool:
-    """Has this ticket already sent a request? (Read only: spending is first_use's.)"""
-    from django.core.cache import cache
-
-    try:
-        return bool(cache.get(f"once:{_ticket_name(ticket)}"))
-    except Exception:  # noqa: BLE001 - no cache: the spend itself still refuses a second use
-        return False
 
 
 @transaction.atomic
