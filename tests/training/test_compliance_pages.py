@@ -201,3 +201,28 @@ def test_unknown_export_is_a_404(midshire_roster, admin_client):
                                 fmt="csv")).status_code == 404
     assert admin_client.get(url("module_export", module_id=module, what="status",
                                 fmt="pdf")).status_code == 404
+
+
+def test_exports_cost_the_same_queries_for_any_roster(midshire_roster, admin_client,
+                                                      django_assert_max_num_queries):
+    r = midshire_roster
+    paths = [url("module_export", module_id=r["module"].pk, what=what, fmt=fmt)
+             for what in ("outstanding", "status") for fmt in ("csv", "xlsx")]
+
+    def read(path):
+        response = admin_client.get(path)
+        assert response.status_code == 200
+        return b"".join(response.streaming_content) if response.streaming else response.content
+
+    counts = []
+    for path in paths:
+        with django_assert_max_num_queries(12) as queries:
+            read(path)
+        counts.append(len(queries.captured_queries))
+    for n in range(80):
+        person = learner(r["institution"], f"x{n:03d}@midshire.test", cohort="2026", year=1)
+        if n % 4 == 0:
+            complete(person, r["module"], dt.date(2026, 9, 29))
+    for path, count in zip(paths, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert read(path).count(b"@midshire.test") or path.endswith("xlsx")
