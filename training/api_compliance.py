@@ -31,6 +31,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    extend_schema_view,
 )
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
@@ -165,7 +166,8 @@ LearnerStatusPageSerializer = page_of(LearnerStatusSerializer)
 
 
 class DayQuerySerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="Default: today.")
+    on = serializers.DateField(required=False, help_text="The day a completion must be in force "
+                               "on. Default: today. (A campaign counts by its deadline.)")
 
 
 class FilterQuerySerializer(DayQuerySerializer):
@@ -260,7 +262,13 @@ class CampaignListView(ComplianceAPIView):
 
 
 class ScopeView(ComplianceAPIView):
-    @extend_schema(operation_id="training_compliance_scope", tags=STAFF,
+    """How many have met it (completed, or met by exemption) and how many are outstanding,
+    in all and by department and cohort. A module counts on ``on`` (default today), a campaign
+    by its deadline."""
+
+    operation = "training_compliance_scope"
+
+    @extend_schema(tags=STAFF,
                    summary="One module (on a day) or campaign: progress, by department and "
                    "by cohort", parameters=[FilterQuerySerializer],
                    responses={200: ScopeSerializer, **ERRORS})
@@ -281,7 +289,11 @@ class ScopeView(ComplianceAPIView):
 
 
 class OutstandingView(ComplianceAPIView):
-    @extend_schema(operation_id="training_compliance_outstanding", tags=STAFF,
+    """The people of the module's (or campaign's) audience who have not met it."""
+
+    operation = "training_compliance_outstanding"
+
+    @extend_schema(tags=STAFF,
                    summary="Who has not met the module or campaign, by name (50 a page)",
                    parameters=[FilterQuerySerializer, OpenApiParameter("page", OpenApiTypes.INT)],
                    responses={200: LearnerPageSerializer, **ERRORS})
@@ -295,7 +307,12 @@ class OutstandingView(ComplianceAPIView):
 
 
 class LearnerStatusView(ComplianceAPIView):
-    @extend_schema(operation_id="training_compliance_learners", tags=STAFF,
+    """Each person of the audience: completed (with the date), met_by_exemption, or
+    outstanding."""
+
+    operation = "training_compliance_learners"
+
+    @extend_schema(tags=STAFF,
                    summary="Everyone the module or campaign is for, with their status",
                    parameters=[FilterQuerySerializer, OpenApiParameter("page", OpenApiTypes.INT)],
                    responses={200: LearnerStatusPageSerializer, **ERRORS})
@@ -310,7 +327,12 @@ class LearnerStatusView(ComplianceAPIView):
 
 
 class ExportView(FileDownloadMixin, ComplianceAPIView):
-    @extend_schema(operation_id="training_compliance_export", tags=STAFF,
+    """``what``: outstanding or status; ``fmt``: csv or xlsx. An exemption is shown as "Met by
+    exemption" and nothing more."""
+
+    operation = "training_compliance_export"
+
+    @extend_schema(tags=STAFF,
                    summary="The outstanding list or everyone's status, as CSV or XLSX "
                    "(the read is logged)", parameters=[FilterQuerySerializer],
                    responses={(200, "application/octet-stream"): OpenApiResponse(
@@ -379,8 +401,8 @@ class OptedOutSerializer(serializers.Serializer):
 class SupportRequestSerializer(serializers.Serializer):
     ticket = serializers.CharField(max_length=500)
     contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    preferred_contact = serializers.ChoiceField(choices=["email", "phone"], required=False,
-                                                allow_blank=True)
+    preferred_contact = serializers.CharField(max_length=20, required=False, allow_blank=True,
+                                              help_text="email or phone.")
     contact_email = serializers.CharField(max_length=200, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=60, required=False, allow_blank=True)
     message = serializers.CharField(max_length=4000, required=False, allow_blank=True)
@@ -460,6 +482,13 @@ class OptOutSupportView(PublicOptOutView):
                         status=status.HTTP_201_CREATED)
 
 
+def for_kind(view, kind: str):
+    """The view for a module's or a campaign's path, with its own operation id."""
+    named = type(f"{kind.capitalize()}{view.__name__}", (view,), {"__doc__": view.__doc__})
+    return extend_schema_view(get=extend_schema(operation_id=f"{view.operation}_{kind}"))(
+        named).as_view()
+
+
 MODULE, CAMPAIGN = "compliance/modules/<int:module_id>/", "compliance/campaigns/<int:campaign_id>/"
 EXPORT = "export/<slug:what>.<slug:fmt>"
 
@@ -469,12 +498,12 @@ urlpatterns = [
     path("compliance/campaigns/", CampaignListView.as_view(),
          name="api-training-compliance-campaigns"),
     *(p for prefix, kind in ((MODULE, "module"), (CAMPAIGN, "campaign")) for p in (
-        path(prefix, ScopeView.as_view(), name=f"api-training-compliance-{kind}"),
-        path(prefix + "outstanding/", OutstandingView.as_view(),
+        path(prefix, for_kind(ScopeView, kind), name=f"api-training-compliance-{kind}"),
+        path(prefix + "outstanding/", for_kind(OutstandingView, kind),
              name=f"api-training-compliance-{kind}-outstanding"),
-        path(prefix + "learners/", LearnerStatusView.as_view(),
+        path(prefix + "learners/", for_kind(LearnerStatusView, kind),
              name=f"api-training-compliance-{kind}-learners"),
-        path(prefix + EXPORT, ExportView.as_view(),
+        path(prefix + EXPORT, for_kind(ExportView, kind),
              name=f"api-training-compliance-{kind}-export"))),
     path("opt-out-links/", IssueLinksView.as_view(), name="api-training-opt-out-links"),
     path("public/opt-out/support/", OptOutSupportView.as_view(),
