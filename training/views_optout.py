@@ -2,8 +2,8 @@
 
 Public, no account, at /<institution_slug>/training/opt-out/ (namespace
 ``public:training_optout``): the private page a personal link opens, the confirmation, and the
-support referral the student may then ask for. Nothing is cached, the referrer never leaves the
-site (the link's token is in the address), and the link's token is not kept in the session:
+support referral the student may then ask for. Nothing is cached, no referrer is sent (the
+link's token is in the address), and the link's token is not kept in the session:
 after confirming, the session holds only the signed support ticket, until the student sends or
 declines the request.
 
@@ -55,13 +55,13 @@ REASON = ("you are a victim or survivor of sexual violence of any nature. This i
 
 def private_page(view):
     """No caching anywhere (a shared computer's back button shows nothing) and no referrer
-    leaving the site: the address holds the personal link."""
+    sent at all, not even to this site's own pages: the address holds the personal link."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "same-origin"
+        response["Referrer-Policy"] = "no-referrer"
         return response
 
     return wrapper

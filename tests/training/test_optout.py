@@ -150,7 +150,7 @@ def test_the_page_works_without_login_and_shows_the_004_wording(midshire_roster,
     assert "Need help now?" in html  # urgent help, as on every public page
     assert 'name="viewport"' in html
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "no-referrer"
 
 
 def test_opt_out_counts_as_meeting_the_requirement(midshire_roster, token, client):
