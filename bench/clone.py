@@ -68,6 +68,7 @@ CASEWORK_MODELS: frozenset[str] = frozenset({
     "reporting.InvolvedPerson", "reporting.ReportMessage", "reporting.InternalNote",
     "reporting.Appointment", "reporting.SupportAction", "reporting.ReportEvidence",
     "reporting.ReportDraft", "reporting.ReportDraftFile",
+    "training.OptOutLink",
 })
 
 #: Institution fields a clone does not copy from its template (its own identity).

@@ -20,6 +20,7 @@ staff_patterns = (
         path("reports/", include("reporting.staff_urls")),
         path("letters/", include("letters.urls")),
         path("precautionary/", include("precautionary.urls")),
+        path("training/compliance/", include("training.urls_compliance")),
     ],
     "staff",
 )
@@ -28,6 +29,7 @@ public_patterns = (
     [
         path("", public_pages.home, name="home"),
         path("", include("reporting.public_urls")),
+        path("training/opt-out/", include("training.urls_optout")),
     ],
     "public",
 )

@@ -377,6 +377,7 @@ DEMO_SEEDERS = [
     "precautionary.demo.seed_demo_precautionary",
     "cases.demo.seed_demo_cases",
     "reporting.demo.seed_demo_reports",
+    "training.demo.seed_demo_optout",  # after the reports: it adds a named disclosure
     "cases.demo.seed_demo_precautionary_matters",
     "institutions.demo.sweep_deadlines_today",
 ]

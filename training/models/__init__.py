@@ -10,6 +10,7 @@ Safe Contacts) from these rows alone.
 """
 
 from .course import Campaign, Module
+from .optout import OptOutLink
 from .people import Completion, Learner
 
-__all__ = ["Campaign", "Completion", "Learner", "Module"]
+__all__ = ["Campaign", "Completion", "Learner", "Module", "OptOutLink"]

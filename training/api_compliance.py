@@ -1,0 +1,515 @@
+"""The training compliance and opt-out API, under /api/v1/<institution_slug>/training/.
+
+Staff (training administrators and institution admins; anyone else 403, another institution
+404), the same numbers, lists and files as the pages:
+
+* ``compliance/?on=``: every module with its progress on a day; ``compliance/campaigns/``:
+  the campaigns, each by its deadline (paginated);
+* ``compliance/modules/<id>/`` and ``compliance/campaigns/<id>/``: one scope, by department
+  and by cohort; ``.../outstanding/`` who has not met it and ``.../learners/`` everyone with
+  their status (paginated); ``.../export/<outstanding|status>.<csv|xlsx>`` the files;
+* ``opt-out-links/``: issue personal opt-out links (004) by email, or have them answered once.
+
+An opt-out is shown as ``met_by_exemption`` / "Met by exemption" and nothing more.
+
+Public, no account (the student holding a personal link; paths under ``public/``):
+
+* ``public/opt-out/<token>/``: what the page shows (GET), ``confirm/`` opts out (POST) and
+  answers the support ticket once; ``public/opt-out/support/``: ask to be contacted with it.
+  A link that does not exist is 404, a used or expired one 410.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from web.api import ErrorSerializer, FileDownloadMixin, InstitutionScopedMixin, QueuePagination
+
+from .compliance import (
+    ADMIN_ROLES,
+    Filters,
+    Scope,
+    campaign_get,
+    campaigns_of,
+    campaigns_progress,
+    learner_statuses,
+    module_get,
+    modules_progress,
+    outstanding,
+    scope_progress,
+    scope_progress_by,
+    status_key,
+)
+from .models import Module
+from .services import optout as services
+from .views_compliance import NONE, export_response
+from .views_optout import REASON, base_url
+
+STAFF = ["training"]
+PUBLIC = ["training-public"]
+ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+# -- serializers --------------------------------------------------------------------------------
+class ProgressSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    exempt = serializers.IntegerField(help_text="Met by exemption (004): nothing more is said.")
+    outstanding = serializers.IntegerField()
+    met_percent = serializers.FloatField()
+
+
+class ModuleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    title = serializers.CharField()
+    audience = serializers.ChoiceField(choices=Module.Audience.choices)
+    audience_role = serializers.CharField()
+    mandatory = serializers.BooleanField()
+    allows_opt_out = serializers.BooleanField()
+
+
+class CampaignSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    module = ModuleSerializer()
+    opens_on = serializers.DateField()
+    deadline = serializers.DateField()
+    cohort = serializers.CharField()
+
+
+class ModuleProgressSerializer(serializers.Serializer):
+    module = ModuleSerializer()
+    progress = ProgressSerializer()
+
+
+class CampaignProgressSerializer(serializers.Serializer):
+    campaign = CampaignSerializer()
+    progress = ProgressSerializer()
+
+
+class OverviewSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    modules = ModuleProgressSerializer(many=True)
+
+
+class CampaignPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = CampaignProgressSerializer(many=True)
+
+
+class BreakdownRowSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text=f"Empty when none is recorded (filter: {NONE}).")
+    progress = ProgressSerializer()
+
+
+class ScopeSerializer(serializers.Serializer):
+    module = ModuleSerializer()
+    campaign = CampaignSerializer(allow_null=True)
+    on = serializers.DateField(help_text="A completion counts if in force on this day (a "
+                               "campaign's deadline).")
+    progress = ProgressSerializer()
+    by_department = BreakdownRowSerializer(many=True)
+    by_cohort = BreakdownRowSerializer(many=True)
+
+
+class LearnerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    email = serializers.EmailField()
+    external_id = serializers.CharField()
+    kind = serializers.CharField()
+    department = serializers.CharField()
+    cohort = serializers.CharField()
+    year_of_study = serializers.IntegerField(allow_null=True)
+
+
+class LearnerStatusSerializer(LearnerSerializer):
+    status = serializers.SerializerMethodField()
+    completed_on = serializers.DateField(allow_null=True, help_text=(
+        "The latest ordinary completion that counts; empty when met by exemption."))
+
+    @extend_schema_field(serializers.ChoiceField(
+        choices=["completed", "met_by_exemption", "outstanding"]))
+    def get_status(self, learner) -> str:
+        return status_key(learner)
+
+
+def page_of(item):
+    return type(f"{item.__name__.removesuffix('Serializer')}PageSerializer",
+                (serializers.Serializer,), {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.CharField(allow_null=True),
+                    "previous": serializers.CharField(allow_null=True),
+                    "results": item(many=True)})
+
+
+LearnerPageSerializer = page_of(LearnerSerializer)
+LearnerStatusPageSerializer = page_of(LearnerStatusSerializer)
+
+
+class DayQuerySerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="The day a completion must be in force "
+                               "on. Default: today. (A campaign counts by its deadline.)")
+
+
+class FilterQuerySerializer(DayQuerySerializer):
+    department = serializers.CharField(required=False, max_length=150,
+                                       help_text=f"{NONE} for none recorded.")
+    cohort = serializers.CharField(required=False, max_length=40,
+                                   help_text=f"{NONE} for none recorded.")
+
+    def filters(self) -> Filters:
+        def value(name):
+            raw = (self.validated_data.get(name) or "").strip()
+            return None if not raw else ("" if raw == NONE else raw)
+
+        return Filters(department=value("department"), cohort=value("cohort"))
+
+
+class IssueSerializer(serializers.Serializer):
+    module = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    campaign = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False,
+                                        allow_null=True)
+    delivery = serializers.ChoiceField(choices=list(services.DELIVERIES), help_text=(
+        "email: each student is emailed their link; links: the links are answered, once."))
+
+
+class IssuedLinkSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    external_id = serializers.CharField()
+    url = serializers.CharField()
+
+
+class IssuedSerializer(serializers.Serializer):
+    issued = serializers.IntegerField()
+    expires_on = serializers.DateField(allow_null=True)
+    links = IssuedLinkSerializer(many=True, help_text="Only with delivery 'links'. Shown once: "
+                                 "only a fingerprint of each link is kept.")
+
+
+def module_data(module) -> dict:
+    return {"id": module.pk, "key": module.key, "title": module.title,
+            "audience": module.audience, "audience_role": module.audience_role,
+            "mandatory": module.mandatory, "allows_opt_out": module.allows_opt_out}
+
+
+def campaign_data(campaign) -> dict:
+    return {"id": campaign.pk, "name": campaign.name, "module": module_data(campaign.module),
+            "opens_on": campaign.opens_on, "deadline": campaign.deadline,
+            "cohort": campaign.cohort}
+
+
+# -- staff ---------------------------------------------------------------------------------------
+class ComplianceAPIView(InstitutionScopedMixin, APIView):
+    required_roles = ADMIN_ROLES
+
+    def query(self, serializer=FilterQuerySerializer):
+        params = serializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return params
+
+    def scope(self, kwargs, params) -> Scope:
+        if "campaign_id" in kwargs:
+            return Scope.of_campaign(campaign_get(institution=self.institution,
+                                                  campaign_id=kwargs["campaign_id"]))
+        module = module_get(institution=self.institution, module_id=kwargs["module_id"])
+        return Scope.of_module(module, params.validated_data.get("on")
+                               or timezone.localdate())
+
+
+class OverviewView(ComplianceAPIView):
+    @extend_schema(operation_id="training_compliance_modules", tags=STAFF,
+                   summary="Every active module with its progress on a day",
+                   parameters=[DayQuerySerializer],
+                   responses={200: OverviewSerializer, **ERRORS})
+    def get(self, request, institution_slug: str):
+        on = self.query(DayQuerySerializer).validated_data.get("on") or timezone.localdate()
+        rows = modules_progress(institution=self.institution, on=on)
+        return Response({"on": on, "modules": [
+            {"module": module_data(m), "progress": p.as_dict()} for m, p in rows]})
+
+
+class CampaignListView(ComplianceAPIView):
+    @extend_schema(operation_id="training_compliance_campaigns", tags=STAFF,
+                   summary="The campaigns, newest first, each counted by its deadline",
+                   parameters=[OpenApiParameter("page", OpenApiTypes.INT)],
+                   responses={200: CampaignPageSerializer, **ERRORS})
+    def get(self, request, institution_slug: str):
+        paginator = QueuePagination()
+        page = paginator.paginate_queryset(campaigns_of(institution=self.institution),
+                                           request, view=self)
+        rows = campaigns_progress(institution=self.institution, campaigns=list(page))
+        return paginator.get_paginated_response([
+            {"campaign": campaign_data(c), "progress": p.as_dict()} for c, p in rows])
+
+
+class ScopeView(ComplianceAPIView):
+    """How many have met it (completed, or met by exemption) and how many are outstanding,
+    in all and by department and cohort. A module counts on ``on`` (default today), a campaign
+    by its deadline."""
+
+    operation = "training_compliance_scope"
+
+    @extend_schema(tags=STAFF,
+                   summary="One module (on a day) or campaign: progress, by department and "
+                   "by cohort", parameters=[FilterQuerySerializer],
+                   responses={200: ScopeSerializer, **ERRORS})
+    def get(self, request, institution_slug: str, **kwargs):
+        params = self.query()
+        scope = self.scope(kwargs, params)
+        filters = params.filters()
+
+        def rows(breakdown):
+            return [{"value": value, "progress": p.as_dict()}
+                    for value, p in scope_progress_by(scope, breakdown, filters)]
+
+        return Response({
+            "module": module_data(scope.module),
+            "campaign": campaign_data(scope.campaign) if scope.campaign else None,
+            "on": scope.on, "progress": scope_progress(scope, filters).as_dict(),
+            "by_department": rows("department"), "by_cohort": rows("cohort")})
+
+
+class OutstandingView(ComplianceAPIView):
+    """The people of the module's (or campaign's) audience who have not met it."""
+
+    operation = "training_compliance_outstanding"
+
+    @extend_schema(tags=STAFF,
+                   summary="Who has not met the module or campaign, by name (50 a page)",
+                   parameters=[FilterQuerySerializer, OpenApiParameter("page", OpenApiTypes.INT)],
+                   responses={200: LearnerPageSerializer, **ERRORS})
+    def get(self, request, institution_slug: str, **kwargs):
+        params = self.query()
+        paginator = QueuePagination()
+        paginator.page_size = 50
+        page = paginator.paginate_queryset(outstanding(self.scope(kwargs, params),
+                                                       params.filters()), request, view=self)
+        return paginator.get_paginated_response(LearnerSerializer(page, many=True).data)
+
+
+class LearnerStatusView(ComplianceAPIView):
+    """Each person of the audience: completed (with the date), met_by_exemption, or
+    outstanding."""
+
+    operation = "training_compliance_learners"
+
+    @extend_schema(tags=STAFF,
+                   summary="Everyone the module or campaign is for, with their status",
+                   parameters=[FilterQuerySerializer, OpenApiParameter("page", OpenApiTypes.INT)],
+                   responses={200: LearnerStatusPageSerializer, **ERRORS})
+    def get(self, request, institution_slug: str, **kwargs):
+        params = self.query()
+        paginator = QueuePagination()
+        paginator.page_size = 50
+        page = paginator.paginate_queryset(learner_statuses(self.scope(kwargs, params),
+                                                            params.filters()),
+                                           request, view=self)
+        return paginator.get_paginated_response(LearnerStatusSerializer(page, many=True).data)
+
+
+class ExportView(FileDownloadMixin, ComplianceAPIView):
+    """``what``: outstanding or status; ``fmt``: csv or xlsx. An exemption is shown as "Met by
+    exemption" and nothing more."""
+
+    operation = "training_compliance_export"
+
+    @extend_schema(tags=STAFF,
+                   summary="The outstanding list or everyone's status, as CSV or XLSX "
+                   "(the read is logged)", parameters=[FilterQuerySerializer],
+                   responses={(200, "application/octet-stream"): OpenApiResponse(
+                       OpenApiTypes.BINARY, description="The file."), **ERRORS})
+    def get(self, request, institution_slug: str, what: str, fmt: str, **kwargs):
+        params = self.query()
+        return export_response(request, self.scope(kwargs, params), what, fmt,
+                               params.filters())
+
+
+class IssueLinksView(ComplianceAPIView):
+    @extend_schema(operation_id="training_opt_out_links_issue", tags=STAFF,
+                   summary="Issue personal opt-out links (004) to the students who have not "
+                   "met the module", description=inspect.getdoc(services.optout_links_issue),
+                   request=IssueSerializer,
+                   responses={201: IssuedSerializer, 409: ErrorSerializer, **ERRORS})
+    def post(self, request, institution_slug: str):
+        body = IssueSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        module = module_get(institution=self.institution, module_id=data["module"])
+        campaign = campaign_get(institution=self.institution, campaign_id=data["campaign"]) \
+            if data.get("campaign") else None
+        issued = services.optout_links_issue(
+            module=module, campaign=campaign, actor=request.user, membership=self.membership,
+            delivery=data["delivery"], base_url=base_url(request))
+        return Response({"issued": issued.count, "expires_on": issued.expires_on,
+                         "links": [{"email": learner.email, "external_id": learner.external_id,
+                                    "url": url} for learner, url in issued.links]},
+                        status=status.HTTP_201_CREATED)
+
+
+# -- public: the student's personal link ---------------------------------------------------------
+class Gone(exceptions.APIException):
+    status_code = status.HTTP_410_GONE
+    default_code = "gone"
+    default_detail = "This link can no longer be used."
+
+
+def refused(exc):
+    if isinstance(exc, services.LinkNotFound):
+        return exceptions.NotFound(str(exc))
+    if isinstance(exc, services.LinkUsed | services.LinkExpired):
+        return Gone(str(exc))
+    return exc
+
+
+class OptOutPageSerializer(serializers.Serializer):
+    module = serializers.CharField(help_text="The module's title.")
+    purpose = serializers.CharField(help_text="What the training is for.")
+    confirms = serializers.CharField(help_text="What opting out confirms (004). Never stored.")
+    deadline = serializers.DateField(allow_null=True)
+    expires_on = serializers.DateField()
+
+
+class ConfirmSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="True: the student confirms the reason.")
+
+
+class OptedOutSerializer(serializers.Serializer):
+    met_by_exemption = serializers.BooleanField()
+    support_ticket = serializers.CharField(help_text=(
+        "Send it to support/ within two hours to ask to be contacted; it works once."))
+
+
+class SupportRequestSerializer(serializers.Serializer):
+    ticket = serializers.CharField(max_length=500)
+    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    preferred_contact = serializers.CharField(max_length=20, required=False, allow_blank=True,
+                                              help_text="email or phone.")
+    contact_email = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    message = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class SupportSentSerializer(serializers.Serializer):
+    receipt = serializers.CharField(allow_null=True, help_text="For the follow-up page; "
+                                    "shown once.")
+    first_contact_due = serializers.DateField(allow_null=True)
+
+
+PURPOSE = ("Understanding consent and being an active bystander; the institution's stance "
+           "on sexual misconduct; the support available.")
+
+
+class PublicOptOutView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def handle_exception(self, exc):
+        return super().handle_exception(refused(exc))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+PUBLIC_ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer,
+                 410: ErrorSerializer}
+
+
+class OptOutLinkView(PublicOptOutView):
+    @extend_schema(operation_id="training_opt_out_page", tags=PUBLIC,
+                   summary="What the private opt-out page shows for a personal link",
+                   responses={200: OptOutPageSerializer, **PUBLIC_ERRORS})
+    def get(self, request, institution_slug: str, token: str):
+        link = services.optout_link_open(institution=request.institution, token=token)
+        return Response({"module": link.module.title,
+                         "purpose": link.module.description or PURPOSE,
+                         "confirms": f"By opting out you confirm that {REASON}",
+                         "deadline": link.campaign.deadline if link.campaign else None,
+                         "expires_on": link.expires_on})
+
+
+class OptOutConfirmView(PublicOptOutView):
+    @extend_schema(operation_id="training_opt_out_confirm", tags=PUBLIC,
+                   summary="Opt out: the module is met by exemption; the link is used up",
+                   request=ConfirmSerializer,
+                   responses={201: OptedOutSerializer, **PUBLIC_ERRORS})
+    def post(self, request, institution_slug: str, token: str):
+        body = ConfirmSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = services.optout_confirm(institution=request.institution, token=token,
+                                       confirmed=body.validated_data["confirm"])
+        return Response({"met_by_exemption": True, "support_ticket": done.ticket},
+                        status=status.HTTP_201_CREATED)
+
+
+class OptOutSupportView(PublicOptOutView):
+    @extend_schema(operation_id="training_opt_out_support", tags=PUBLIC,
+                   summary="Ask to be contacted by the support team (a named disclosure)",
+                   description=inspect.getdoc(services.optout_support_request),
+                   request=SupportRequestSerializer,
+                   responses={201: SupportSentSerializer, **PUBLIC_ERRORS})
+    def post(self, request, institution_slug: str):
+        body = SupportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        try:
+            referral = services.optout_support_request(institution=request.institution,
+                                                       **data)
+        except services.TicketRefused as exc:
+            raise Gone(str(exc)) from None
+        return Response({"receipt": referral.receipt,
+                         "first_contact_due": referral.first_contact_due},
+                        status=status.HTTP_201_CREATED)
+
+
+def for_kind(view, kind: str):
+    """The view for a module's or a campaign's path, with its own operation id."""
+    named = type(f"{kind.capitalize()}{view.__name__}", (view,), {"__doc__": view.__doc__})
+    return extend_schema_view(get=extend_schema(operation_id=f"{view.operation}_{kind}"))(
+        named).as_view()
+
+
+MODULE, CAMPAIGN = "compliance/modules/<int:module_id>/", "compliance/campaigns/<int:campaign_id>/"
+EXPORT = "export/<slug:what>.<slug:fmt>"
+
+#: Included by config/api_urls.py under training/.
+urlpatterns = [
+    path("compliance/", OverviewView.as_view(), name="api-training-compliance"),
+    path("compliance/campaigns/", CampaignListView.as_view(),
+         name="api-training-compliance-campaigns"),
+    *(p for prefix, kind in ((MODULE, "module"), (CAMPAIGN, "campaign")) for p in (
+        path(prefix, for_kind(ScopeView, kind), name=f"api-training-compliance-{kind}"),
+        path(prefix + "outstanding/", for_kind(OutstandingView, kind),
+             name=f"api-training-compliance-{kind}-outstanding"),
+        path(prefix + "learners/", for_kind(LearnerStatusView, kind),
+             name=f"api-training-compliance-{kind}-learners"),
+        path(prefix + EXPORT, for_kind(ExportView, kind),
+             name=f"api-training-compliance-{kind}-export"))),
+    path("opt-out-links/", IssueLinksView.as_view(), name="api-training-opt-out-links"),
+    path("public/opt-out/support/", OptOutSupportView.as_view(),
+         name="api-training-opt-out-support"),
+    path("public/opt-out/<str:token>/", OptOutLinkView.as_view(),
+         name="api-training-opt-out-page"),
+    path("public/opt-out/<str:token>/confirm/", OptOutConfirmView.as_view(),
+         name="api-training-opt-out-confirm"),
+]
