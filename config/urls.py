@@ -20,6 +20,7 @@ staff_patterns = (
         path("reports/", include("reporting.staff_urls")),
         path("letters/", include("letters.urls")),
         path("precautionary/", include("precautionary.urls")),
+        path("training/", include("training.urls")),
     ],
     "staff",
 )

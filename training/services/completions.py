@@ -77,3 +77,13 @@ def completion_withdraw(*, completion: Completion, actor, reason: str) -> None:
                  changes={"module": row.module.key, "completed_on": row.completed_on.isoformat(),
                           "source": row.source, "learner": row.learner_id, "reason": reason})
     row.delete()
+
+
+@transaction.atomic
+def completion_remove(*, completion: Completion, actor, reason: str) -> None:
+    """A training administrator removes a completion recorded in error (audited with what it
+    said). An import of the same record later records it again."""
+    enforce("completion_record", institution=completion.institution, actor=actor)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the completion is removed."]})
+    completion_withdraw(completion=completion, actor=actor, reason=reason.strip())

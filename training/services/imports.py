@@ -121,6 +121,21 @@ class Columns:
                 "module_match": self.module_match, "date_format": self.date_format}
 
 
+def columns_saved(*, institution) -> Columns:
+    """The institution's saved columns as they were saved (empty before its first import)."""
+    saved = ImportMapping.objects.for_institution(institution).first()
+    if saved is None:
+        return Columns()
+    return Columns(values=saved.columns(), module_match=saved.module_match,
+                   date_format=saved.date_format)
+
+
+def columns_not_in(columns: Columns, headers: list[str]) -> list[tuple[str, str]]:
+    """(label, column) of each column named that the file does not have."""
+    return [(COLUMN_LABELS[name], columns.get(name)) for name in COLUMN_LABELS
+            if columns.get(name) and find_column(headers, columns.get(name)) is None]
+
+
 def columns_initial(*, institution, headers: list[str]) -> Columns:
     """The institution's saved columns, as this file names them (a saved column the file
     does not have is left blank, to be chosen)."""
@@ -419,7 +434,8 @@ def row_read(plan: RowPlan, cells: list, today: dt.date) -> RowValues | str:
             problems.append(f"'{year}' is not a year of study (a number such as 1).")
     if problems:
         return " ".join(problems)
-    assert module is not None and completed_on is not None  # noqa: S101 - no problems
+    assert module is not None  # noqa: S101 - no problems means a module
+    assert completed_on is not None  # noqa: S101 - and a date
     return RowValues(email=email, module=module, completed_on=completed_on,
                      roster={k: v for k, v in roster.items() if v not in ("", None)})
 
