@@ -64,8 +64,10 @@ def enforce(key: str, *, institution, actor, obj=None, membership=None,
 def _manager(s: TrainingState, doing: str) -> Refusal | None:
     if s.manages:
         return None
-    label = " or ".join(s.institution.role_label(r) for r in MANAGERS)
-    return role_refusal(f"Only a {label} can {doing}.")
+    labels = [s.institution.role_label(r) for r in MANAGERS]
+    who = " or ".join(("an " if label[:1].lower() in "aeiou" else "a ") + label
+                      for label in labels)
+    return role_refusal(f"Only {who} can {doing}.")
 
 
 @training_policies("module_manage")
