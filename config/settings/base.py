@@ -353,6 +353,16 @@ SPECTACULAR_SETTINGS = {
         "MatterBreachKindEnum": "precautionary.models.Breach.Kind",
         "RiskLevelEnum": "precautionary.models.RiskLevel",
         "RepresentationsSkipEnum": "precautionary.models.Decision.Skip",
+        # training (training/api/)
+        "LearnerKindEnum": "training.models.Learner.Kind",
+        "ModuleAudienceEnum": "training.models.Module.Audience",
+        "ModuleDeliveryEnum": "training.models.Module.Delivery",
+        "ModulePurposeEnum": "training.models.Module.Purpose",
+        "CompletionSourceEnum": "training.models.Completion.Source",
+        "ImportStatusEnum": "training.models.ImportRun.Status",
+        "ImportFormatEnum": "training.models.ImportRun.Format",
+        "ImportDateFormatEnum": "training.models.DateFormat",
+        "ImportModuleMatchEnum": "training.models.ModuleMatch",
     },
 }
 
