@@ -29,8 +29,16 @@ from training.services.imports import (
 
 from ..conftest import api_as
 from ..factories import staff
-from .conftest import COLUMNS, HEADER, csv_bytes, learner, module, run_import, student_key, \
-    xlsx_bytes
+from .conftest import (
+    COLUMNS,
+    HEADER,
+    csv_bytes,
+    learner,
+    module,
+    run_import,
+    student_key,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 

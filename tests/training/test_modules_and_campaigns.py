@@ -99,7 +99,8 @@ def test_module_created_and_edited_on_the_pages(client, world):
     created.refresh_from_db()
     assert (created.audience, created.audience_role, created.validity_years) == (
         "role", "safe_contact", None)
-    assert AuditEvent.objects.for_institution(inst).filter(action="training.module_changed").exists()
+    assert AuditEvent.objects.for_institution(inst).filter(
+        action="training.module_changed").exists()
 
 
 def test_a_module_for_a_role_must_name_the_role(client, world):

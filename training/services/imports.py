@@ -417,20 +417,21 @@ def row_read(plan: RowPlan, cells: list, today: dt.date) -> RowValues | str:
         problems.append(f"'{raw_date}' is not a date written like {plan.date_example}.")
     elif completed_on > today:
         problems.append(f"The completion date {completed_on:%d %B %Y} is in the future.")
-    roster = {"external_id": plan.text(cells, "external_id_column"),
-              "full_name": plan.text(cells, "name_column"),
-              "department": plan.text(cells, "department_column"),
-              "cohort": plan.text(cells, "cohort_column")}
+    roster: dict[str, str | int] = {"external_id": plan.text(cells, "external_id_column"),
+                                    "full_name": plan.text(cells, "name_column"),
+                                    "department": plan.text(cells, "department_column"),
+                                    "cohort": plan.text(cells, "cohort_column")}
     for name, (limit, label) in _LIMITS.items():
-        if len(roster[name]) > limit:
+        if len(str(roster[name])) > limit:
             problems.append(f"The {label} is longer than {limit} characters.")
     year = plan.text(cells, "year_column")
     if year:
         try:
-            roster["year_of_study"] = int(float(year))
-            if not 1 <= roster["year_of_study"] <= 10:
+            year_of_study = int(float(year))
+            if not 1 <= year_of_study <= 10:
                 raise ValueError
-        except ValueError:
+            roster["year_of_study"] = year_of_study
+        except (ValueError, OverflowError):
             problems.append(f"'{year}' is not a year of study (a number such as 1).")
     if problems:
         return " ".join(problems)
