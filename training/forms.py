@@ -222,11 +222,13 @@ class RegisterForm(forms.Form):
         self.register = list(register)
         self.may_mark = may_mark
         if may_mark:
+            boxes = {}
             for attendance in self.register:
                 learner = attendance.learner
-                self.fields[f"attended_{learner.pk}"] = forms.BooleanField(
+                boxes[f"attended_{learner.pk}"] = forms.BooleanField(
                     label=f"{learner.full_name or learner.email} attended", required=False,
                     initial=attendance.attended)
+            self.fields = {**boxes, **self.fields}  # the register first, then additions
 
     def marks(self) -> dict[int, bool]:
         if not self.may_mark:

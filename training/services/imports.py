@@ -137,15 +137,14 @@ def columns_not_in(columns: Columns, headers: list[str]) -> list[tuple[str, str]
 
 
 def columns_initial(*, institution, headers: list[str]) -> Columns:
-    """The institution's saved columns, as this file names them (a saved column the file
-    does not have is left blank, to be chosen)."""
-    saved = ImportMapping.objects.for_institution(institution).first()
-    if saved is None:
-        return Columns(values=_guess(headers))
+    """The institution's saved columns as this file names them; a column not saved, or saved
+    but not in this file, is guessed from the file's headers (or left to be chosen)."""
+    saved = columns_saved(institution=institution)
+    guessed = _guess(headers)
     values = {}
-    for name, column in saved.columns().items():
-        index = find_column(headers, column)
-        values[name] = headers[index] if index is not None else ""
+    for name in COLUMN_LABELS:
+        index = find_column(headers, saved.get(name))
+        values[name] = headers[index] if index is not None else guessed.get(name, "")
     return Columns(values=values, module_match=saved.module_match,
                    date_format=saved.date_format)
 

@@ -16,12 +16,14 @@ from core.pagination import QueuePaginator
 
 from ..forms import ColumnsForm, UploadForm, add_service_errors
 from ..importing import max_bytes
-from ..models import MAPPED_COLUMNS, ImportRun
+from ..models import MAPPED_COLUMNS, DateFormat, ImportRun, ModuleMatch
 from ..permissions import access_import_run
 from ..selectors import import_run_errors, import_run_list
 from ..services.imports import (
     Columns,
     columns_initial,
+    columns_not_in,
+    columns_saved,
     import_discard,
     import_errors_csv,
     import_preview_rows,
@@ -64,6 +66,18 @@ def import_new(request, institution_slug: str):
                              "to import them.", url("import", request, run_id=run.pk)))
 
 
+def columns_used(run: ImportRun) -> list[tuple[str, str]]:
+    """The columns the run used, in the administrator's words."""
+    used = [(label, run.mapping.get(name, "")) for name, label, _r in MAPPED_COLUMNS
+            if run.mapping.get(name)]
+    if run.mapping.get("module_column"):
+        used.append(("Module column holds", ModuleMatch(run.mapping.get(
+            "module_match") or ModuleMatch.KEY).label))
+    if run.mapping.get("date_format") in DateFormat.values:
+        used.append(("Dates written as", DateFormat(run.mapping["date_format"]).label))
+    return used
+
+
 def columns_from(form: ColumnsForm) -> Columns:
     d = form.cleaned_data
     return Columns(values={name: d.get(name) or "" for name, _l, _r in MAPPED_COLUMNS},
@@ -78,8 +92,10 @@ def import_detail(request, institution_slug: str, run_id: int):
     if run.status != ImportRun.Status.PREVIEW:
         errors = Paginator(import_run_errors(run), ERRORS_PAGE_SIZE).get_page(
             request.GET.get("page"))
-        return render(request, "training/import_run.html", {"run": run, "errors": errors})
+        return render(request, "training/import_run.html", {
+            "run": run, "errors": errors, "columns_used": columns_used(run)})
     initial = columns_initial(institution=inst, headers=run.headers)
+    not_in_file = columns_not_in(columns_saved(institution=inst), run.headers)
     form = ColumnsForm(request.POST or None, institution=inst, headers=run.headers,
                        initial={**initial.values, "module_match": initial.module_match,
                                 "date_format": initial.date_format, "save_mapping": True})
@@ -96,7 +112,8 @@ def import_detail(request, institution_slug: str, run_id: int):
             messages.success(request, f"The import of {run.filename} has started.")
             return redirect(url("import", request, run_id=run.pk))
     return render(request, "training/import_preview.html", {
-        "run": run, "form": form, "sample": import_preview_rows(run)})
+        "run": run, "form": form, "sample": import_preview_rows(run),
+        "not_in_file": not_in_file})
 
 
 @manager_view
