@@ -220,6 +220,9 @@ class ImportRunAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     exclude = ["content"]
     inlines = [ImportRowErrorInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
+
 
 @admin.register(ExpiryReminder)
 class ExpiryReminderAdmin(ReadOnlyAdminMixin, TenantModelAdmin):

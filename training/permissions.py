@@ -36,5 +36,6 @@ def access_session(*, institution, session_id) -> TrainingSession:
 
 
 def access_import_run(*, institution, run_id) -> ImportRun:
+    """The run without its uploaded file (read only by the services that need it)."""
     return _get(ImportRun.objects.for_institution(institution).select_related(
-        "fixed_module", "uploaded_by"), run_id)
+        "fixed_module", "uploaded_by").defer("content"), run_id)
