@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 #: The most an export may be (bytes) and the most rows it may have.
 MAX_BYTES_DEFAULT = 10 * 1024 * 1024
 MAX_ROWS = 100_000
+#: The most an XLSX file may unpack to (a small file that unpacks to gigabytes is refused).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 CSV, XLSX = "csv", "xlsx"
 
@@ -120,6 +122,9 @@ def _read_xlsx(data: bytes) -> Table:
             if "xl/workbook.xml" not in archive.namelist():
                 raise FileRefused("The file is a zip archive, not an Excel workbook (.xlsx) "
                                   "or CSV file.")
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise FileRefused("The Excel file is too large once unpacked: save it as CSV, "
+                                  "or split it into smaller files.")
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except FileRefused:
         raise

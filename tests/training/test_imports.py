@@ -404,3 +404,24 @@ def test_api_one_shot_import_with_the_saved_columns(world, django_capture_on_com
         "module_column": "Module"}, format="json")
     assert refused.status_code == 400
     assert {"email_column", "completed_on_column"} <= set(refused.json()["errors"])
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused_whole(world, monkeypatch):
+    import training.importing as importing
+
+    inst, admin = world
+    monkeypatch.setattr(importing, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(ValidationError, match="too large once unpacked"):
+        import_upload(institution=inst, actor=admin, filename="big.xlsx",
+                      data=xlsx_bytes(rows(inst)))
+
+
+def test_the_error_report_never_hands_a_spreadsheet_a_formula(world):
+    from training.services.imports import import_errors_csv
+
+    inst, admin = world
+    run = run_import(inst, admin, csv_bytes(
+        [HEADER, ["=HYPERLINK(\"http://x\")", "S1", "X", student_key(inst), "01/10/2026"]]))
+    report = import_errors_csv(run).decode("utf-8-sig").splitlines()
+    assert report[1].split(",", 2)[1].startswith("'=") or report[1].split(",", 2)[1].startswith(
+        "\"'=")

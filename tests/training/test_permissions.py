@@ -161,3 +161,23 @@ def test_api_400_names_each_field(kingsway, admin_k):
     body = response.json()
     assert body["code"] == "invalid"
     assert set(body["errors"]) == {"kind", "email", "year_of_study"}
+
+
+TRAINING_READS = sorted(route for route, view_class in api_routes()
+                        if "/training/" in route and hasattr(view_class, "get"))
+
+
+@pytest.mark.parametrize("route", TRAINING_READS)
+def test_junk_query_parameters_are_refused_in_the_error_format(route, kingsway, admin_k,
+                                                               records):
+    from ..api.test_write_endpoints_refuse_junk import JUNK_QUERIES
+
+    ids = {"institution_slug": "kingsway", "module_id": records["module"].pk,
+           "campaign_id": records["campaign"].pk, "learner_id": records["learner"].pk,
+           "session_id": records["session"].pk, "run_id": records["run"].pk}
+    path = concrete(route, ids)
+    client = api_as(admin_k)
+    client.raise_request_exception = False
+    for query in [*JUNK_QUERIES, {"module": "zz"}, {"module": str(10**30)},
+                  {"kind": "visitor"}]:
+        assert_error_format(client.get(path, query), f"GET {path} ? {query}")
