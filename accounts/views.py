@@ -40,4 +40,6 @@ def dashboard(request, institution_slug: str):
     )
     return render(request, "accounts/dashboard.html",
                   {"roles": roles, "my_deadlines": my_deadlines,
-                   "is_admin": membership.has_role(Role.INSTITUTION_ADMIN)})
+                   "is_admin": membership.has_role(Role.INSTITUTION_ADMIN),
+                   "manages_training": membership.has_role(Role.TRAINING_ADMIN,
+                                                           Role.INSTITUTION_ADMIN)})

@@ -50,7 +50,9 @@ CONFIG_MODELS: list[str] = [
 CASEWORK_MODELS: frozenset[str] = frozenset({
     "outbox.OutboxMessage", "institutions.Deadline",
     "accounts.Membership", "accounts.MembershipRole",
-    "training.Learner", "training.Completion", "training.Campaign",
+    "training.Learner", "training.Completion", "training.Campaign", "training.ImportMapping",
+    "training.ImportRun", "training.ImportRowError", "training.TrainingSession",
+    "training.Attendance", "training.ExpiryReminder",
     "audit.AuditEvent", "audit.AuditChainHead", "audit.AccessCheckpoint", "audit.AccessEvent",
     "audit.PendingAnonymousEvent",
     "letters.Letter", "letters.LetterDelivery",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("cases/", include("cases.api_urls")),
     path("precautionary/", include("precautionary.api_urls")),
     path("training/", include("training.api_compliance")),
+    path("training/", include("training.api_urls")),
     path("", include("reporting.api_urls")),
 ]

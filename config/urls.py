@@ -21,6 +21,7 @@ staff_patterns = (
         path("letters/", include("letters.urls")),
         path("precautionary/", include("precautionary.urls")),
         path("training/compliance/", include("training.urls_compliance")),
+        path("training/", include("training.urls")),
     ],
     "staff",
 )

@@ -14,9 +14,19 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from .models import Completion, Module
+from .models import (
+    Attendance,
+    Campaign,
+    Completion,
+    ImportMapping,
+    ImportRowError,
+    ImportRun,
+    Learner,
+    Module,
+    TrainingSession,
+)
 
 Purpose = Module.Purpose
 
@@ -80,3 +90,67 @@ def modules_held(*, institution, user_ids: Iterable[int], on: dt.date,
         pk__in={m for ids in module_ids.values() for m in ids})}
     return {user_id: sorted((modules[m] for m in ids), key=lambda m: m.title)
             for user_id, ids in module_ids.items()}
+
+
+# -- the training administrators' lists (issue 11 §7-8) --------------------------------------
+def module_list(*, institution) -> QuerySet[Module]:
+    """The institution's modules, active first, then by title."""
+    return (Module.objects.for_institution(institution)
+            .annotate(campaign_count=Count("campaigns", distinct=True))
+            .order_by("-is_active", "title", "pk"))
+
+
+def campaign_list(*, institution, module=None):
+    rows = Campaign.objects.for_institution(institution).select_related("module")
+    if module is not None:
+        rows = rows.filter(module=module)
+    return rows.order_by("-opens_on", "name", "pk")
+
+
+def learner_search(*, institution, search: str = "", kind: str = ""):
+    """The roster, by name then email: ``search`` matches part of an email or a name, or an
+    external id (student or staff number) from its start."""
+    rows = Learner.objects.for_institution(institution)
+    search = search.strip()
+    if search:
+        rows = rows.filter(Q(email__icontains=search) | Q(full_name__icontains=search)
+                           | Q(external_id__istartswith=search))
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("full_name", "email", "pk")
+
+
+def learner_completions(learner) -> QuerySet[Completion]:
+    return (Completion.objects.for_institution(learner.institution_id)
+            .filter(learner=learner).select_related("module", "recorded_by")
+            .order_by("-completed_on", "-pk"))
+
+
+def session_list(*, institution):
+    return (TrainingSession.objects.for_institution(institution).select_related("module")
+            .annotate(on_register=Count("register", distinct=True),
+                      attended_count=Count("register", filter=Q(register__attended=True),
+                                           distinct=True))
+            .order_by("-held_on", "-pk"))
+
+
+def session_register(session):
+    return (Attendance.objects.for_institution(session.institution_id)
+            .filter(session=session).select_related("learner", "completion")
+            .order_by("learner__full_name", "learner__email", "pk"))
+
+
+def import_run_list(*, institution):
+    return (ImportRun.objects.for_institution(institution)
+            .select_related("uploaded_by", "fixed_module").defer("content")
+            .order_by("-created_at", "-pk"))
+
+
+def import_run_errors(run):
+    return (ImportRowError.objects.for_institution(run.institution_id).filter(run=run)
+            .order_by("row_number", "pk"))
+
+
+def import_mapping_of(institution):
+    """The institution's saved columns, or None before its first import."""
+    return ImportMapping.objects.for_institution(institution).first()

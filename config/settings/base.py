@@ -222,6 +222,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "precautionary.tasks.precautionary_daily_task",
         "schedule": crontab(hour=6, minute=20),
     },
+    "training-expiry-reminders": {  # staff qualifications expiring in 60 / 14 days
+        "task": "training.tasks.expiry_reminders_daily_task",
+        "schedule": crontab(hour=6, minute=25),
+    },
+    "training-imports-housekeeping": {  # unconfirmed previews discarded, lost imports resumed
+        "task": "training.tasks.training_imports_housekeeping_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # Emails and letter PDFs written to the outbox (outbox/services.py); after each commit the
     # relay is also nudged at once, so this run only catches what a nudge missed or a retry.
     "outbox-relay": {
@@ -345,6 +353,16 @@ SPECTACULAR_SETTINGS = {
         "MatterBreachKindEnum": "precautionary.models.Breach.Kind",
         "RiskLevelEnum": "precautionary.models.RiskLevel",
         "RepresentationsSkipEnum": "precautionary.models.Decision.Skip",
+        # training (training/api/)
+        "LearnerKindEnum": "training.models.Learner.Kind",
+        "ModuleAudienceEnum": "training.models.Module.Audience",
+        "ModuleDeliveryEnum": "training.models.Module.Delivery",
+        "ModulePurposeEnum": "training.models.Module.Purpose",
+        "CompletionSourceEnum": "training.models.Completion.Source",
+        "ImportStatusEnum": "training.models.ImportRun.Status",
+        "ImportFormatEnum": "training.models.ImportRun.Format",
+        "ImportDateFormatEnum": "training.models.DateFormat",
+        "ImportModuleMatchEnum": "training.models.ModuleMatch",
     },
 }
 
@@ -369,6 +387,8 @@ FORM_RENDERER = "core.forms.AccessibleFormRenderer"
 # Uploaded evidence: the most one file may be.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A learning platform's export (CSV or XLSX) for training imports: the most one file may be.
+TRAINING_IMPORT_MAX_BYTES = env.int("TRAINING_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # What `manage.py seed_demo` runs, in order; each app adds its own demo records.
 DEMO_SEEDERS = [

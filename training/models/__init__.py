@@ -12,5 +12,18 @@ Safe Contacts) from these rows alone.
 from .course import Campaign, Module
 from .optout import OptOutLink
 from .people import Completion, Learner
+from .records import (
+    MAPPED_COLUMNS,
+    Attendance,
+    DateFormat,
+    ExpiryReminder,
+    ImportMapping,
+    ImportRowError,
+    ImportRun,
+    ModuleMatch,
+    TrainingSession,
+)
 
-__all__ = ["Campaign", "Completion", "Learner", "Module", "OptOutLink"]
+__all__ = ["MAPPED_COLUMNS", "Attendance", "Campaign", "Completion", "DateFormat",
+           "ExpiryReminder", "ImportMapping", "ImportRowError", "ImportRun", "Learner", "Module",
+           "ModuleMatch", "OptOutLink", "TrainingSession"]

@@ -87,8 +87,10 @@ class Campaign(TenantModel):
         base_manager_name = "objects"
         ordering = ["-opens_on", "name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(deadline__gte=models.F("opens_on")),
-                                   name="campaign_deadline_after_opening"),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gte=models.F("opens_on")),
+                name="campaign_deadline_after_opening",
+                violation_error_message="The deadline cannot be before the opening date."),
         ]
 
     def __str__(self) -> str:

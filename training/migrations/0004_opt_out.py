@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('institutions', '0006_settings_move_to_their_apps'),
-        ('training', '0001_initial'),
+        ('training', '0003_sessions_and_imports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
