@@ -74,7 +74,7 @@ class ProgressSerializer(serializers.Serializer):
     met_percent = serializers.FloatField()
 
 
-class ModuleSerializer(serializers.Serializer):
+class ModuleBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     title = serializers.CharField()
@@ -84,22 +84,22 @@ class ModuleSerializer(serializers.Serializer):
     allows_opt_out = serializers.BooleanField()
 
 
-class CampaignSerializer(serializers.Serializer):
+class CampaignBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    module = ModuleSerializer()
+    module = ModuleBriefSerializer()
     opens_on = serializers.DateField()
     deadline = serializers.DateField()
     cohort = serializers.CharField()
 
 
 class ModuleProgressSerializer(serializers.Serializer):
-    module = ModuleSerializer()
+    module = ModuleBriefSerializer()
     progress = ProgressSerializer()
 
 
 class CampaignProgressSerializer(serializers.Serializer):
-    campaign = CampaignSerializer()
+    campaign = CampaignBriefSerializer()
     progress = ProgressSerializer()
 
 
@@ -121,8 +121,8 @@ class BreakdownRowSerializer(serializers.Serializer):
 
 
 class ScopeSerializer(serializers.Serializer):
-    module = ModuleSerializer()
-    campaign = CampaignSerializer(allow_null=True)
+    module = ModuleBriefSerializer()
+    campaign = CampaignBriefSerializer(allow_null=True)
     on = serializers.DateField(help_text="A completion counts if in force on this day (a "
                                "campaign's deadline).")
     progress = ProgressSerializer()
@@ -130,7 +130,7 @@ class ScopeSerializer(serializers.Serializer):
     by_cohort = BreakdownRowSerializer(many=True)
 
 
-class LearnerSerializer(serializers.Serializer):
+class LearnerBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     full_name = serializers.CharField()
     email = serializers.EmailField()
@@ -141,7 +141,7 @@ class LearnerSerializer(serializers.Serializer):
     year_of_study = serializers.IntegerField(allow_null=True)
 
 
-class LearnerStatusSerializer(LearnerSerializer):
+class LearnerStatusSerializer(LearnerBriefSerializer):
     status = serializers.SerializerMethodField()
     completed_on = serializers.DateField(allow_null=True, help_text=(
         "The latest ordinary completion that counts; empty when met by exemption."))
@@ -161,7 +161,7 @@ def page_of(item):
                     "results": item(many=True)})
 
 
-LearnerPageSerializer = page_of(LearnerSerializer)
+LearnerPageSerializer = page_of(LearnerBriefSerializer)
 LearnerStatusPageSerializer = page_of(LearnerStatusSerializer)
 
 
@@ -303,7 +303,7 @@ class OutstandingView(ComplianceAPIView):
         paginator.page_size = 50
         page = paginator.paginate_queryset(outstanding(self.scope(kwargs, params),
                                                        params.filters()), request, view=self)
-        return paginator.get_paginated_response(LearnerSerializer(page, many=True).data)
+        return paginator.get_paginated_response(LearnerBriefSerializer(page, many=True).data)
 
 
 class LearnerStatusView(ComplianceAPIView):
