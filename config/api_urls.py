@@ -12,5 +12,6 @@ urlpatterns = [
     path("calendar/working-days/", WorkingDaysView.as_view(), name="api-working-days"),
     path("cases/", include("cases.api_urls")),
     path("precautionary/", include("precautionary.api_urls")),
+    path("", include("safecontacts.api_urls")),
     path("", include("reporting.api_urls")),
 ]

@@ -20,6 +20,7 @@ staff_patterns = (
         path("reports/", include("reporting.staff_urls")),
         path("letters/", include("letters.urls")),
         path("precautionary/", include("precautionary.urls")),
+        path("safe-contacts/", include("safecontacts.urls")),
     ],
     "staff",
 )
@@ -28,6 +29,7 @@ public_patterns = (
     [
         path("", public_pages.home, name="home"),
         path("", include("reporting.public_urls")),
+        path("", include("safecontacts.public_urls")),
     ],
     "public",
 )

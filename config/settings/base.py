@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "training",
     "cases",
     "precautionary",
+    "safecontacts",
     "reporting",
 ]
 
@@ -378,5 +379,6 @@ DEMO_SEEDERS = [
     "cases.demo.seed_demo_cases",
     "reporting.demo.seed_demo_reports",
     "cases.demo.seed_demo_precautionary_matters",
+    "safecontacts.demo.seed_demo_safe_contacts",
     "institutions.demo.sweep_deadlines_today",
 ]
