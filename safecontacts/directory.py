@@ -54,7 +54,8 @@ def directory(*, institution, specialism: str = "", hide_department: str = "",
             id=r.pk, name=r.full_name, job_title=r.job_title, department=r.department,
             biography=r.biography, contact_email=r.contact_email, kind=KIND_SV if sv else KIND,
             sexual_violence=sv,
-            specialisms=[(m.key, m.topic or m.title) for m in modules]))
+            specialisms=sorted(((m.key, m.topic or m.title) for m in modules),
+                               key=lambda pair: pair[1].lower())))
     return entries
 
 

@@ -18,6 +18,7 @@ from .models import (
     Signpost,
     StaffType,
 )
+from .services.contactlog import contact_log_check
 from .words import MOTIVATION_MAX_WORDS, MOTIVATION_MIN_WORDS
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
@@ -281,8 +282,9 @@ class ContactLogForm(ReferralFields):
         return [{"legend": legend, "hint": hint, "fields": [self[n] for n in names]}
                 for legend, hint, names in self.GROUPS]
 
-    def __init__(self, *args, others, **kwargs):
+    def __init__(self, *args, others, institution=None, own=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.institution, self.own = institution, own
         self.fields["handed_to"].choices = [("", "Nobody")] + [
             (r.pk, f"{r.full_name} ({r.department})") for r in others]
 
@@ -290,15 +292,31 @@ class ContactLogForm(ReferralFields):
         data = super().clean()
         if data.get("refer") == "yes" and not (data.get("reason") or "").strip():
             self.add_error("reason", "Say why the risk is higher.")
+        if self.institution is None or not self.errors:
+            return data
+        # Show the service's rules with the form's own errors, all at once (the service
+        # checks them again when it records the entry).
+        values = {k: v for k, v in self.service_values(partial=True).items()
+                  if k != "referral"}
+        try:
+            contact_log_check(institution=self.institution, own=self.own, **values)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                if key in self.fields and key not in self.errors:
+                    for message in messages:
+                        self.add_error(key, message)
         return data
 
-    def service_values(self) -> dict:
+    def service_values(self, *, partial: bool = False) -> dict:
+        """The service's arguments (``partial``: from what is valid so far)."""
         d = self.cleaned_data
-        return {"contacted_on": d["contacted_on"], "concern": d["concern"],
-                "person_kind": d["person_kind"], "signposted_to": d["signposted_to"],
-                "handed_over": d["handed_over"] == "yes", "handed_to_id": d.get("handed_to"),
-                "confidentiality_broken": d["confidentiality_broken"] == "yes",
-                "confidentiality_advisors": d["confidentiality_advisors"],
+        return {"contacted_on": d.get("contacted_on"), "concern": d.get("concern", ""),
+                "person_kind": d.get("person_kind", ""),
+                "signposted_to": d.get("signposted_to") or [],
+                "handed_over": d.get("handed_over") == "yes",
+                "handed_to_id": d.get("handed_to"),
+                "confidentiality_broken": d.get("confidentiality_broken") == "yes",
+                "confidentiality_advisors": d.get("confidentiality_advisors") or [],
                 "confidentiality_advised_on": d.get("confidentiality_advised_on"),
                 "referral": self.referral() if d.get("refer") == "yes" else None}
 

@@ -109,6 +109,7 @@ def contact_log_record(*, institution, actor, contacted_on: dt.date | None, conc
                                      "confidentiality_broken": entry.confidentiality_broken})
     if referral:
         contact_log_refer(entry=entry, actor=actor, **referral)
+        entry.hmg_referred = True
     return entry
 
 

@@ -46,7 +46,8 @@ def log_list(request, institution_slug: str):
 def log_new(request, institution_slug: str):
     state = _state(request)
     refusal = log_policies.refusal("log_record", state)
-    form = ContactLogForm(request.POST or None,
+    form = ContactLogForm(request.POST or None, institution=request.institution,
+                          own=state.record,
                           others=active_safe_contacts(request.institution, exclude=state.record))
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
