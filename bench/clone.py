@@ -43,6 +43,7 @@ CONFIG_MODELS: list[str] = [
     "cases.CaseSettings",
     "reporting.ReportingSettings",
     "precautionary.PrecautionarySettings",
+    "safecontacts.SafeContactSettings",
 ]
 
 #: Tenant models that are casework, people or logs, never copied (the generator makes them).
@@ -66,6 +67,8 @@ CASEWORK_MODELS: frozenset[str] = frozenset({
     "reporting.InvolvedPerson", "reporting.ReportMessage", "reporting.InternalNote",
     "reporting.Appointment", "reporting.SupportAction", "reporting.ReportEvidence",
     "reporting.ReportDraft", "reporting.ReportDraftFile",
+    "safecontacts.SafeContact", "safecontacts.EqualityTally", "safecontacts.Session",
+    "safecontacts.Attendance", "safecontacts.ContactLogEntry",
 })
 
 #: Institution fields a clone does not copy from its template (its own identity).

@@ -39,6 +39,7 @@ from .services.pipeline import (
     safe_contact_publish,
     safe_contact_retire,
 )
+from .services.settings import safe_contact_settings_set
 
 MOTIVATION = (
     "I have worked at {inst} for several years and I care about making it a place where "
@@ -56,7 +57,7 @@ MOTIVATION = (
     "when someone takes the brave step of telling us what happened to them.")
 
 BIOGRAPHY = (
-    "I am {title} in {dept}. I volunteer as a Safe Contact because everyone at {inst} "
+    "I work in {dept} ({title}). I volunteer as a Safe Contact because everyone at {inst} "
     "should have someone to talk to in confidence. I will listen without judgement, explain "
     "the options and support available, and help you decide what to do next, at your pace.")
 
@@ -141,6 +142,14 @@ EQUALITY = [
      "sexual_orientation": "heterosexual", "religion": "christian"},
 ]
 
+EDI_OFFICE = {
+    "kingsway": "The Equality, Diversity and Inclusion (EDI) office coordinates the Safe "
+                "Contacts and can put you in touch with one: email us, or call 020 7946 0789 "
+                "(weekdays 9am to 5pm).",
+    "midshire": "The EDI team can put you in touch with a Safe Contact, in confidence: email "
+                "us, or visit the Student Life building, first floor (weekdays 10am to 4pm).",
+}
+
 #: Midshire's terms have no summer; 001 asks for a team meeting in summertime too.
 MIDSHIRE_SUMMER = ("Summer 2027", dt.date(2027, 6, 14), dt.date(2027, 9, 17))
 
@@ -196,6 +205,10 @@ class _Seeder:
 
     # -- the people ------------------------------------------------------------------------
     def run(self) -> None:
+        admin = User.objects.get(email=f"institution-admin@{self.inst.slug}.example")
+        safe_contact_settings_set(
+            institution=self.inst, actor=admin, edi_office_email=f"edi@{self.inst.slug}.example",
+            edi_office_text=EDI_OFFICE[self.inst.slug])
         if self.inst.slug == "midshire":
             name, start, end = MIDSHIRE_SUMMER
             AcademicTerm.objects.for_institution(self.inst).get_or_create(
@@ -249,7 +262,7 @@ class _Seeder:
             return
         with self.on(applied - 18):
             biography_write(record=record, actor=user, biography=BIOGRAPHY.format(
-                title=title.lower(), dept=dept, inst=self.inst.name), contact_email=user.email)
+                title=title, dept=dept, inst=self.inst.name), contact_email=user.email)
         if end == "biography_written":
             return
         with self.on(applied - 22):

@@ -72,13 +72,13 @@ def log_summary(*, institution, since: dt.date | None = None,
               .values("month").annotate(n=Count("pk")).order_by("month")]
     signposts: Counter[str] = Counter()
     advisors: Counter[str] = Counter()
-    flags = Counter()
+    flags: Counter[str] = Counter()
     for codes, adv, hmg, handed, broken in entries.values_list(
             "signposted_to", "confidentiality_advisors", "hmg_referred", "handed_over",
             "confidentiality_broken"):
         signposts.update(codes or [])
         advisors.update(adv or [])
-        flags.update(hmg=bool(hmg), handed=bool(handed), broken=bool(broken))
+        flags.update(hmg=int(bool(hmg)), handed=int(bool(handed)), broken=int(bool(broken)))
     return LogSummary(
         total=sum(n for _m, n in months), by_month=months,
         by_concern=counted("concern", Concern.choices),

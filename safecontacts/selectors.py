@@ -71,9 +71,9 @@ class RecordFilters:
 def record_queue(*, institution, filters: RecordFilters,
                  today: dt.date | None = None) -> QuerySet[SafeContact]:
     """The EDI office's list: every application and Safe Contact of the institution, filtered;
-    the application whose step falls due first comes first (then by name and key: a total order
-    for paging). Sorted and filtered on the record's own columns (its deadline summary), so the
-    same queries whatever the page."""
+    those whose step is overdue first, then the one whose step falls due first (then by name
+    and key: a total order for paging). Sorted and filtered on the record's own columns (its
+    deadline summary), so the same queries whatever the page."""
     today = today or timezone.localdate()
     records = SafeContact.objects.for_institution(institution)
     if filters.stage:
@@ -87,7 +87,8 @@ def record_queue(*, institution, filters: RecordFilters,
         term = filters.search.strip()
         records = records.filter(Q(full_name__icontains=term) | Q(department__icontains=term)
                                  | Q(email__iexact=term))
-    return records.order_by(F("next_due").asc(nulls_last=True), "full_name", "pk")
+    return records.order_by(F("deadline_missed").desc(), F("next_due").asc(nulls_last=True),
+                            "full_name", "pk")
 
 
 def chat_staff_of(record: SafeContact) -> list:

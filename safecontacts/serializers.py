@@ -193,3 +193,92 @@ class DirectoryEntrySerializer(serializers.Serializer):
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_specialisms(self, obj) -> list[dict]:
         return [{"key": key, "topic": topic} for key, topic in obj.specialisms]
+
+
+class EDIOfficeSerializer(serializers.Serializer):
+    email = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(allow_blank=True)
+
+
+class DirectorySerializer(serializers.Serializer):
+    edi_office = EDIOfficeSerializer()
+    safe_contacts = DirectoryEntrySerializer(many=True)
+
+
+class TermSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class CommitmentRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    meeting_attended = serializers.BooleanField()
+    supervision_attended = serializers.BooleanField()
+    last_further_training = serializers.DateField(allow_null=True)
+    behind = serializers.ListField(child=serializers.CharField())
+
+
+class CommitmentsSerializer(serializers.Serializer):
+    term = TermSerializer(allow_null=True)
+    meeting_held = serializers.BooleanField()
+    supervision_held = serializers.BooleanField()
+    safe_contacts = CommitmentRowSerializer(many=True)
+
+
+class EqualityAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField()
+    count = serializers.IntegerField(allow_null=True, help_text="null: hidden (fewer than 5, "
+                                     "or withheld so that a smaller count cannot be worked out)")
+    shown = serializers.CharField()
+
+
+class EqualityQuestionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    question = serializers.CharField()
+    total = serializers.IntegerField(allow_null=True)
+    answers = EqualityAnswerSerializer(many=True)
+
+
+class EqualitySummarySerializer(serializers.Serializer):
+    year = serializers.IntegerField(allow_null=True)
+    questions = EqualityQuestionSerializer(many=True)
+
+
+class CountSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class MonthCountSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    count = serializers.IntegerField()
+
+
+class LogSummarySerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_month = MonthCountSerializer(many=True)
+    by_concern = CountSerializer(many=True)
+    by_person_kind = CountSerializer(many=True)
+    by_signpost = CountSerializer(many=True)
+    hmg_referred = serializers.IntegerField()
+    handed_over = serializers.IntegerField()
+    confidentiality_broken = serializers.IntegerField()
+    by_advisor = CountSerializer(many=True)
+
+
+def page_of(serializer: type[serializers.Serializer], name: str) -> type:
+    """The schema of a page of ``serializer`` (web.api.QueuePagination's answer)."""
+    return type(name, (serializers.Serializer,), {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": serializer(many=True),
+    })
+
+
+RecordPageSerializer = page_of(RecordSummarySerializer, "RecordPageSerializer")
+SessionPageSerializer = page_of(SessionOutSerializer, "SessionPageSerializer")
+ContactLogPageSerializer = page_of(ContactLogEntrySerializer, "ContactLogPageSerializer")

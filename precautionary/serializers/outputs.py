@@ -41,11 +41,6 @@ class MatterSummarySerializer(serializers.Serializer):
     student = MatterStudentSerializer()
     case_reference = serializers.CharField(source="case.reference", allow_null=True,
                                            default=None)
-    source = serializers.CharField(help_text="report, case or safe_contact (a Safe Contact's "
-                                   "referral from their contact log, which names nobody).")
-    contact_details = serializers.SerializerMethodField(
-        help_text="How the group may contact the person: only where they consented (a Safe "
-        "Contact's referral); otherwise null.")
     opened_on = serializers.DateField()
     automatic = serializers.SerializerMethodField()
     next_due = serializers.DateField(allow_null=True)

@@ -33,8 +33,7 @@ class LogView(InstitutionScopedMixin, APIView):
 
 class LogListView(LogView):
     @extend_schema(operation_id="safecontacts_contact_log", tags=TAGS,
-                   responses={200: s.ContactLogEntrySerializer(many=True),
-                              403: ErrorSerializer})
+                   responses={200: s.ContactLogPageSerializer, 403: ErrorSerializer})
     def get(self, request, institution_slug: str):
         state = self.state()
         paginator = QueuePagination()

@@ -8,9 +8,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .. import serializers as s
 from ..directory import directory
 from ..models import SafeContactSettings
-from ..serializers import DirectoryEntrySerializer
 from ..views.public import directory_filters
 
 
@@ -23,14 +23,14 @@ class DirectoryView(APIView):
                    parameters=[OpenApiParameter("specialism", str, required=False,
                                                 description="A specialist module's key."),
                                OpenApiParameter("hide_department", str, required=False)],
-                   responses={200: dict})
+                   responses={200: s.DirectorySerializer})
     def get(self, request, institution_slug: str):
         inst = request.institution
         _form, specialism, department = directory_filters(inst, request.query_params)
         settings = SafeContactSettings.of(inst)
         response = Response({
             "edi_office": {"email": settings.edi_office_email, "text": settings.edi_office_text},
-            "safe_contacts": DirectoryEntrySerializer(
+            "safe_contacts": s.DirectoryEntrySerializer(
                 directory(institution=inst, specialism=specialism, hide_department=department),
                 many=True).data})
         response["Cache-Control"] = "no-store"

@@ -40,7 +40,7 @@ def record_answer(request, record, membership) -> dict:
 class RecordListView(InstitutionScopedMixin, APIView):
     @extend_schema(operation_id="safecontacts_records", tags=TAGS,
                    summary="Applications and Safe Contacts (EDI administrators)",
-                   responses={200: s.RecordSummarySerializer(many=True), 403: ErrorSerializer})
+                   responses={200: s.RecordPageSerializer, 403: ErrorSerializer})
     def get(self, request, institution_slug: str):
         require_role(self.membership, [EDI])
         q = request.query_params

@@ -32,7 +32,7 @@ class EDIView(InstitutionScopedMixin, APIView):
 class CommitmentsView(EDIView):
     @extend_schema(operation_id="safecontacts_commitments", tags=TAGS,
                    summary="Who is behind on their commitments this term",
-                   responses={200: dict, 403: ErrorSerializer})
+                   responses={200: s.CommitmentsSerializer, 403: ErrorSerializer})
     def get(self, request, institution_slug: str):
         o = commitments_overview(institution=self.institution, today=timezone.localdate())
         return Response({
@@ -46,16 +46,18 @@ class CommitmentsView(EDIView):
                                "behind": r.behind} for r in o.rows]})
 
 
-def _with_attendance(sessions):
-    return sessions.prefetch_related(Prefetch("attendance", queryset=Attendance.objects.all()))
+def _with_attendance(sessions, institution):
+    return sessions.prefetch_related(
+        Prefetch("attendance", queryset=Attendance.objects.for_institution(institution)))
 
 
 class SessionListView(EDIView):
     @extend_schema(operation_id="safecontacts_sessions", tags=TAGS,
-                   responses={200: s.SessionOutSerializer(many=True), 403: ErrorSerializer})
+                   responses={200: s.SessionPageSerializer, 403: ErrorSerializer})
     def get(self, request, institution_slug: str):
         paginator = QueuePagination()
-        page = paginator.paginate_queryset(_with_attendance(sessions_list(self.institution)),
+        page = paginator.paginate_queryset(_with_attendance(sessions_list(self.institution),
+                                                            self.institution),
                                            request, view=self)
         return paginator.get_paginated_response(s.SessionOutSerializer(page, many=True).data)
 
@@ -99,7 +101,7 @@ class EqualityView(EDIView):
                    description="Counts per question; a count under 5 is 'fewer than 5' "
                    "(null in `count`).",
                    parameters=[OpenApiParameter("year", int, required=False)],
-                   responses={200: dict, 403: ErrorSerializer})
+                   responses={200: s.EqualitySummarySerializer, 403: ErrorSerializer})
     def get(self, request, institution_slug: str):
         raw = request.query_params.get("year", "")
         year = int(raw) if raw.isdigit() and len(raw) == 4 else None
@@ -124,7 +126,8 @@ class LogSummaryView(EDIView):
                    summary="Counts of every Safe Contact's contact log (never an entry)",
                    parameters=[OpenApiParameter("since", str, required=False),
                                OpenApiParameter("until", str, required=False)],
-                   responses={200: dict, 400: ErrorSerializer, 403: ErrorSerializer})
+                   responses={200: s.LogSummarySerializer, 400: ErrorSerializer,
+                              403: ErrorSerializer})
     def get(self, request, institution_slug: str):
         q = request.query_params
         summary = log_summary(institution=self.institution,

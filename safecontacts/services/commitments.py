@@ -45,7 +45,7 @@ def session_record(*, institution, actor, kind: str, term: AcademicTerm | None,
         errors["held_on"] = ["Enter the date it was held."]
     elif held_on > timezone.localdate():
         errors["held_on"] = ["Record a session once it has been held."]
-    if errors:
+    if errors or term is None or held_on is None:
         raise ValidationError(errors)
     attendees = _attendees(institution, attendee_ids)
     session = Session.objects.create(institution=institution, kind=kind, term=term,

@@ -23,7 +23,8 @@ def test_behind_on_this_terms_meeting_supervision_and_further_training(kingsway,
     term = AcademicTerm.objects.for_institution(kingsway).get(name="Autumn term 2026")
     with at("2026-11-20"):
         before = commitments_overview(institution=kingsway)
-        assert before.term == term and not before.meeting_held
+        assert before.term == term
+        assert not before.meeting_held
         assert "No team meeting yet in Autumn term 2026" in before.rows[0].behind
         session_record(institution=kingsway, actor=kp.edi, kind="team_meeting", term=term,
                        held_on=d("2026-11-19"), attendee_ids=[keen.pk])
@@ -78,7 +79,8 @@ def test_sessions_are_recorded_by_the_edi_office_only(kingsway, midshire, kp, mp
         made = api.post("/api/v1/kingsway/safe-contacts/sessions/", {
             "kind": "team_meeting", "term_id": term.pk, "held_on": "2026-11-18",
             "attendees": [sc.pk]}, format="json")
-        assert made.status_code == 201 and made.json()["attendees"] == [sc.pk]
+        assert made.status_code == 201
+        assert made.json()["attendees"] == [sc.pk]
         assert api.post("/api/v1/kingsway/safe-contacts/sessions/", {
             "kind": "team_meeting", "term_id": other_term.pk, "held_on": "2026-11-18"},
             format="json").status_code == 400

@@ -114,7 +114,8 @@ def test_contact_log_by_page_and_api_names_nobody(kingsway, scs, client):
                                 "person_kind": "staff", "handed_over": "no",
                                 "confidentiality_broken": "yes", "refer": "yes"})
         body = bad.content.decode()
-        assert "record who advised" in body and "Say why the risk is higher" in body
+        assert "record who advised" in body
+        assert "Say why the risk is higher" in body
         ok = client.post(url, {"contacted_on": "2026-11-10", "concern": "bullying",
                                "person_kind": "staff", "signposted_to": ["hr"],
                                "handed_over": "yes", "handed_to": colleague.pk,
@@ -123,7 +124,8 @@ def test_contact_log_by_page_and_api_names_nobody(kingsway, scs, client):
         api = client_for(me.person).post("/api/v1/kingsway/safe-contacts/contact-log/", {
             "contacted_on": "2026-11-10", "concern": "hate", "person_kind": "student",
             "signposted_to": ["nowhere"]}, format="json")
-        assert api.status_code == 400 and "signposted_to.0" in api.json()["errors"]
+        assert api.status_code == 400
+        assert "signposted_to.0" in api.json()["errors"]
     assert ContactLogEntry.objects.for_institution(kingsway).count() == 1
 
 
@@ -149,7 +151,8 @@ def test_edi_sees_counts_of_every_log_never_an_entry(kingsway, kp, scs, client):
             == 403
         api = client_for(kp.edi).get("/api/v1/kingsway/safe-contacts/contact-log/summary/",
                                      {"since": "2026-11-01"}).json()
-        assert api["total"] == 2 and api["by_month"] == [{"month": "2026-11", "count": 2}]
+        assert api["total"] == 2
+        assert api["by_month"] == [{"month": "2026-11", "count": 2}]
         assert client_for(me.person).get(
             "/api/v1/kingsway/safe-contacts/contact-log/summary/").status_code == 403
 
@@ -173,13 +176,18 @@ def test_hmg_referral_asks_for_a_risk_assessment_with_details_only_with_consent(
         with pytest.raises(SafeContactError, match="already been referred"):
             contact_log_refer(entry=entry, actor=me.person, reason="Again")
         anonymous = log(kingsway, me, referral={"reason": "A second disclosure, same hall"})
-    assert request.contact_log_entry == entry and request.source == "safe_contact"
-    assert request.report_id is None and request.case_id is None
-    assert request.contact_details == "07700 900123" and request.contact_consent
+    assert request.contact_log_entry == entry
+    assert request.source == "safe_contact"
+    assert request.report_id is None
+    assert request.case_id is None
+    assert request.contact_details == "07700 900123"
+    assert request.contact_consent
     other = anonymous.risk_requests.get()
-    assert other.contact_details == "" and not other.contact_consent
+    assert other.contact_details == ""
+    assert not other.contact_consent
     entry.refresh_from_db()
-    assert entry.hmg_referred and anonymous.hmg_referred
+    assert entry.hmg_referred
+    assert anonymous.hmg_referred
 
 
 def test_precautionary_service_refuses_contact_details_without_consent(kingsway, kp, scs):
@@ -209,7 +217,8 @@ def test_only_the_safe_contact_who_logged_it_refers(kingsway, scs, client):
         done = client_for(me.person).post(
             f"/api/v1/kingsway/safe-contacts/contact-log/{entry.pk}/refer/",
             {"reason": "Risk", "contact_consent": False}, format="json")
-        assert done.status_code == 201 and done.json()["hmg_referred"] is True
+        assert done.status_code == 201
+        assert done.json()["hmg_referred"] is True
 
 
 def test_precautionary_pages_and_api_show_a_safe_contacts_request(kingsway, kp, scs, client):
@@ -230,5 +239,6 @@ def test_precautionary_pages_and_api_show_a_safe_contacts_request(kingsway, kp, 
         rows = client_for(kp.convener).get(
             "/api/v1/kingsway/precautionary/risk-requests/").json()["results"]
     assert rows[0]["source"] == "safe_contact"
-    assert rows[0]["report_reference"] is None and rows[0]["case_reference"] is None
+    assert rows[0]["report_reference"] is None
+    assert rows[0]["case_reference"] is None
     assert rows[0]["contact_details"] == "via the Safe Contact"

@@ -6,9 +6,9 @@ and the reminder of a stalled step through the outbox; the list's constant queri
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.models import Membership
@@ -59,7 +59,8 @@ def test_each_transition_in_order_and_the_role_given_and_taken(slug, request):
     with at("2026-11-05"):
         record = chat_record(record=record, actor=people.edi, held_on=d("2026-11-04"),
                              staff=[people.edi, people.other], notes="Kind and calm.")
-        assert record.stage == S.INDUCTION and open_rules(record) == {INDUCTION}
+        assert record.stage == S.INDUCTION
+        assert open_rules(record) == {INDUCTION}
         assert {u.pk for u in record.chat_staff.all()} == {people.edi.pk, people.other.pk}
     with at("2026-11-20"):
         with pytest.raises(SafeContactError, match="do not show a current Safe Contact "
@@ -67,7 +68,8 @@ def test_each_transition_in_order_and_the_role_given_and_taken(slug, request):
             induction_confirm(record=record, actor=people.edi)
         train(inst, user, "safe-contact-induction", d("2026-11-19"))
         record = induction_confirm(record=record, actor=people.edi)
-        assert record.stage == S.BIOGRAPHY and open_rules(record) == {BIOGRAPHY}
+        assert record.stage == S.BIOGRAPHY
+        assert open_rules(record) == {BIOGRAPHY}
         with pytest.raises(SafeContactError, match="must be written"):
             safe_contact_publish(record=record, actor=people.edi)
         with pytest.raises(ValidationError):
@@ -76,7 +78,8 @@ def test_each_transition_in_order_and_the_role_given_and_taken(slug, request):
         biography_write(record=record, actor=user, biography=BIO, contact_email=user.email)
         assert Role.SAFE_CONTACT not in roles_of(inst, user)
         record = safe_contact_publish(record=record, actor=people.edi)
-    assert record.stage == S.ACTIVE and open_rules(record) == set()
+    assert record.stage == S.ACTIVE
+    assert open_rules(record) == set()
     assert Role.SAFE_CONTACT in roles_of(inst, user)
     granted = AuditEvent.objects.for_institution(inst).get(action="accounts.role_granted")
     assert granted.changes["because"] == "published as a Safe Contact"
@@ -103,7 +106,8 @@ def test_decline_at_any_step_with_a_reason_cancels_the_time_limit(kingsway, kp):
         with pytest.raises(ValidationError):
             application_decline(record=record, actor=kp.edi, reason=" ")
         record = application_decline(record=record, actor=kp.edi, reason="Not this year")
-    assert record.stage == S.DECLINED and record.status_reason == "Not this year"
+    assert record.stage == S.DECLINED
+    assert record.status_reason == "Not this year"
     assert [x.status for x in deadlines_for(institution=kingsway, subject=record)] == \
         [Deadline.Status.CANCELLED]
 
@@ -156,7 +160,8 @@ def test_pages_walk_the_pipeline_and_refuse_others(kingsway, kp, client):
     client.force_login(kp.applicant)
     with at("2026-11-05"):
         own = client.get(detail).content.decode()
-        assert "Good" not in own and "Record the informal chat" not in own
+        assert "Good" not in own
+        assert "Record the informal chat" not in own
         assert client.get(chat).status_code == 403
     # Another member of staff: 404, as for a record that does not exist.
     client.force_login(kp.colleague)
@@ -184,11 +189,13 @@ def test_api_walks_the_pipeline_with_available_actions(kingsway, kp):
         assert {a["key"] for a in body["available_actions"]} == {"chat_record", "decline"}
         bad = api.post(f"{base}{record.pk}/chat/", {"held_on": "2026-11-02", "staff": [1]},
                        format="json")
-        assert bad.status_code == 400 and "staff" in bad.json()["errors"]
+        assert bad.status_code == 400
+        assert "staff" in bad.json()["errors"]
         ok = api.post(f"{base}{record.pk}/chat/", {"held_on": "2026-11-02",
                                                     "staff": [kp.edi.pk, kp.other.pk]},
                       format="json")
-        assert ok.status_code == 200 and ok.json()["stage"] == "induction"
+        assert ok.status_code == 200
+        assert ok.json()["stage"] == "induction"
         offered = {a["key"]: a for a in ok.json()["available_actions"]}
         assert not offered["induction_confirm"]["allowed"]
         assert "training records" in offered["induction_confirm"]["refusal"]
