@@ -242,3 +242,40 @@ def test_precautionary_pages_and_api_show_a_safe_contacts_request(kingsway, kp, 
     assert rows[0]["report_reference"] is None
     assert rows[0]["case_reference"] is None
     assert rows[0]["contact_details"] == "via the Safe Contact"
+
+
+def test_log_and_session_lists_queries_do_not_grow(kingsway, kp, scs, client,
+                                                   django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from institutions.models import AcademicTerm
+    from safecontacts.services.commitments import session_record
+
+    me, colleague = scs
+    term = AcademicTerm.objects.for_institution(kingsway).first()
+    pages = [(me.person, reverse("staff:safecontacts:log", args=["kingsway"])),
+             (me.person, "/api/v1/kingsway/safe-contacts/contact-log/"),
+             (kp.edi, reverse("staff:safecontacts:sessions", args=["kingsway"])),
+             (kp.edi, "/api/v1/kingsway/safe-contacts/sessions/")]
+
+    def add(n):
+        for _ in range(n):
+            log(kingsway, me, handed_over=True, handed_to_id=colleague.pk)
+            session_record(institution=kingsway, actor=kp.edi, kind="supervision", term=term,
+                           held_on=d("2026-11-09"), attendee_ids=[me.pk, colleague.pk])
+
+    with at("2026-11-10"):
+        add(1)
+        budgets = []
+        for user, url in pages:
+            client.force_login(user)
+            client.get(url)
+            with CaptureQueriesContext(connection) as one:
+                assert client.get(url).status_code == 200
+            budgets.append(len(one))
+        add(5)
+        for (user, url), budget in zip(pages, budgets, strict=True):
+            client.force_login(user)
+            with django_assert_max_num_queries(budget):
+                assert client.get(url).status_code == 200
