@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.roles import Role
 from accounts.selectors import members_with_role, membership_get
 from audit.services import audit_record
+from institutions.models import Deadline
 from institutions.procedure import Cohort
 from institutions.selectors import deadlines_for
 from institutions.services.deadlines import deadline_cancel, deadline_complete, deadline_register
@@ -48,11 +49,16 @@ def set_stage(record: SafeContact, stage: str, actor, action: str, *, on: dt.dat
 
 
 def step_deadlines(record: SafeContact, *, on: dt.date, actor, leaving: str = "") -> None:
+    """The step's limit is met (or, already missed, done late); any other still open is
+    cancelled (a decline). A missed limit is marked done when the record leaves its step, so
+    the record is no longer overdue."""
     for deadline in deadlines_for(institution=record.institution, subject=record):
-        if not deadline.is_open:
+        late_undone = deadline.status == Deadline.Status.MISSED and deadline.completed_on is None
+        if not (deadline.is_open or late_undone):
             continue
-        if deadline.rule == STEP_RULES.get(leaving) and record.stage not in (
-                SafeContact.Stage.DECLINED,):
+        done = deadline.rule == STEP_RULES.get(leaving) and \
+            record.stage != SafeContact.Stage.DECLINED
+        if done or late_undone:
             deadline_complete(deadline=deadline, on=on, actor=actor)
         else:
             deadline_cancel(deadline=deadline, reason="The application left that step.",

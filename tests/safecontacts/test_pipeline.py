@@ -236,6 +236,16 @@ def test_stalled_step_reminds_the_edi_admins_through_the_outbox(kingsway, kp):
         "applicant (001)"}
     assert all("edi2@kingsway.test" in m["to"] for m in to_edi)
     assert not any(kp.applicant.email in m["to"] for m in mails)
+    record.refresh_from_db()
+    assert record.deadline_missed
+    # The chat, held late: the record is no longer overdue, the next step's limit runs.
+    with at("2026-12-02"):
+        record = chat_record(record=record, actor=kp.edi, held_on=d("2026-12-02"),
+                             staff=[kp.edi, kp.other])
+    record.refresh_from_db()
+    assert not record.deadline_missed
+    assert record.next_due is not None
+    assert open_rules(record) == {INDUCTION}
 
 
 def test_record_list_queries_do_not_grow_with_the_rows(kingsway, kp, client,
