@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.models import Membership
 from institutions.models import AcademicTerm
 
 from .models import (
@@ -136,18 +137,44 @@ class ReasonForm(forms.Form):
 
 
 class ChatForm(forms.Form):
+    """The two members of staff are named by their work email (an institution has thousands
+    of staff: no list to scroll)."""
+
     held_on = date_field("Date of the chat")
-    staff = forms.TypedMultipleChoiceField(
-        label="The two members of staff who held it", coerce=int, choices=[],
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Name the two members of staff who held the chat.",
-                        "invalid_choice": "Choose members of staff from the list."})
+    first = forms.EmailField(label="First member of staff who held it (work email)",
+                             error_messages={"required": "Name the two members of staff who "
+                                             "held the chat.",
+                                             "invalid": "Enter an email address like "
+                                             "name@example.ac.uk."})
+    second = forms.EmailField(label="Second member of staff (work email)",
+                              error_messages={"required": "Name the two members of staff who "
+                                              "held the chat.",
+                                              "invalid": "Enter an email address like "
+                                              "name@example.ac.uk."})
     notes = long_text("Notes (optional)", required=False,
                       help_text="Seen only by the EDI administrators.")
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].choices = [(u.pk, f"{u} ({u.email})") for u in people]
+        self.institution = institution
+
+    def _member(self, name: str):
+        email = self.cleaned_data[name]
+        membership = (Membership.objects.for_institution(self.institution)
+                      .filter(user__email__iexact=email, is_active=True, user__is_active=True)
+                      .select_related("user").first())
+        if membership is None:
+            raise ValidationError("No member of staff here has this address.")
+        return membership.user
+
+    def clean_first(self):
+        return self._member("first")
+
+    def clean_second(self):
+        return self._member("second")
+
+    def staff(self) -> list:
+        return [self.cleaned_data["first"], self.cleaned_data["second"]]
 
 
 class BiographyForm(forms.Form):

@@ -11,7 +11,6 @@ from django.utils.decorators import method_decorator
 from django.views import View
 
 from accounts.decorators import staff_view
-from accounts.models import Membership
 from core.errors import DomainRefusal
 
 from .. import forms as f
@@ -89,16 +88,12 @@ class ChatView(RecordTransitionView):
     success_message = "The informal chat is recorded. Next: the induction training."
 
     def form_kwargs(self) -> dict:
-        people = [m.user for m in Membership.objects.for_institution(self.record.institution_id)
-                  .filter(is_active=True, user__is_active=True)
-                  .exclude(user_id=self.record.person_id).select_related("user")
-                  .order_by("user__full_name", "user__email")]
-        return {"people": people}
+        return {"institution": self.record.institution}
 
     def perform(self, form):
         d = form.cleaned_data
         return pipeline.chat_record(record=self.record, actor=self.request.user,
-                                    held_on=d["held_on"], staff=d["staff"],
+                                    held_on=d["held_on"], staff=form.staff(),
                                     notes=d.get("notes") or "")
 
 

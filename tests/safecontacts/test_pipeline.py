@@ -147,11 +147,15 @@ def test_pages_walk_the_pipeline_and_refuse_others(kingsway, kp, client):
     client.force_login(kp.edi)
     with at("2026-11-05"):
         assert "Record the informal chat" in client.get(detail).content.decode()
-        bad = client.post(chat, {"held_on": "2026-11-04", "staff": [kp.edi.pk]})
+        bad = client.post(chat, {"held_on": "2026-11-04", "first": kp.edi.email,
+                                 "second": "nobody@kingsway.test"})
         assert bad.status_code == 200
-        assert "Name the two members of staff" in bad.content.decode()
-        ok = client.post(chat, {"held_on": "2026-11-04", "staff": [kp.edi.pk, kp.other.pk],
-                                "notes": "Good"})
+        assert "No member of staff here has this address" in bad.content.decode()
+        same = client.post(chat, {"held_on": "2026-11-04", "first": kp.edi.email,
+                                  "second": kp.edi.email.upper()})
+        assert "Name the two members of staff" in same.content.decode()
+        ok = client.post(chat, {"held_on": "2026-11-04", "first": kp.edi.email,
+                                "second": kp.other.email, "notes": "Good"})
         assert ok.status_code == 302
         page = client.get(reverse("staff:safecontacts:induction_confirm",
                                   args=["kingsway", record.pk]))
