@@ -94,6 +94,42 @@ def role_revoke(*, membership: Membership, role: str, actor) -> None:
                                      "role_label": institution.role_label(role)})
 
 
+@transaction.atomic
+def role_grant_following(*, membership: Membership, role: str, actor, because: str
+                         ) -> MembershipRole | None:
+    """Give a member a role that follows from a decision another app's service has taken and
+    checked (an EDI administrator publishing a Safe Contact gives the ``safe_contact`` role,
+    001): not the institution admin's call, but recorded as every grant is, with ``because``.
+    Nothing happens (None) when the member already holds the role."""
+    institution = membership.institution
+    if role not in role_keys():
+        raise ValidationError({"role": ["Choose a role."]})
+    if membership.roles.filter(role=role).exists():
+        return None
+    return row_create(MembershipRole, institution=institution, actor=actor,
+                      action="accounts.role_granted",
+                      values={"membership": membership, "role": role},
+                      describe={**_who(membership), "role": role, "because": because,
+                                "role_label": institution.role_label(role)})
+
+
+@transaction.atomic
+def role_revoke_following(*, membership: Membership, role: str, actor, because: str) -> bool:
+    """Take away a role given by :func:`role_grant_following` when the decision behind it
+    ends (a Safe Contact retires), recorded with ``because``. False when it was not held.
+    Never the institution admin role."""
+    if role == Role.INSTITUTION_ADMIN:
+        raise ValueError("The institution admin role is only taken away by an admin.")
+    held = membership.roles.filter(role=role).first()
+    if held is None:
+        return False
+    institution = membership.institution
+    row_delete(held, actor=actor, action="accounts.role_revoked",
+               describe=lambda row: {**_who(membership), "role": role, "because": because,
+                                     "role_label": institution.role_label(role)})
+    return True
+
+
 # -- memberships -------------------------------------------------------------------------------
 @transaction.atomic
 def membership_add(*, institution, user: User, actor, job_title: str = "",

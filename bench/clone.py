@@ -44,6 +44,7 @@ CONFIG_MODELS: list[str] = [
     "reporting.ReportingSettings",
     "precautionary.PrecautionarySettings",
     "training.Module",
+    "safecontacts.SafeContactSettings",
 ]
 
 #: Tenant models that are casework, people or logs, never copied (the generator makes them).
@@ -71,6 +72,8 @@ CASEWORK_MODELS: frozenset[str] = frozenset({
     "reporting.Appointment", "reporting.SupportAction", "reporting.ReportEvidence",
     "reporting.ReportDraft", "reporting.ReportDraftFile",
     "training.OptOutLink",
+    "safecontacts.SafeContact", "safecontacts.EqualityTally", "safecontacts.Session",
+    "safecontacts.Attendance", "safecontacts.ContactLogEntry",
 })
 
 #: Institution fields a clone does not copy from its template (its own identity).

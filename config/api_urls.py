@@ -14,5 +14,6 @@ urlpatterns = [
     path("precautionary/", include("precautionary.api_urls")),
     path("training/", include("training.api_compliance")),
     path("training/", include("training.api_urls")),
+    path("", include("safecontacts.api_urls")),
     path("", include("reporting.api_urls")),
 ]

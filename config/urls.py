@@ -22,6 +22,7 @@ staff_patterns = (
         path("precautionary/", include("precautionary.urls")),
         path("training/compliance/", include("training.urls_compliance")),
         path("training/", include("training.urls")),
+        path("safe-contacts/", include("safecontacts.urls")),
     ],
     "staff",
 )
@@ -31,6 +32,7 @@ public_patterns = (
         path("", public_pages.home, name="home"),
         path("", include("reporting.public_urls")),
         path("training/opt-out/", include("training.urls_optout")),
+        path("", include("safecontacts.public_urls")),
     ],
     "public",
 )

@@ -26,6 +26,10 @@ precautionary  core, outbox, institutions, audit, accounts, governance, letters,
 cases          core, outbox, institutions, audit, accounts, governance, letters, training,
                precautionary (Midshire refers every new case to its group; §38 the measures
                on a case; no completion with a measure in force)
+safecontacts   core, outbox, institutions, audit, accounts, governance, letters, training,
+               precautionary (induction and specialist training come from the training
+               records; a Safe Contact's referral asks the Harassment Management Group for a
+               risk assessment through precautionary's request)
 reporting      core, outbox, institutions, audit, accounts, governance, precautionary, cases,
                letters, training (escalating a report opens a case; a report may ask for a risk
                assessment; messages to reporters pass the letters' silence check)
@@ -62,6 +66,8 @@ ALLOWED: dict[str, set[str]] = {
                       "letters", "training"},
     "cases": {"core", "outbox", "institutions", "audit", "accounts", "governance", "letters",
               "precautionary", "training"},
+    "safecontacts": {"core", "outbox", "institutions", "audit", "accounts", "governance",
+                     "letters", "training", "precautionary"},
     "reporting": {"core", "outbox", "institutions", "audit", "accounts", "governance",
                   "precautionary", "cases", "letters", "training"},
 }

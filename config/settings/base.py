@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "training",
     "cases",
     "precautionary",
+    "safecontacts",
     "reporting",
 ]
 
@@ -399,5 +400,6 @@ DEMO_SEEDERS = [
     "reporting.demo.seed_demo_reports",
     "training.demo.seed_demo_optout",  # after the reports: it adds a named disclosure
     "cases.demo.seed_demo_precautionary_matters",
+    "safecontacts.demo.seed_demo_safe_contacts",
     "institutions.demo.sweep_deadlines_today",
 ]

@@ -239,9 +239,18 @@ class RiskRequestSerializer(serializers.Serializer):
                                              default=None)
     case_reference = serializers.CharField(source="case.reference", allow_null=True,
                                            default=None)
+    source = serializers.CharField(help_text="report, case or safe_contact (a Safe Contact's "
+                                   "referral from their contact log, which names nobody).")
+    contact_details = serializers.SerializerMethodField(
+        help_text="How the group may contact the person: only where they consented (a Safe "
+        "Contact's referral); otherwise null.")
     student = MatterStudentSerializer(source="case.respondent", allow_null=True, default=None,
                                       help_text="The case's student; null for a request from "
                                       "a report (name the student when opening).")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_contact_details(self, obj) -> str | None:
+        return obj.contact_details if obj.contact_consent else None
 
 
 class MatterDetailSerializer(MatterSummarySerializer):

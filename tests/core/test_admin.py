@@ -43,7 +43,7 @@ def institution_form(institution, **closure_days):
         "accent_colour": institution.accent_colour,
         **management("rolelabel"), **management("timelimit"), **management("academicterm"),
         **management("casesettings"), **management("reportingsettings"),
-        **management("precautionarysettings"),
+        **management("precautionarysettings"), **management("safecontactsettings"),
     }
     data.update(closure_days)
     return data

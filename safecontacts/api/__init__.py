@@ -1,0 +1,1 @@
+"""The Safe Contact API (safecontacts/api_urls.py)."""
