@@ -27,7 +27,7 @@ from training.services.roster import learner_for_membership
 
 from .commitments import current_term
 from .models import SafeContact, Session
-from .services.application import safe_contact_apply
+from .services.application import equality_tally, safe_contact_apply
 from .services.commitments import session_record
 from .services.contactlog import contact_log_record
 from .services.pipeline import (
@@ -219,6 +219,14 @@ class _Seeder:
                       end, specialisms)
         self.sessions()
         self.contact_logs()
+        self.last_years_round()
+
+    def last_years_round(self) -> None:
+        """Last year's applicants' equality answers (tallies only; this year's are not shown
+        until the year ends, safecontacts/equality.py), so the EDI page has a closed year."""
+        for n in range(14):
+            equality_tally(institution=self.inst, year=self.today.year - 1,
+                           answers=EQUALITY[n % len(EQUALITY)])
 
     def walk(self, n, user, key, name, title, dept, kind, end, specialisms) -> None:
         """Apply ``applied`` days ago and go as far as ``end``. Each step is a few days after

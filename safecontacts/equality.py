@@ -2,6 +2,12 @@
 
 Answers live only as tallies (models/equality.py). What the EDI administrators see is each
 question's counts, with small counts suppressed so that a count cannot point at a person.
+
+Only **closed years** are shown: the tallies of the calendar year still running are left out
+until it ends. Otherwise whoever looked at the figures before and after one application (the
+EDI administrators see each application arrive) could read that person's answers from the
+difference, which suppressing small counts does not prevent. A year is shown whole once it is
+over, when no single application can be told apart in it.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from .models import QUESTIONS, EqualityTally
 from .models.equality import NOT_ANSWERED
@@ -62,10 +69,16 @@ def suppress(counts: list[int]) -> list[int | None]:
     return out
 
 
+def _closed(institution):
+    """The tallies of the years that are over (see the module's docstring)."""
+    return EqualityTally.objects.for_institution(institution).filter(
+        year__lt=timezone.localdate().year)
+
+
 def equality_summary(*, institution, year: int | None = None) -> list[QuestionSummary]:
-    """Every question's counts for the institution (one year, or every year), suppressed; one
-    query."""
-    tallies = EqualityTally.objects.for_institution(institution)
+    """Every question's counts for the institution (one closed year, or every closed year),
+    suppressed; one query. The year still running counts for nothing until it ends."""
+    tallies = _closed(institution)
     if year is not None:
         tallies = tallies.filter(year=year)
     counts: dict[tuple[str, str], int] = {
@@ -86,5 +99,5 @@ def equality_summary(*, institution, year: int | None = None) -> list[QuestionSu
 
 
 def equality_years(institution) -> list[int]:
-    return sorted(set(EqualityTally.objects.for_institution(institution)
-                      .values_list("year", flat=True)), reverse=True)
+    """The closed years with tallies, newest first."""
+    return sorted(set(_closed(institution).values_list("year", flat=True)), reverse=True)
