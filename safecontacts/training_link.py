@@ -1,18 +1,15 @@
 """Everything the Safe Contact scheme asks of the training app, in one place (001: the
 induction training, and the specialist topics shown on the directory). Answers come from
-``training.selectors``, the one place that decides whether a completion is in force; only
-:func:`further_training_since`, which asks when something was last completed rather than
-whether it is in force, reads the completion records itself."""
+``training.selectors``, the one place that decides whether a completion is in force and when
+someone last trained."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Max
-
-from training.models import Completion, Module
-from training.selectors import modules_held
+from training.models import Module
+from training.selectors import last_completions, modules_held
 
 INDUCTION = Module.Purpose.SAFE_CONTACT_INDUCTION
 SPECIALISM = Module.Purpose.SAFE_CONTACT_SPECIALISM
@@ -52,9 +49,5 @@ def further_training_since(*, institution, user_ids: Iterable[int], since: dt.da
                            ) -> dict[int, dt.date]:
     """For each user id who completed a Safe Contact specialist module on or after ``since``,
     the date of the latest such completion (one query): 001 encourages further training."""
-    rows = (Completion.objects.for_institution(institution)
-            .filter(learner__membership__user_id__in=list(user_ids),
-                    module__purpose=SPECIALISM, completed_on__gte=since)
-            .values("learner__membership__user_id").annotate(last=Max("completed_on"))
-            .order_by())
-    return {row["learner__membership__user_id"]: row["last"] for row in rows}
+    return last_completions(institution=institution, user_ids=user_ids, since=since,
+                            purposes=[SPECIALISM])

@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from .models import (
     Attendance,
@@ -154,3 +154,16 @@ def import_run_errors(run):
 def import_mapping_of(institution):
     """The institution's saved columns, or None before its first import."""
     return ImportMapping.objects.for_institution(institution).first()
+
+
+def last_completions(*, institution, user_ids: Iterable[int], since: dt.date,
+                     purposes: Iterable[str]) -> dict[int, dt.date]:
+    """For each user id who completed a module serving one of ``purposes`` on or after
+    ``since``, the date of their latest such completion, in force or not (one query): when
+    someone last trained, as the Safe Contact scheme's commitments ask."""
+    rows = (Completion.objects.for_institution(institution)
+            .filter(learner__membership__user_id__in=list(user_ids),
+                    module__purpose__in=list(purposes), completed_on__gte=since)
+            .values("learner__membership__user_id").annotate(last=Max("completed_on"))
+            .order_by())
+    return {row["learner__membership__user_id"]: row["last"] for row in rows}
