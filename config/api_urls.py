@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", include("cases.api_urls")),
     path("precautionary/", include("precautionary.api_urls")),
     path("training/", include("training.api_compliance")),
+    path("training/", include("training.api_optout")),
     path("training/", include("training.api_urls")),
     path("", include("safecontacts.api_urls")),
     path("", include("reporting.api_urls")),

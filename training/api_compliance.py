@@ -1,4 +1,5 @@
-"""The training compliance and opt-out API, under /api/v1/<institution_slug>/training/.
+"""The training compliance API (and the issuing of opt-out links), under
+/api/v1/<institution_slug>/training/.
 
 Staff (training administrators and institution admins; anyone else 403, another institution
 404), the same numbers, lists and files as the pages:
@@ -10,13 +11,8 @@ Staff (training administrators and institution admins; anyone else 403, another 
   their status (paginated); ``.../export/<outstanding|status>.<csv|xlsx>`` the files;
 * ``opt-out-links/``: issue personal opt-out links (004) by email, or have them answered once.
 
-An opt-out is shown as ``met_by_exemption`` / "Met by exemption" and nothing more.
-
-Public, no account (the student holding a personal link; paths under ``public/``):
-
-* ``public/opt-out/<token>/``: what the page shows (GET), ``confirm/`` opts out (POST) and
-  answers the support ticket once; ``public/opt-out/support/``: ask to be contacted with it.
-  A link that does not exist is 404, a used or expired one 410.
+An opt-out is shown as ``met_by_exemption`` / "Met by exemption" and nothing more. The
+student's own endpoints are in training/api_optout.py.
 """
 
 from __future__ import annotations
@@ -33,8 +29,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, serializers, status
-from rest_framework.permissions import AllowAny
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -58,7 +53,7 @@ from .compliance import (
 from .models import Module
 from .services import optout as services
 from .views_compliance import NONE, export_response
-from .views_optout import REASON, base_url
+from .views_optout import base_url
 
 STAFF = ["training"]
 PUBLIC = ["training-public"]
@@ -365,123 +360,6 @@ class IssueLinksView(ComplianceAPIView):
                         status=status.HTTP_201_CREATED)
 
 
-# -- public: the student's personal link ---------------------------------------------------------
-class Gone(exceptions.APIException):
-    status_code = status.HTTP_410_GONE
-    default_code = "gone"
-    default_detail = "This link can no longer be used."
-
-
-def refused(exc):
-    if isinstance(exc, services.LinkNotFound):
-        return exceptions.NotFound(str(exc))
-    if isinstance(exc, services.LinkUsed | services.LinkExpired):
-        return Gone(str(exc))
-    return exc
-
-
-class OptOutPageSerializer(serializers.Serializer):
-    module = serializers.CharField(help_text="The module's title.")
-    purpose = serializers.CharField(help_text="What the training is for.")
-    confirms = serializers.CharField(help_text="What opting out confirms (004). Never stored.")
-    deadline = serializers.DateField(allow_null=True)
-    expires_on = serializers.DateField()
-
-
-class ConfirmSerializer(serializers.Serializer):
-    confirm = serializers.BooleanField(help_text="True: the student confirms the reason.")
-
-
-class OptedOutSerializer(serializers.Serializer):
-    met_by_exemption = serializers.BooleanField()
-    support_ticket = serializers.CharField(help_text=(
-        "Send it to support/ within two hours to ask to be contacted; it works once."))
-
-
-class SupportRequestSerializer(serializers.Serializer):
-    ticket = serializers.CharField(max_length=500)
-    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    preferred_contact = serializers.CharField(max_length=20, required=False, allow_blank=True,
-                                              help_text="email or phone.")
-    contact_email = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    contact_phone = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    message = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-
-
-class SupportSentSerializer(serializers.Serializer):
-    receipt = serializers.CharField(allow_null=True, help_text="For the follow-up page; "
-                                    "shown once.")
-    first_contact_due = serializers.DateField(allow_null=True)
-
-
-PURPOSE = ("Understanding consent and being an active bystander; the institution's stance "
-           "on sexual misconduct; the support available.")
-
-
-class PublicOptOutView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
-    def handle_exception(self, exc):
-        return super().handle_exception(refused(exc))
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        return response
-
-
-PUBLIC_ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer,
-                 410: ErrorSerializer}
-
-
-class OptOutLinkView(PublicOptOutView):
-    @extend_schema(operation_id="training_opt_out_page", tags=PUBLIC,
-                   summary="What the private opt-out page shows for a personal link",
-                   responses={200: OptOutPageSerializer, **PUBLIC_ERRORS})
-    def get(self, request, institution_slug: str, token: str):
-        link = services.optout_link_open(institution=request.institution, token=token)
-        return Response({"module": link.module.title,
-                         "purpose": link.module.description or PURPOSE,
-                         "confirms": f"By opting out you confirm that {REASON}",
-                         "deadline": link.campaign.deadline if link.campaign else None,
-                         "expires_on": link.expires_on})
-
-
-class OptOutConfirmView(PublicOptOutView):
-    @extend_schema(operation_id="training_opt_out_confirm", tags=PUBLIC,
-                   summary="Opt out: the module is met by exemption; the link is used up",
-                   request=ConfirmSerializer,
-                   responses={201: OptedOutSerializer, **PUBLIC_ERRORS})
-    def post(self, request, institution_slug: str, token: str):
-        body = ConfirmSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        done = services.optout_confirm(institution=request.institution, token=token,
-                                       confirmed=body.validated_data["confirm"])
-        return Response({"met_by_exemption": True, "support_ticket": done.ticket},
-                        status=status.HTTP_201_CREATED)
-
-
-class OptOutSupportView(PublicOptOutView):
-    @extend_schema(operation_id="training_opt_out_support", tags=PUBLIC,
-                   summary="Ask to be contacted by the support team (a named disclosure)",
-                   description=inspect.getdoc(services.optout_support_request),
-                   request=SupportRequestSerializer,
-                   responses={201: SupportSentSerializer, **PUBLIC_ERRORS})
-    def post(self, request, institution_slug: str):
-        body = SupportRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        try:
-            referral = services.optout_support_request(institution=request.institution,
-                                                       **data)
-        except services.TicketRefused as exc:
-            raise Gone(str(exc)) from None
-        return Response({"receipt": referral.receipt,
-                         "first_contact_due": referral.first_contact_due},
-                        status=status.HTTP_201_CREATED)
-
-
 def for_kind(view, kind: str):
     """The view for a module's or a campaign's path, with its own operation id."""
     named = type(f"{kind.capitalize()}{view.__name__}", (view,), {"__doc__": view.__doc__})
@@ -506,10 +384,4 @@ urlpatterns = [
         path(prefix + EXPORT, for_kind(ExportView, kind),
              name=f"api-training-compliance-{kind}-export"))),
     path("opt-out-links/", IssueLinksView.as_view(), name="api-training-opt-out-links"),
-    path("public/opt-out/support/", OptOutSupportView.as_view(),
-         name="api-training-opt-out-support"),
-    path("public/opt-out/<str:token>/", OptOutLinkView.as_view(),
-         name="api-training-opt-out-page"),
-    path("public/opt-out/<str:token>/confirm/", OptOutConfirmView.as_view(),
-         name="api-training-opt-out-confirm"),
 ]
