@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "precautionary",
     "safecontacts",
     "reporting",
+    "insights",
 ]
 
 MIDDLEWARE = [
