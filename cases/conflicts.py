@@ -10,7 +10,10 @@ now or before". The decision maker who decided the intake may also take the form
 is the same role continuing, §37-45), but may not review the appeal against it, sit on the Board,
 clerk it or investigate.
 
-Decision recorded: a declared relationship counts whether or not it has ended (``ended_on``). A
+Decision recorded: a declared relationship counts whether or not it has ended (``ended_on``), and
+whether or not HR has reviewed it (the management plan cannot put a declarer on the case). The
+reason given names neither the party nor the relationship: a declaration's details are for the
+declarer, HR and the institution admin only (000 §8, governance). A
 former relationship or supervision is still "prior knowledge or interaction with the student"
 (§53) and a "reasonable perception of bias" (§34.4, §67.4). Student IDs and email addresses are
 matched without regard to case or surrounding spaces, as people type them.
@@ -81,11 +84,10 @@ def conflicts_of_interest(*, user, case: Case, role: str, assignments,
         reasons.append("supports a party to this case as caseworker")
     if declarations is None:
         declarations = declared_relationships(user, case)
-    for declaration in declarations:
-        reasons.append(
-            f"declared a {declaration.get_nature_display().lower()} with "
-            f"{declaration.person_name}, a party to this case"
-        )
+    if declarations:
+        # Which party, and what the relationship is, stay with the declarer and HR (000 §8):
+        # whoever reads the reason (the person appointing) learns only that there is one.
+        reasons.append("declared a personal relationship with a party to this case")
     return reasons + group_conflicts(user=user, case=case, role=role, seats=seats)
 
 

@@ -114,13 +114,16 @@ class RuleSpec:
     falls back to the standard one; none: the institution sets it) and whether it is a window
     within which a party may act (it closes, it is never "missed"). ``escalate_to``: a role
     key; when a deadline of this rule is missed, the daily sweep tells every holder of that
-    role in the institution (an overdue precautionary review goes to the decision maker)."""
+    role in the institution (an overdue precautionary review goes to the decision maker).
+    ``escalate_to_assignee``: the missed deadline's assignee is told too (the owner of a
+    governance register's review, the lead of an action plan's item), once."""
 
     key: str
     label: str
     defaults: dict[str, Limit]
     window: bool = False
     escalate_to: str = ""
+    escalate_to_assignee: bool = False
 
 
 _RULES: dict[str, tuple[str, RuleSpec]] = {}

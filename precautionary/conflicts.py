@@ -56,9 +56,10 @@ def matter_conflicts(*, user, matter: Matter, role: str, members=None) -> list[s
     else:
         reasons += ["is the appeal reviewer of this matter" for m in mine
                     if m.role == MatterRole.APPEAL_REVIEWER]
-    for declaration in declared_relationships(user, matter):
-        reasons.append(f"declared a {declaration.get_nature_display().lower()} with "
-                       f"{declaration.person_name}, who is involved in this matter")
+    if declared_relationships(user, matter).exists():
+        # Neither who nor what: a declaration's details are for the declarer and HR (000 §8).
+        reasons.append("declared a personal relationship with someone involved in this "
+                       "matter")
     for source in _SOURCES:
         reasons += source(user=user, matter=matter, role=role)
     return reasons

@@ -1,7 +1,9 @@
 """The daily deadline sweep for one institution: mark missed deadlines, close windows that
 have passed, send reminders two working days before and on the day, and escalate a missed
 deadline whose rule names a role to escalate to (``RuleSpec.escalate_to``: an overdue
-precautionary review goes to the decision maker) to every holder of that role.
+precautionary review goes to the decision maker) to every holder of that role, and to the
+deadline's assignee where the rule says so (``RuleSpec.escalate_to_assignee``: an overdue
+action-plan item reminds its lead).
 
 Set-based, so that it keeps up with a million open deadlines (issue 9): one claim per batch of
 up to ``batch_size`` rows, in one transaction, takes everything the day asks for (``SELECT ...
@@ -76,8 +78,8 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
             closed = [d["pk"] for d in past if d["kind"] == Deadline.Kind.WINDOW]
             before = [d for d in claimed if d["due_date"] > today]
             on_the_day = [d for d in claimed if d["due_date"] == today]
-            escalated = [(d, role) for d in past if d["kind"] == Deadline.Kind.ACTION
-                         and (role := _escalation_role(d["rule"]))]
+            escalated = [(d, spec) for d in past if d["kind"] == Deadline.Kind.ACTION
+                         and (spec := _escalation(d["rule"])) is not None]
             _set(running, missed, status=Deadline.Status.MISSED)
             _set(running, closed, status=Deadline.Status.CLOSED)
             _set(running, [d["pk"] for d in before], reminder_before_sent=True)
@@ -96,13 +98,15 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
                                   f"[{institution.name}] {subject}", _body(institution, d)))
                     events.append((f"deadline.{flag}", ("institutions.deadline", str(d["pk"])),
                                    {"due_date": d["due_date"], "recipients": len(to)}))
-            for d, role in escalated:
-                to = recipients.holding(role) if recipients is not None else []
+            for d, spec in escalated:
+                to = recipients.holding(spec.escalate_to) if recipients is not None else []
+                if spec.escalate_to_assignee and recipients is not None:
+                    to = sorted(set(to) | set(recipients.of(d)))
                 mails.append((f"deadline:{d['pk']}:escalated:{d['due_date']:%Y-%m-%d}", to,
                               f"[{institution.name}] Overdue: {d['purpose']}",
                               _body(institution, d, overdue=True)))
                 events.append(("deadline.escalated", ("institutions.deadline", str(d["pk"])),
-                               {"due_date": d["due_date"], "role": role,
+                               {"due_date": d["due_date"], "role": spec.escalate_to,
                                 "recipients": len(to)}))
             outbox_mail_many(mails=mails, institution=institution)
             audit_record_many(institution=institution, events=events)
@@ -120,9 +124,13 @@ def deadlines_sweep(*, institution: Institution, today: dt.date, batch_size: int
     return result
 
 
-def _escalation_role(rule: str) -> str:
+def _escalation(rule: str):
+    """The rule's spec when a missed deadline of it is escalated (to a role, its assignee or
+    both), else None."""
     spec = rule_spec(rule) if rule else None
-    return spec.escalate_to if spec is not None else ""
+    if spec is None or not (spec.escalate_to or spec.escalate_to_assignee):
+        return None
+    return spec
 
 
 def _claim(queryset, limit: int) -> list[dict]:
