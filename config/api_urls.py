@@ -16,5 +16,6 @@ urlpatterns = [
     path("training/", include("training.api_optout")),
     path("training/", include("training.api_urls")),
     path("", include("safecontacts.api_urls")),
+    path("governance/", include("governance.api_urls")),
     path("", include("reporting.api_urls")),
 ]

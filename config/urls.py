@@ -23,6 +23,7 @@ staff_patterns = (
         path("training/compliance/", include("training.urls_compliance")),
         path("training/", include("training.urls")),
         path("safe-contacts/", include("safecontacts.urls")),
+        path("governance/", include("governance.urls")),
     ],
     "staff",
 )

@@ -22,8 +22,13 @@ class RowAction:
     label: str
     hint: str
     #: The page's path below the row (URL name staff:governance:<key>) and the API endpoint's
-    #: (URL name api-governance-<key>).
+    #: (URL name api-governance-<key>; the page's path unless given).
     path: str
+    api: str = ""
+
+    @property
+    def api_path(self) -> str:
+        return self.api or self.path
 
     @property
     def api_name(self) -> str:
@@ -57,8 +62,9 @@ KINDS: dict[type, RowKind] = {
         RowAction("policy_retire", "Retire the policy", "000 §7", "retire/"),
     )),
     ActionPlan: RowKind("action-plans/", "plan_id", (
-        RowAction("item_add", "Add an item", "003", "items/new/"),
-        RowAction("plan_version", "Record a new version", "003 item 2", "versions/new/"),
+        RowAction("item_add", "Add an item", "003", "items/new/", api="items/"),
+        RowAction("plan_version", "Record a new version", "003 item 2", "versions/new/",
+                  api="versions/"),
         RowAction("plan_edit", "Change the plan's details", "003", "edit/"),
     )),
     ActionItem: RowKind("action-plans/<int:plan_id>/items/", "item_id", (

@@ -402,5 +402,6 @@ DEMO_SEEDERS = [
     "training.demo.seed_demo_optout",  # after the reports: it adds a named disclosure
     "cases.demo.seed_demo_precautionary_matters",
     "safecontacts.demo.seed_demo_safe_contacts",
+    "governance.demo.seed_demo_governance",  # after the cases: a declaration names a party
     "institutions.demo.sweep_deadlines_today",
 ]

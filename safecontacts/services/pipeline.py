@@ -1,7 +1,13 @@
 """The Safe Contact pipeline (001), run by the EDI administrators: informal chat with two
 members of staff -> induction training (from the training records) -> biography written and
 approved -> active on the public directory -> paused (leave) or retired; declined at any step
-of the application, with the reason. Each service locks the record, asks its policy
+of the application, with the reason. Neither member of staff holding the informal chat may have
+a declared relationship with the applicant (governance, 000 §8).
+
+Decision recorded: the handover of a contact to another Safe Contact (the contact log) is not
+checked against declarations: the log keeps no name or identifier of the person (001, its
+confidentiality), so there is nothing to match; the Safe Contact who knows of a relationship
+hands over, as 001 asks of any conflict of interest. Each service locks the record, asks its policy
 (safecontacts/policies.py) and moves the step's time limit (safecontacts/procedure.py)."""
 
 from __future__ import annotations
@@ -12,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import Role
 from accounts.services import role_grant_following, role_revoke_following
 from core.errors import field_errors
+from governance.selectors import relationship_declared_between
 
 from ..errors import SafeContactError
 from ..models import SafeContact
@@ -64,6 +71,11 @@ def chat_record(*, record: SafeContact, actor, held_on: dt.date, staff: list,
         raise field_errors(staff="Choose members of staff of this institution.")
     if record.person_id in ids:
         raise field_errors(staff="The applicant cannot hold their own informal chat.")
+    conflicted = _declared_with_applicant(record, ids)
+    if conflicted:
+        raise field_errors(staff=f"{' and '.join(conflicted)} cannot hold the chat: a "
+                                 "personal relationship with the applicant is declared (a "
+                                 "conflict of interest). Choose someone else.")
     record.chat_on = held_on
     record.chat_notes = (notes or "").strip()
     record.chat_staff.set(sorted(ids))
@@ -200,6 +212,16 @@ def application_decline(*, record: SafeContact, actor, reason: str) -> SafeConta
     tell(record, "declined", "Your Safe Contact application",
          "Your application will not go further this time. The EDI office will contact you.")
     return record
+
+
+def _declared_with_applicant(record: SafeContact, user_ids) -> list[str]:
+    """The names of the staff among ``user_ids`` who declared a relationship with the
+    applicant, or with whom the applicant declared one (governance, 000 §8): a conflict of
+    interest, as for a disciplinary role; nothing of the declaration is said."""
+    people = User.objects.filter(pk__in=user_ids).order_by("full_name", "email")
+    applicant = record.person
+    return [str(p) for p in people if relationship_declared_between(
+        institution=record.institution, staff=p, person_email=record.email, person=applicant)]
 
 
 def _grant(record: SafeContact, actor, because: str) -> None:

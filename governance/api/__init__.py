@@ -1,0 +1,1 @@
+"""The governance API, under /api/v1/<institution_slug>/governance/."""
