@@ -44,13 +44,14 @@ def _values(institution, values: dict) -> dict:
     return out
 
 
-def _review_date(review_on: dt.date | None, *, required: bool) -> dt.date | None:
+def _review_date(review_on: dt.date | None, *, required: bool,
+                 field: str = "review_on") -> dt.date | None:
     if review_on is None:
         if required:
-            raise field_errors(review_on="Enter the date of the next review.")
+            raise field_errors(**{field: "Enter the date of the next review."})
         return None
     if review_on <= timezone.localdate():
-        raise field_errors(review_on="The next review must be after today.")
+        raise field_errors(**{field: "The next review must be after today."})
     return review_on
 
 
@@ -124,7 +125,7 @@ def risk_assessment_review(*, risk: RiskAssessment, actor, next_review_on: dt.da
     and the next review date. The review's deadline is met and the next one starts."""
     risk = lock(risk)
     enforce("risk_review", actor=actor, institution=risk.institution, obj=risk)
-    next_review_on = _review_date(next_review_on, required=True)
+    next_review_on = _review_date(next_review_on, required=True, field="next_review_on")
     fields = ["last_reviewed_on", "review_on", "updated_at"]
     if controls is not None:
         if not clean_text(controls):
