@@ -176,7 +176,7 @@ def access_item(*, user, institution, plan_id, item_id, membership=None
                                    membership=membership)
     item = _get(ActionItem.objects.for_institution(plan.institution_id).filter(plan=plan)
                 .select_related("lead"), item_id)
-    item.plan = plan
+    item.plan, item.institution = plan, plan.institution
     return item, membership
 
 
@@ -232,6 +232,7 @@ def plan_items(plan: ActionPlan) -> list[ActionItem]:
                  .select_related("lead").order_by("number", "pk"))
     for item in items:
         item.plan = plan
+        item.institution = plan.institution
     return items
 
 
