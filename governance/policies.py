@@ -16,12 +16,15 @@ Standing:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from accounts.models import Membership
 from accounts.roles import Role
 from accounts.selectors import membership_get
 from core.policies import PolicySet, Refusal, Verdict, blocked, role_refusal, stage_refusal
@@ -50,9 +53,9 @@ governance_policies = PolicySet(not_now=GovernanceError)
 class GovernanceActor:
     """The person acting, in one institution, on one day."""
 
-    membership: object
-    user: object
-    today: object
+    membership: Membership
+    user: Any
+    today: dt.date
 
     @cached_property
     def institution(self):
@@ -160,7 +163,7 @@ def _risk_activate(who: GovernanceActor, r: RiskAssessment) -> Refusal | None:
     if refusal is None and not (r.controls.strip() and r.review_on):
         refusal = blocked("Record the controls and the review date before the assessment is "
                           "made active.")
-    if refusal is None and r.review_on <= who.today:
+    if refusal is None and r.review_on is not None and r.review_on <= who.today:
         refusal = blocked("The review date has passed: set a later one before the assessment "
                           "is made active.")
     return refusal

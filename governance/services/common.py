@@ -7,6 +7,7 @@ with it), then the deadlines it moves, then the audit chain head (``audit_record
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
 from django.db.models import Model
 
@@ -23,14 +24,16 @@ from institutions.services.deadlines import (
 
 from ..roles import GOVERNANCE_OFFICER
 
+M = TypeVar("M", bound=Model)
 
-def lock(row: Model) -> Model:
-    model = type(row)
-    return (model.objects.for_institution(row.institution_id)
+
+def lock(row: M) -> M:
+    model: Any = type(row)
+    return (model.objects.for_institution(row.institution_id)  # type: ignore[attr-defined]
             .select_for_update(of=("self",)).get(pk=row.pk))
 
 
-def record_event(row: Model, actor, action: str, **changes) -> None:
+def record_event(row: Any, actor, action: str, **changes) -> None:
     audit_record(institution=row.institution, actor=actor, action=action, obj=row,
                  changes=changes)
 

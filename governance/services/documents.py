@@ -117,7 +117,7 @@ def policy_version_approve(*, document: PolicyDocument, actor, version: str,
                                  f"({document.last_approved_on:%d %B %Y})."]
     if version and document.versions.filter(version=version).exists():
         errors["version"] = [f"Version {version} is already recorded."]
-    if errors:
+    if errors or approved_on is None:
         raise ValidationError(errors)
     due = next_review_on or add_months(approved_on, document.review_interval_months)
     if due <= approved_on:

@@ -89,7 +89,7 @@ def item_snapshot(item: ActionItem) -> dict:
     return {"number": item.number, "guidance_paragraphs": item.guidance_paragraphs,
             "risk_refs": item.risk_refs, "action": item.action, "timing": item.timing,
             "lead": item.lead_description or (str(item.lead) if item.lead_id else ""),
-            "lead_email": item.lead.email if item.lead_id else "",
+            "lead_email": item.lead.email if item.lead is not None else "",
             "notes": item.notes, "status": item.status,
             "due_on": item.due_on.isoformat() if item.due_on else None,
             "review_on": item.review_on.isoformat() if item.review_on else None,
@@ -122,7 +122,7 @@ def action_plan_version_record(*, plan: ActionPlan, actor, version: str,
                            f"({plan.version_date:%d %B %Y})."]
     if next_review_on is not None and dated is not None and next_review_on <= dated:
         errors["next_review_on"] = ["The next review falls after the version's date."]
-    if errors:
+    if errors or dated is None:
         raise ValidationError(errors)
     items = [item_snapshot(i) for i in ActionItem.objects.for_institution(plan.institution_id)
              .filter(plan=plan).select_related("lead").order_by("number", "pk")]
@@ -274,17 +274,17 @@ def action_item_progress(*, item: ActionItem, actor, status: str, notes: str | N
         raise field_errors(review_on="The next review must be after today.")
     if reviewed and review_on is None and status not in I.CLOSED:
         raise field_errors(review_on="Enter the date of the next review.")
-    previous = {"status": item.status, "notes": item.notes, "review_on": item.review_on}
+    previous_status, previous_notes = item.status, item.notes
     item.status = status
     if notes is not None:
         item.notes = clean_text(notes)
     if review_on is not None or reviewed:
         item.review_on = review_on
-    fields = ["status", "notes", "review_on", "updated_at", *_closing(item, previous["status"])]
+    fields = ["status", "notes", "review_on", "updated_at", *_closing(item, previous_status)]
     item.save(update_fields=fields)
     record_event(item, actor, "governance.action_item_progress_recorded", plan=plan.title,
-                 number=item.number, status_from=previous["status"], status_to=status,
-                 notes_changed=item.notes != previous["notes"],
+                 number=item.number, status_from=previous_status, status_to=status,
+                 notes_changed=item.notes != previous_notes,
                  review_on=item.review_on.isoformat() if item.review_on else None)
     _item_deadlines(item, actor, met_review=reviewed)
     return item

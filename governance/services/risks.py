@@ -112,7 +112,7 @@ def risk_assessment_activate(*, risk: RiskAssessment, actor) -> RiskAssessment:
     risk.activated_on = timezone.localdate()
     risk.save(update_fields=["status", "activated_on", "updated_at"])
     record_event(risk, actor, "governance.risk_assessment_activated", title=risk.title,
-                 review_on=risk.review_on.isoformat())
+                 review_on=risk.review_on.isoformat() if risk.review_on else None)
     _deadline(risk, actor)
     return risk
 
@@ -126,6 +126,7 @@ def risk_assessment_review(*, risk: RiskAssessment, actor, next_review_on: dt.da
     risk = lock(risk)
     enforce("risk_review", actor=actor, institution=risk.institution, obj=risk)
     next_review_on = _review_date(next_review_on, required=True, field="next_review_on")
+    assert next_review_on is not None  # noqa: S101 - required=True refused None
     fields = ["last_reviewed_on", "review_on", "updated_at"]
     if controls is not None:
         if not clean_text(controls):

@@ -196,7 +196,8 @@ def test_the_export_for_the_annual_return_has_every_item(client, kp):
         book = load_workbook(io.BytesIO(response.content))
         assert book.sheetnames == ["Plan", "Items", "Versions"]
         items = list(book["Items"].values)
-        assert len(items) == 3 and items[1][0] == 1
+        assert len(items) == 3
+        assert items[1][0] == 1
         assert list(book["Versions"].values)[1][:2] == ("14", "2018-11-01")
         plan_sheet = dict(book["Plan"].values)
         assert plan_sheet["Plan"] == "Prevent duty action plan"
