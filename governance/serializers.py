@@ -22,12 +22,12 @@ D = RelationshipDeclaration
 
 
 # -- bodies -------------------------------------------------------------------------------------
-class DeclareSerializer(serializers.Serializer):
+class DeclarationBodySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=D.Kind.choices, default=D.Kind.STAFF_STUDENT)
     person_name = serializers.CharField(max_length=200)
     person_student_id = serializers.CharField(max_length=40, required=False, allow_blank=True,
                                               default="")
-    person_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    person_email = serializers.EmailField(required=False, allow_blank=True)
     nature = serializers.ChoiceField(choices=D.Nature.choices)
     academic_involvement = serializers.BooleanField(default=False)
     supervisory_involvement = serializers.BooleanField(default=False)
@@ -38,22 +38,22 @@ class DeclareSerializer(serializers.Serializer):
     details = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class EndSerializer(serializers.Serializer):
+class DeclarationEndSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
 
 
-class ReviewSerializer(serializers.Serializer):
+class DeclarationReviewSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=D.Outcome.choices)
     management_plan = serializers.CharField(required=False, allow_blank=True, default="")
     action_taken = serializers.CharField(required=False, allow_blank=True, default="",
                                          help_text="Required for a prohibited relationship.")
 
 
-class ReasonSerializer(serializers.Serializer):
+class ClosingReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class RiskBodySerializer(serializers.Serializer):
+class RiskRegisterEntryBodySerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     context = serializers.ChoiceField(choices=RiskAssessment.Context.choices)
     activity = serializers.CharField(required=False, allow_blank=True)
@@ -64,7 +64,7 @@ class RiskBodySerializer(serializers.Serializer):
     review_on = serializers.DateField(required=False, allow_null=True)
 
 
-class RiskChangeSerializer(RiskBodySerializer):
+class RiskRegisterEntryChangeSerializer(RiskRegisterEntryBodySerializer):
     """Only the fields sent change."""
 
     def __init__(self, *args, **kwargs):
@@ -73,7 +73,7 @@ class RiskChangeSerializer(RiskBodySerializer):
             field.required = False
 
 
-class RiskReviewSerializer(serializers.Serializer):
+class RiskRegisterEntryReviewSerializer(serializers.Serializer):
     next_review_on = serializers.DateField()
     controls = serializers.CharField(required=False)
     residual_risk = serializers.ChoiceField(choices=RiskAssessment.Level.choices,
@@ -81,7 +81,7 @@ class RiskReviewSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PolicyBodySerializer(serializers.Serializer):
+class PolicyDocumentBodySerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     reference = serializers.CharField(max_length=40, required=False, allow_blank=True)
     responsible = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -93,14 +93,14 @@ class PolicyBodySerializer(serializers.Serializer):
     next_review_on = serializers.DateField(required=False, allow_null=True)
 
 
-class PolicyChangeSerializer(PolicyBodySerializer):
+class PolicyDocumentChangeSerializer(PolicyDocumentBodySerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
 
 
-class ApproveSerializer(serializers.Serializer):
+class PolicyApproveSerializer(serializers.Serializer):
     version = serializers.CharField(max_length=20)
     approved_on = serializers.DateField()
     approved_by = serializers.CharField(max_length=200, required=False, allow_blank=True,
@@ -109,7 +109,7 @@ class ApproveSerializer(serializers.Serializer):
     next_review_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class PlanBodySerializer(serializers.Serializer):
+class ActionPlanBodySerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     owner = MemberField(help_text="The owner's user id.")
     introduction = serializers.CharField(required=False, allow_blank=True)
@@ -117,21 +117,21 @@ class PlanBodySerializer(serializers.Serializer):
     next_review_on = serializers.DateField(required=False, allow_null=True)
 
 
-class PlanChangeSerializer(PlanBodySerializer):
+class ActionPlanChangeSerializer(ActionPlanBodySerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
 
 
-class PlanVersionSerializer(serializers.Serializer):
+class ActionPlanVersionSerializer(serializers.Serializer):
     version = serializers.CharField(max_length=20)
     dated = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     next_review_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ItemBodySerializer(serializers.Serializer):
+class ActionItemBodySerializer(serializers.Serializer):
     number = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     guidance_paragraphs = serializers.CharField(max_length=100, required=False,
                                                 allow_blank=True)
@@ -147,14 +147,14 @@ class ItemBodySerializer(serializers.Serializer):
     review_on = serializers.DateField(required=False, allow_null=True)
 
 
-class ItemChangeSerializer(ItemBodySerializer):
+class ActionItemChangeSerializer(ActionItemBodySerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
 
 
-class ProgressSerializer(serializers.Serializer):
+class ActionItemProgressSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionItem.Status.choices)
     notes = serializers.CharField(required=False, allow_blank=True, allow_null=True,
                                   default=None, help_text="Left out: unchanged.")
@@ -164,7 +164,7 @@ class ProgressSerializer(serializers.Serializer):
 
 
 # -- answers ------------------------------------------------------------------------------------
-class PersonSerializer(serializers.Serializer):
+class GovernancePersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="__str__")
     email = serializers.EmailField()
@@ -186,7 +186,7 @@ class Overdue:
 class DeclarationSummarySerializer(serializers.ModelSerializer):
     """For the HR partners' list: who declared and where the review stands."""
 
-    declarer = PersonSerializer()
+    declarer = GovernancePersonSerializer()
 
     class Meta:
         model = D
@@ -202,8 +202,8 @@ class MyDeclarationSerializer(serializers.ModelSerializer):
 
 
 class DeclarationDetailSerializer(WithActions, serializers.ModelSerializer):
-    declarer = PersonSerializer()
-    reviewed_by = PersonSerializer(allow_null=True)
+    declarer = GovernancePersonSerializer()
+    reviewed_by = GovernancePersonSerializer(allow_null=True)
 
     class Meta:
         model = D
@@ -214,8 +214,8 @@ class DeclarationDetailSerializer(WithActions, serializers.ModelSerializer):
                   "reviewed_on", "available_actions"]
 
 
-class RiskSerializer(Overdue, serializers.ModelSerializer):
-    owner = PersonSerializer()
+class RiskRegisterEntrySerializer(Overdue, serializers.ModelSerializer):
+    owner = GovernancePersonSerializer()
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -229,20 +229,20 @@ class RiskSerializer(Overdue, serializers.ModelSerializer):
         return obj.overdue(self._today())
 
 
-class RiskDetailSerializer(WithActions, RiskSerializer):
-    class Meta(RiskSerializer.Meta):
-        fields = [*RiskSerializer.Meta.fields, "available_actions"]
+class RiskRegisterEntryDetailSerializer(WithActions, RiskRegisterEntrySerializer):
+    class Meta(RiskRegisterEntrySerializer.Meta):
+        fields = [*RiskRegisterEntrySerializer.Meta.fields, "available_actions"]
 
 
-class PolicyVersionSerializer(serializers.Serializer):
+class PolicyVersionOutSerializer(serializers.Serializer):
     version = serializers.CharField()
     approved_on = serializers.DateField()
     approved_by = serializers.CharField()
     note = serializers.CharField()
 
 
-class PolicySerializer(Overdue, serializers.ModelSerializer):
-    owner = PersonSerializer()
+class PolicyDocumentSerializer(Overdue, serializers.ModelSerializer):
+    owner = GovernancePersonSerializer()
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -256,19 +256,19 @@ class PolicySerializer(Overdue, serializers.ModelSerializer):
         return obj.overdue(self._today())
 
 
-class PolicyDetailSerializer(WithActions, PolicySerializer):
+class PolicyDocumentDetailSerializer(WithActions, PolicyDocumentSerializer):
     versions = serializers.SerializerMethodField()
 
-    class Meta(PolicySerializer.Meta):
-        fields = [*PolicySerializer.Meta.fields, "versions", "available_actions"]
+    class Meta(PolicyDocumentSerializer.Meta):
+        fields = [*PolicyDocumentSerializer.Meta.fields, "versions", "available_actions"]
 
-    @extend_schema_field(PolicyVersionSerializer(many=True))
+    @extend_schema_field(PolicyVersionOutSerializer(many=True))
     def get_versions(self, obj):
-        return PolicyVersionSerializer(self.context.get("versions", []), many=True).data
+        return PolicyVersionOutSerializer(self.context.get("versions", []), many=True).data
 
 
-class ItemSerializer(Overdue, WithActions, serializers.ModelSerializer):
-    lead = PersonSerializer(allow_null=True)
+class ActionItemSerializer(Overdue, WithActions, serializers.ModelSerializer):
+    lead = GovernancePersonSerializer(allow_null=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -287,15 +287,15 @@ class ItemSerializer(Overdue, WithActions, serializers.ModelSerializer):
         return AvailableActionSerializer(offers, many=True).data
 
 
-class PlanVersionOutSerializer(serializers.Serializer):
+class ActionPlanVersionOutSerializer(serializers.Serializer):
     version = serializers.CharField()
     dated = serializers.DateField()
     note = serializers.CharField()
     items = serializers.ListField(child=serializers.DictField())
 
 
-class PlanSerializer(Overdue, serializers.ModelSerializer):
-    owner = PersonSerializer()
+class ActionPlanSerializer(Overdue, serializers.ModelSerializer):
+    owner = GovernancePersonSerializer()
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -308,21 +308,21 @@ class PlanSerializer(Overdue, serializers.ModelSerializer):
         return obj.overdue(self._today())
 
 
-class PlanDetailSerializer(WithActions, PlanSerializer):
+class ActionPlanDetailSerializer(WithActions, ActionPlanSerializer):
     items = serializers.SerializerMethodField()
     versions = serializers.SerializerMethodField()
 
-    class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "items", "versions", "available_actions"]
+    class Meta(ActionPlanSerializer.Meta):
+        fields = [*ActionPlanSerializer.Meta.fields, "items", "versions", "available_actions"]
 
-    @extend_schema_field(ItemSerializer(many=True))
+    @extend_schema_field(ActionItemSerializer(many=True))
     def get_items(self, obj):
-        return ItemSerializer(self.context.get("items", []), many=True,
+        return ActionItemSerializer(self.context.get("items", []), many=True,
                               context=self.context).data
 
-    @extend_schema_field(PlanVersionOutSerializer(many=True))
+    @extend_schema_field(ActionPlanVersionOutSerializer(many=True))
     def get_versions(self, obj):
-        return PlanVersionOutSerializer(self.context.get("versions", []), many=True).data
+        return ActionPlanVersionOutSerializer(self.context.get("versions", []), many=True).data
 
 
 def page_of(serializer: type[serializers.Serializer], name: str) -> type:
@@ -337,6 +337,7 @@ def page_of(serializer: type[serializers.Serializer], name: str) -> type:
 
 DeclarationPageSerializer = page_of(DeclarationSummarySerializer, "DeclarationPageSerializer")
 MyDeclarationPageSerializer = page_of(MyDeclarationSerializer, "MyDeclarationPageSerializer")
-RiskPageSerializer = page_of(RiskSerializer, "RiskPageSerializer")
-PolicyPageSerializer = page_of(PolicySerializer, "PolicyPageSerializer")
-PlanPageSerializer = page_of(PlanSerializer, "PlanPageSerializer")
+RiskRegisterEntryPageSerializer = page_of(RiskRegisterEntrySerializer,
+                                          "RiskRegisterEntryPageSerializer")
+PolicyDocumentPageSerializer = page_of(PolicyDocumentSerializer, "PolicyDocumentPageSerializer")
+ActionPlanPageSerializer = page_of(ActionPlanSerializer, "ActionPlanPageSerializer")

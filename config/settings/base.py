@@ -365,6 +365,17 @@ SPECTACULAR_SETTINGS = {
         "ImportFormatEnum": "training.models.ImportRun.Format",
         "ImportDateFormatEnum": "training.models.DateFormat",
         "ImportModuleMatchEnum": "training.models.ModuleMatch",
+        # governance (governance/api/)
+        "DeclarationKindEnum": "governance.models.RelationshipDeclaration.Kind",
+        "DeclarationNatureEnum": "governance.models.RelationshipDeclaration.Nature",
+        "DeclarationAuthorityEnum": "governance.models.RelationshipDeclaration.Authority",
+        "DeclarationStatusEnum": "governance.models.RelationshipDeclaration.Status",
+        "DeclarationOutcomeEnum": "governance.models.RelationshipDeclaration.Outcome",
+        "RiskAssessmentContextEnum": "governance.models.RiskAssessment.Context",
+        "RiskAssessmentStatusEnum": "governance.models.RiskAssessment.Status",
+        "PolicyDocumentStatusEnum": "governance.models.PolicyDocument.Status",
+        "ActionPlanStatusEnum": "governance.models.ActionPlan.Status",
+        "ActionItemStatusEnum": "governance.models.ActionItem.Status",
     },
 }
 

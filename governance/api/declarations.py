@@ -50,12 +50,12 @@ class MyDeclarationsView(DeclarationLoader, GovernanceView):
     @extend_schema(operation_id="governance_declare", tags=TAGS,
                    summary="Declare a personal relationship (000 §8)",
                    description=inspect.getdoc(services.relationship_declare),
-                   request=s.DeclareSerializer,
+                   request=s.DeclarationBodySerializer,
                    responses={201: s.DeclarationDetailSerializer, **ERRORS})
     def post(self, request, institution_slug: str):
         declaration = services.relationship_declare(
             institution=self.institution, actor=request.user,
-            **self.body(s.DeclareSerializer, request))
+            **self.body(s.DeclarationBodySerializer, request))
         return Response(self.answer(request, self.load(request, declaration_id=declaration.pk)),
                         status=status.HTTP_201_CREATED)
 
@@ -97,7 +97,7 @@ def _endpoint(key, service, body=None):
 ENDPOINTS = {
     "declaration_review": _endpoint("declaration_review",
                                     services.relationship_declaration_review,
-                                    s.ReviewSerializer),
+                                    s.DeclarationReviewSerializer),
     "declaration_end": _endpoint("declaration_end", services.relationship_declaration_end,
-                                 s.EndSerializer),
+                                 s.DeclarationEndSerializer),
 }

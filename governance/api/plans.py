@@ -27,7 +27,7 @@ from .base import ERRORS, TAGS, GovernanceView, RowActionView, endpoint
 def plan_answer(view, request, plan) -> dict:
     who = view.who(request)
     items = plan_items(plan)
-    return s.PlanDetailSerializer(plan, context={
+    return s.ActionPlanDetailSerializer(plan, context={
         "offers": offers(who, plan), "today": who.today, "items": items,
         "item_offers": {item.pk: offers(who, item) for item in items},
         "versions": plan_versions(plan)}).data
@@ -45,30 +45,30 @@ class PlanLoader:
 
 class PlanListView(PlanLoader, GovernanceView):
     @extend_schema(operation_id="governance_action_plans", tags=TAGS,
-                   summary="Action plans (003)", responses={200: s.PlanPageSerializer})
+                   summary="Action plans (003)", responses={200: s.ActionPlanPageSerializer})
     def get(self, request, institution_slug: str):
         who = self.who(request)
         paginator = QueuePagination()
         page = paginator.paginate_queryset(plan_list(membership=self.membership), request,
                                            view=self)
         return paginator.get_paginated_response(
-            s.PlanSerializer(page, many=True, context={"today": who.today}).data)
+            s.ActionPlanSerializer(page, many=True, context={"today": who.today}).data)
 
     @extend_schema(operation_id="governance_action_plan_create", tags=TAGS,
                    summary="New action plan",
                    description=inspect.getdoc(plans.action_plan_create),
-                   request=s.PlanBodySerializer,
-                   responses={201: s.PlanDetailSerializer, **ERRORS})
+                   request=s.ActionPlanBodySerializer,
+                   responses={201: s.ActionPlanDetailSerializer, **ERRORS})
     def post(self, request, institution_slug: str):
         plan = plans.action_plan_create(institution=self.institution, actor=request.user,
-                                        **self.body(s.PlanBodySerializer, request))
+                                        **self.body(s.ActionPlanBodySerializer, request))
         return Response(self.answer(request, self.load(request, plan_id=plan.pk)),
                         status=status.HTTP_201_CREATED)
 
 
 class PlanDetailView(PlanLoader, GovernanceView):
     @extend_schema(operation_id="governance_action_plan", tags=TAGS,
-                   responses={200: s.PlanDetailSerializer, 404: ErrorSerializer})
+                   responses={200: s.ActionPlanDetailSerializer, 404: ErrorSerializer})
     def get(self, request, institution_slug: str, plan_id: int):
         return Response(self.answer(request, self.load(request, plan_id=plan_id)))
 
@@ -106,11 +106,11 @@ class ItemLoader:
 
 class ItemDetailView(ItemLoader, GovernanceView):
     @extend_schema(operation_id="governance_action_item", tags=TAGS,
-                   responses={200: s.ItemSerializer, 404: ErrorSerializer})
+                   responses={200: s.ActionItemSerializer, 404: ErrorSerializer})
     def get(self, request, institution_slug: str, plan_id: int, item_id: int):
         item = self.load(request, plan_id=plan_id, item_id=item_id)
         who = self.who(request)
-        return Response(s.ItemSerializer(item, context={
+        return Response(s.ActionItemSerializer(item, context={
             "today": who.today, "item_offers": {item.pk: offers(who, item)}}).data)
 
 
@@ -127,18 +127,19 @@ def _progress(row, data: dict) -> dict:
 
 
 ENDPOINTS = {
-    "item_add": endpoint(PlanActionView, "item_add", plans.action_item_add, s.ItemBodySerializer,
-                         row_kwarg="plan", response=s.PlanDetailSerializer),
+    "item_add": endpoint(PlanActionView, "item_add", plans.action_item_add,
+                         s.ActionItemBodySerializer, row_kwarg="plan",
+                         response=s.ActionPlanDetailSerializer),
     "plan_version": endpoint(PlanActionView, "plan_version", plans.action_plan_version_record,
-                             s.PlanVersionSerializer, row_kwarg="plan",
-                             response=s.PlanDetailSerializer),
+                             s.ActionPlanVersionSerializer, row_kwarg="plan",
+                             response=s.ActionPlanDetailSerializer),
     "plan_edit": endpoint(PlanActionView, "plan_edit", plans.action_plan_update,
-                          s.PlanChangeSerializer, row_kwarg="plan",
-                          response=s.PlanDetailSerializer),
+                          s.ActionPlanChangeSerializer, row_kwarg="plan",
+                          response=s.ActionPlanDetailSerializer),
     "item_progress": endpoint(ItemActionView, "item_progress", plans.action_item_progress,
-                              s.ProgressSerializer, row_kwarg="item",
-                              response=s.PlanDetailSerializer, adapt=_progress),
+                              s.ActionItemProgressSerializer, row_kwarg="item",
+                              response=s.ActionPlanDetailSerializer, adapt=_progress),
     "item_edit": endpoint(ItemActionView, "item_edit", plans.action_item_update,
-                          s.ItemChangeSerializer, row_kwarg="item",
-                          response=s.PlanDetailSerializer, adapt=_without_none_number),
+                          s.ActionItemChangeSerializer, row_kwarg="item",
+                          response=s.ActionPlanDetailSerializer, adapt=_without_none_number),
 }

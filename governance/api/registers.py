@@ -41,14 +41,14 @@ class RiskLoader:
 
     def answer(self, request, risk) -> dict:
         who = self.who(request)
-        return s.RiskDetailSerializer(risk, context={"offers": offers(who, risk),
+        return s.RiskRegisterEntryDetailSerializer(risk, context={"offers": offers(who, risk),
                                                      "today": who.today}).data
 
 
 class RiskListView(RiskLoader, GovernanceView):
     @extend_schema(operation_id="governance_risk_assessments", tags=TAGS,
                    summary="The risk assessments register (000 §6)",
-                   responses={200: s.RiskPageSerializer})
+                   responses={200: s.RiskRegisterEntryPageSerializer})
     def get(self, request, institution_slug: str):
         who = self.who(request)
         paginator = QueuePagination()
@@ -56,23 +56,23 @@ class RiskListView(RiskLoader, GovernanceView):
             risk_register(membership=self.membership, filters=_filters(request),
                           today=who.today), request, view=self)
         return paginator.get_paginated_response(
-            s.RiskSerializer(page, many=True, context={"today": who.today}).data)
+            s.RiskRegisterEntrySerializer(page, many=True, context={"today": who.today}).data)
 
     @extend_schema(operation_id="governance_risk_assessment_create", tags=TAGS,
                    summary="New risk assessment (a draft)",
                    description=inspect.getdoc(risks.risk_assessment_create),
-                   request=s.RiskBodySerializer,
-                   responses={201: s.RiskDetailSerializer, **ERRORS})
+                   request=s.RiskRegisterEntryBodySerializer,
+                   responses={201: s.RiskRegisterEntryDetailSerializer, **ERRORS})
     def post(self, request, institution_slug: str):
         risk = risks.risk_assessment_create(institution=self.institution, actor=request.user,
-                                            **self.body(s.RiskBodySerializer, request))
+                                            **self.body(s.RiskRegisterEntryBodySerializer, request))
         return Response(self.answer(request, self.load(request, risk_id=risk.pk)),
                         status=status.HTTP_201_CREATED)
 
 
 class RiskDetailView(RiskLoader, GovernanceView):
     @extend_schema(operation_id="governance_risk_assessment", tags=TAGS,
-                   responses={200: s.RiskDetailSerializer, 404: ErrorSerializer})
+                   responses={200: s.RiskRegisterEntryDetailSerializer, 404: ErrorSerializer})
     def get(self, request, institution_slug: str, risk_id: int):
         return Response(self.answer(request, self.load(request, risk_id=risk_id)))
 
@@ -83,7 +83,7 @@ class RiskActionView(RiskLoader, RowActionView):
 
 def _risk(key, service, body=None):
     return endpoint(RiskActionView, key, service, body, row_kwarg="risk",
-                    response=s.RiskDetailSerializer)
+                    response=s.RiskRegisterEntryDetailSerializer)
 
 
 # -- policies -----------------------------------------------------------------------------------
@@ -95,7 +95,7 @@ class DocumentLoader:
 
     def answer(self, request, document) -> dict:
         who = self.who(request)
-        return s.PolicyDetailSerializer(document, context={
+        return s.PolicyDocumentDetailSerializer(document, context={
             "offers": offers(who, document), "today": who.today,
             "versions": document_versions(document)}).data
 
@@ -103,7 +103,7 @@ class DocumentLoader:
 class PolicyListView(DocumentLoader, GovernanceView):
     @extend_schema(operation_id="governance_policies", tags=TAGS,
                    summary="The policies and procedures register (000 §7)",
-                   responses={200: s.PolicyPageSerializer})
+                   responses={200: s.PolicyDocumentPageSerializer})
     def get(self, request, institution_slug: str):
         who = self.who(request)
         paginator = QueuePagination()
@@ -111,24 +111,24 @@ class PolicyListView(DocumentLoader, GovernanceView):
             policy_register(membership=self.membership, filters=_filters(request),
                             today=who.today), request, view=self)
         return paginator.get_paginated_response(
-            s.PolicySerializer(page, many=True, context={"today": who.today}).data)
+            s.PolicyDocumentSerializer(page, many=True, context={"today": who.today}).data)
 
     @extend_schema(operation_id="governance_policy_create", tags=TAGS,
                    summary="Add a policy or procedure to the register",
                    description=inspect.getdoc(documents.policy_document_create),
-                   request=s.PolicyBodySerializer,
-                   responses={201: s.PolicyDetailSerializer, **ERRORS})
+                   request=s.PolicyDocumentBodySerializer,
+                   responses={201: s.PolicyDocumentDetailSerializer, **ERRORS})
     def post(self, request, institution_slug: str):
         document = documents.policy_document_create(
             institution=self.institution, actor=request.user,
-            **self.body(s.PolicyBodySerializer, request))
+            **self.body(s.PolicyDocumentBodySerializer, request))
         return Response(self.answer(request, self.load(request, document_id=document.pk)),
                         status=status.HTTP_201_CREATED)
 
 
 class PolicyDetailView(DocumentLoader, GovernanceView):
     @extend_schema(operation_id="governance_policy", tags=TAGS,
-                   responses={200: s.PolicyDetailSerializer, 404: ErrorSerializer})
+                   responses={200: s.PolicyDocumentDetailSerializer, 404: ErrorSerializer})
     def get(self, request, institution_slug: str, document_id: int):
         return Response(self.answer(request, self.load(request, document_id=document_id)))
 
@@ -139,18 +139,20 @@ class DocumentActionView(DocumentLoader, RowActionView):
 
 def _policy(key, service, body=None):
     return endpoint(DocumentActionView, key, service, body, row_kwarg="document",
-                    response=s.PolicyDetailSerializer)
+                    response=s.PolicyDocumentDetailSerializer)
 
 
 ENDPOINTS = {
-    "risk_edit": _risk("risk_edit", risks.risk_assessment_update, s.RiskChangeSerializer),
+    "risk_edit": _risk("risk_edit", risks.risk_assessment_update,
+                       s.RiskRegisterEntryChangeSerializer),
     "risk_activate": _risk("risk_activate", risks.risk_assessment_activate),
-    "risk_review": _risk("risk_review", risks.risk_assessment_review, s.RiskReviewSerializer),
-    "risk_close": _risk("risk_close", risks.risk_assessment_close, s.ReasonSerializer),
+    "risk_review": _risk("risk_review", risks.risk_assessment_review,
+                         s.RiskRegisterEntryReviewSerializer),
+    "risk_close": _risk("risk_close", risks.risk_assessment_close, s.ClosingReasonSerializer),
     "policy_approve": _policy("policy_approve", documents.policy_version_approve,
-                              s.ApproveSerializer),
+                              s.PolicyApproveSerializer),
     "policy_edit": _policy("policy_edit", documents.policy_document_update,
-                           s.PolicyChangeSerializer),
+                           s.PolicyDocumentChangeSerializer),
     "policy_retire": _policy("policy_retire", documents.policy_document_retire,
-                             s.ReasonSerializer),
+                             s.ClosingReasonSerializer),
 }
