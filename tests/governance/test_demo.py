@@ -81,3 +81,34 @@ def test_demo_registers_at_both_institutions_with_their_overdue_work(client):
             hr = User.objects.get(email=f"hr-partner@{slug}.example")
             client.force_login(hr)
             assert "1 prohibited" in client.get(f"/{slug}/staff/governance/").text
+
+
+def test_every_governance_page_of_the_demo_opens_for_its_people(client):
+    """Every link under /<slug>/staff/governance/ that the demo's people are shown opens (a
+    form, a list, a download; a refusal page for an action shown blocked), at both
+    institutions: no page answers 500 or 404 to a link it was offered."""
+    import re
+    from html import unescape
+
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9), tick=False):  # a Monday
+        call_command("seed_demo", verbosity=0)
+        for slug in ("kingsway", "midshire"):
+            base = f"/{slug}/staff/governance/"
+            for key in ("governance-officer", "hr-partner", "investigator", "clerk",
+                        "support-caseworker", "institution-admin"):
+                client.force_login(User.objects.get(email=f"{key}@{slug}.example"))
+                seen, queue = set(), [base]
+                while queue:
+                    url = queue.pop()
+                    if url in seen:
+                        continue
+                    seen.add(url)
+                    response = client.get(url)
+                    assert response.status_code == 200, (key, url, response.status_code)
+                    if "text/html" not in response["Content-Type"]:
+                        continue
+                    for href in re.findall(r'href="([^"#?]+)', response.text):
+                        href = unescape(href)
+                        if href.startswith(base) and href not in seen:
+                            queue.append(href)
+                assert len(seen) > 5, (key, seen)
