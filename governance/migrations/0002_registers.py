@@ -24,6 +24,10 @@ def declarations_forward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Not atomic: on PostgreSQL, indexes cannot be created on a table whose rows the same
+    # transaction has changed ("pending trigger events"), and institutions already hold
+    # declarations. Each operation commits on its own; the data step is atomic itself.
+    atomic = False
 
     dependencies = [
         ('governance', '0001_initial'),
