@@ -61,6 +61,28 @@ class Table:
     #: Tables that count the same people from another angle (their totals agree): suppression
     #: looks at them together, so one table's total cannot undo another's hidden cell.
     linked: list[str] = field(default_factory=list)
+    #: The columns are parts of a whole (e.g. "Anonymous", "Named") and each row's total is
+    #: published (``row_totals``). Period columns ("This term", "Previous term") are not: each
+    #: period's column is suppressed on its own, so a term's figures are hidden the same way in
+    #: every report that shows them, and a change between periods is published only where both
+    #: counts are (:func:`insights.suppression.change`).
+    row_relation: bool = False
+    #: The rows are ranked, most first (high-risk areas): by the raw counts of the first column
+    #: in a raw table; after suppression by the published counts, hidden rows last in their
+    #: catalogue order (so the order gives nothing of a hidden count away).
+    ranked: bool = False
+    #: The same counts as the table with this key, in another order (a ranking): suppression
+    #: hides exactly the same cells in both.
+    same_as: str = ""
+    #: A statistic, not a count (a median): each column's value is published only when the
+    #: count it summarises (the total of that column of the table with this key) is published
+    #: and at least the threshold. Statistic tables take no part in the relations of counts.
+    basis: str = ""
+    #: The Total row of a published table (one Cell per column, hidden like any other count);
+    #: empty in a raw table, whose totals are the sums of its columns (:func:`column_totals`).
+    totals: list = field(default_factory=list)
+    #: Each row's total, in a published table whose ``row_relation`` is set (Cells).
+    row_totals: list = field(default_factory=list)
 
 
 @dataclass
@@ -86,10 +108,20 @@ def from_json(data: dict) -> ReportData:
     for t in data["tables"]:
         rows = [(label, [Cell(**v) if isinstance(v, dict) else v for v in values])
                 for label, values in t["rows"]]
-        tables.append(Table(**{**t, "rows": rows}))
+        totals = [Cell(**v) if isinstance(v, dict) else v for v in t.get("totals", [])]
+        row_totals = [Cell(**v) if isinstance(v, dict) else v for v in t.get("row_totals", [])]
+        tables.append(Table(**{**t, "rows": rows, "totals": totals, "row_totals": row_totals}))
     return ReportData(
         institution_slug=data["institution_slug"],
         period=Period(kind=period["kind"], label=period["label"],
                       start=dt.date.fromisoformat(period["start"]),
                       end=dt.date.fromisoformat(period["end"])),
         kind=data["kind"], tables=tables, threshold=data.get("threshold"))
+
+
+def column_totals(table: Table) -> list:
+    """The Total row: the published one, or the sums of a raw table's columns."""
+    if table.totals:
+        return list(table.totals)
+    return [sum(values[j] or 0 for _label, values in table.rows)
+            for j in range(len(table.columns))]

@@ -207,6 +207,18 @@ class Report(TracksDeadlines, TenantModel):
                                  "-submitted_on", "-id"], name="report_queue_status"),
             models.Index(fields=["institution", "assignee", "-awaiting_staff", "next_due",
                                  "-submitted_on", "-id"], name="report_queue_assignee"),
+            # The insight reports count a term's reports by kind, identity, reporter and
+            # location (insights/measures): read off this index alone on PostgreSQL (INCLUDE),
+            # never the whole table with its encrypted narratives (issue 12 item 7).
+            models.Index(fields=["institution", "submitted_on"],
+                         include=["wants_formal_report", "is_anonymous", "reporter_role",
+                                  "location"], name="report_insights"),
+            models.Index(fields=["institution", "formal_consent_on"],
+                         condition=models.Q(formal_consent_on__isnull=False),
+                         name="report_escalated_on"),
+            models.Index(fields=["institution", "hr_referred_on"],
+                         condition=models.Q(hr_referred_on__isnull=False),
+                         name="report_hr_referred_on"),
         ]
 
     def __str__(self) -> str:

@@ -7,8 +7,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast, TruncMonth
 from django.http import Http404
 
 from .models import Advisor, Concern, ContactLogEntry, PersonKind, SafeContact, Signpost
@@ -87,3 +87,46 @@ def log_summary(*, institution, since: dt.date | None = None,
         hmg_referred=flags["hmg"], handed_over=flags["handed"],
         confidentiality_broken=flags["broken"],
         by_advisor=[(label, advisors[v]) for v, label in Advisor.choices if advisors[v]])
+
+
+# -- aggregates for the insight reports ------------------------------------------------------
+def _in_periods(periods) -> Q:
+    q = Q()
+    for start, end in periods:
+        q |= Q(contacted_on__range=(start, end))
+    return q
+
+
+def log_counts_by(*, institution, periods: list[tuple[dt.date, dt.date]], by: str
+                  ) -> dict[str, list[int]]:
+    """``{value of by: [entries in each period]}`` (``by``: ``concern`` or ``person_kind``):
+    one GROUP BY with a conditional count per period (each period a pair of days, inclusive).
+    Counts only, never who logged them."""
+    if by not in ("concern", "person_kind"):
+        raise ValueError(by)
+    rows = (ContactLogEntry.objects.for_institution(institution).filter(_in_periods(periods))
+            .order_by().values(by)
+            .annotate(**{f"c{i}": Count("contacted_on", filter=Q(contacted_on__range=p))
+                         for i, p in enumerate(periods)}))
+    return {row[by]: [row[f"c{i}"] for i in range(len(periods))] for row in rows}
+
+
+def log_referral_counts(*, institution, periods: list[tuple[dt.date, dt.date]]
+                        ) -> dict[str, list[int]]:
+    """How many entries of each period signposted to each service (``Signpost`` codes), were
+    referred to the Harassment Management Group (``"hmg"``) or handed to another Safe Contact
+    (``"handed_over"``): one aggregate query, the signposts matched inside the database."""
+    listed = Cast("signposted_to", output_field=TextField())
+    aggregates = {}
+    for i, period in enumerate(periods):
+        when = Q(contacted_on__range=period)
+        for code, _label in Signpost.choices:
+            # A code is a JSON string in the list: '"hr"' matches "hr" and no other code.
+            aggregates[f"{code}__{i}"] = Count("contacted_on",
+                                               filter=when & Q(listed__contains=f'"{code}"'))
+        aggregates[f"hmg__{i}"] = Count("contacted_on", filter=when & Q(hmg_referred=True))
+        aggregates[f"handed_over__{i}"] = Count("contacted_on", filter=when & Q(handed_over=True))
+    found = (ContactLogEntry.objects.for_institution(institution).filter(_in_periods(periods))
+             .alias(listed=listed).aggregate(**aggregates))
+    keys = [code for code, _label in Signpost.choices] + ["hmg", "handed_over"]
+    return {key: [found[f"{key}__{i}"] for i in range(len(periods))] for key in keys}
