@@ -15,7 +15,9 @@ urlpatterns = [
     path("training/", include("training.api_compliance")),
     path("training/", include("training.api_optout")),
     path("training/", include("training.api_urls")),
+    path("insights/", include("insights.api_dashboard")),
     path("", include("safecontacts.api_urls")),
     path("governance/", include("governance.api_urls")),
+    path("", include("insights.api_urls")),
     path("", include("reporting.api_urls")),
 ]

@@ -24,6 +24,7 @@ staff_patterns = (
         path("training/", include("training.urls")),
         path("safe-contacts/", include("safecontacts.urls")),
         path("governance/", include("governance.urls")),
+        path("insights/", include("insights.urls")),
     ],
     "staff",
 )
@@ -34,6 +35,7 @@ public_patterns = (
         path("", include("reporting.public_urls")),
         path("training/opt-out/", include("training.urls_optout")),
         path("", include("safecontacts.public_urls")),
+        path("", include("insights.public_urls")),
     ],
     "public",
 )

@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.training_imports_housekeeping_task",
         "schedule": crontab(minute="*/5"),
     },
+    "insights-daily": {  # a draft insight report for each term and year that just ended
+        "task": "insights.tasks.insights_daily_task",
+        "schedule": crontab(hour=6, minute=35),
+    },
     # Emails and letter PDFs written to the outbox (outbox/services.py); after each commit the
     # relay is also nudged at once, so this run only catches what a nudge missed or a retry.
     "outbox-relay": {
@@ -415,4 +419,5 @@ DEMO_SEEDERS = [
     "safecontacts.demo.seed_demo_safe_contacts",
     "governance.demo.seed_demo_governance",  # after the cases: a declaration names a party
     "institutions.demo.sweep_deadlines_today",
+    "insights.demo.seed_demo_insights",
 ]

@@ -1,0 +1,1 @@
+"""The insights services: the only code that changes a report or an import."""
