@@ -45,6 +45,7 @@ CONFIG_MODELS: list[str] = [
     "precautionary.PrecautionarySettings",
     "training.Module",
     "safecontacts.SafeContactSettings",
+    "insights.InsightsSettings",
 ]
 
 #: Tenant models that are casework, people or logs, never copied (the generator makes them).
@@ -76,6 +77,7 @@ CASEWORK_MODELS: frozenset[str] = frozenset({
     "training.OptOutLink",
     "safecontacts.SafeContact", "safecontacts.EqualityTally", "safecontacts.Session",
     "safecontacts.Attendance", "safecontacts.ContactLogEntry",
+    "insights.InsightReport", "insights.ExternalImport", "insights.ExternalFigure",
 })
 
 #: Institution fields a clone does not copy from its template (its own identity).
