@@ -26,14 +26,14 @@ TAGS = ["insights"]
 ERRORS = {403: ErrorSerializer, 404: ErrorSerializer}
 
 
-class PeriodSerializer(serializers.Serializer):
+class DashboardPeriodSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["term", "year"])
     label = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
 
 
-class CountSerializer(serializers.Serializer):
+class DashboardCountSerializer(serializers.Serializer):
     value = serializers.IntegerField(allow_null=True)
     hidden = serializers.ChoiceField(
         choices=["", "small", "secondary"], allow_blank=True,
@@ -42,27 +42,28 @@ class CountSerializer(serializers.Serializer):
         "cannot be worked out), or '' (shown).")
 
 
-class RowSerializer(serializers.Serializer):
+class DashboardRowSerializer(serializers.Serializer):
     label = serializers.CharField()
-    values = CountSerializer(many=True)
+    values = DashboardCountSerializer(many=True)
 
 
-class TableSerializer(serializers.Serializer):
+class DashboardTableSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     dimension = serializers.CharField()
     columns = serializers.ListField(child=serializers.CharField())
-    rows = RowSerializer(many=True)
-    totals = CountSerializer(many=True, help_text="The Total row; empty if the table has none.")
+    rows = DashboardRowSerializer(many=True)
+    totals = DashboardCountSerializer(
+        many=True, help_text="The Total row; empty if the table has none.")
     note = serializers.CharField()
     chart = serializers.CharField()
 
 
 class DashboardSerializer(serializers.Serializer):
-    period = PeriodSerializer()
-    comparison = PeriodSerializer(allow_null=True)
+    period = DashboardPeriodSerializer()
+    comparison = DashboardPeriodSerializer(allow_null=True)
     threshold = serializers.IntegerField()
-    tables = TableSerializer(many=True)
+    tables = DashboardTableSerializer(many=True)
 
 
 class DashboardAPIView(InstitutionScopedMixin, APIView):
