@@ -195,7 +195,7 @@ class ReportDetailView(ReportAPIView):
             "notes": s.NoteSerializer(file.notes, many=True).data,
             "appointments": s.AppointmentSerializer(file.appointments, many=True).data,
             "support_actions": s.SupportActionSerializer(file.support_actions, many=True).data,
-            "risk_assessment_requests": s.RiskRequestSerializer(
+            "risk_assessment_requests": s.ReportRiskRequestSerializer(
                 file.risk_requests, many=True).data,
             "evidence": s.ReportEvidenceSerializer(file.evidence, many=True,
                                                    context=context).data,
@@ -320,10 +320,10 @@ class ReportReferHRView(ReportActionView):
 
 
 @action("reports_refer_risk", casework.report_refer_risk, s.ReferRiskSerializer,
-        created=s.RiskRequestSerializer,
+        created=s.ReportRiskRequestSerializer,
         summary="Ask the Harassment Management Group for a risk assessment")
 class ReportReferRiskView(ReportActionView):
-    body, result = s.ReferRiskSerializer, s.RiskRequestSerializer
+    body, result = s.ReferRiskSerializer, s.ReportRiskRequestSerializer
 
     def perform(self, report, actor, data):
         return casework.report_refer_risk(report=report, actor=actor, reason=data["reason"])

@@ -291,7 +291,7 @@ class LinkedCaseSerializer(serializers.Serializer):
     reference = serializers.CharField()
 
 
-class RiskRequestSerializer(serializers.Serializer):
+class ReportRiskRequestSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reason = serializers.CharField()
     requested_on = serializers.DateField()
@@ -335,7 +335,7 @@ class ReportDetailSerializer(serializers.Serializer):
     notes = NoteSerializer(many=True)
     appointments = AppointmentSerializer(many=True)
     support_actions = SupportActionSerializer(many=True)
-    risk_assessment_requests = RiskRequestSerializer(many=True)
+    risk_assessment_requests = ReportRiskRequestSerializer(many=True)
     evidence = ReportEvidenceSerializer(many=True)
     available_actions = AvailableActionSerializer(many=True)
 

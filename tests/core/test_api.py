@@ -163,3 +163,19 @@ def test_a_refusal_no_view_caught_is_409_in_the_error_format_not_500(refusal):
     assert response.status_code == 409
     assert response.data == {"status": 409, "code": "transition_refused",
                              "detail": "The window closed on 6 January.", "errors": {}}
+
+
+def test_no_two_serializers_share_a_schema_component_name(db):
+    """drf-spectacular names a component after its serializer: two serializers with one name
+    (in two apps) would make one of them describe the other's answers."""
+    import warnings as _warnings
+
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    GENERATOR_STATS.reset()
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        SchemaGenerator().get_schema(request=None, public=True)
+    collisions = [w for w in GENERATOR_STATS._warn_cache if "identical names" in str(w)]
+    assert collisions == []
