@@ -84,9 +84,14 @@ def case_delay_status(*, case, deadlines: list[Deadline], delays: list[CaseDelay
         return DelayStatus(status=PAUSED, letter_due=False, message=(
             "The case is paused, and with it the aim to complete it. Tell the parties of the "
             "pause and, when it ends, whether the aim will be missed (§44)."), **base)
-    calendar = calendar or WorkingCalendar(case.institution)
     ahead = settings.delay_warning_working_days
-    warn_from = calendar.add_working_days(today, ahead).date
+    if (expected_by - today).days > ahead * 2 + 21:
+        # Far off, whatever the weekends, bank holidays and closures: no calendar (and no
+        # query for the institution's closure days) is needed to say so.
+        warn_from = today
+    else:
+        calendar = calendar or WorkingCalendar(case.institution)
+        warn_from = calendar.add_working_days(today, ahead).date
     what = "the new expected date" if last else f"the aim ({aim.rule_description})"
     if expected_by < today:
         return DelayStatus(status=PASSED, letter_due=True, message=(

@@ -38,6 +38,7 @@ __all__ = [
     "ExtendDeadlineForm", "FormalDecisionForm", "HearingForm", "InformalOutcomeForm",
     "IntakeDecisionForm", "LateAppealDecisionForm", "LetterDeliveryForm",
     "ObjectionDecisionForm",
-    "ObjectionForm", "PauseForm", "PauseToldForm", "QueueFilterForm", "ReferToFormalForm", "ResumeForm",
+    "ObjectionForm", "PauseForm", "PauseToldForm", "QueueFilterForm", "ReferToFormalForm",
+    "ResumeForm",
     "UnassignForm", "add_service_errors", "assignable_roles",
 ]

@@ -17,8 +17,8 @@ from .case import (
     CaseStudentSerializer,
     CaseSummarySerializer,
 )
-from .delays import CaseDelayWarningSerializer
 from .decisions import CaseOutcomeSerializer, CasePauseSerializer, PreviousMisconductSerializer
+from .delays import CaseDelayWarningSerializer
 from .files import CaseLetterSerializer, LetterDeliverySerializer
 
 
