@@ -1,6 +1,8 @@
 """The audit events the disciplinary procedure records (registered by CasesConfig.ready)."""
 
+from .services.alumni import AUDIT_EVENTS as ALUMNI_EVENTS
 from .services.appeal_grounds import AUDIT_EVENTS as APPEAL_GROUND_EVENTS
+from .services.delays import AUDIT_EVENTS as DELAY_EVENTS
 from .services.penalties import AUDIT_EVENTS as PENALTY_EVENTS
 from .services.settings import AUDIT_EVENTS as SETTINGS_EVENTS
 from .services.students import AUDIT_EVENTS as STUDENT_EVENTS
@@ -11,8 +13,11 @@ AUDIT_EVENTS = (
     "case.informal_outcome", "case.referred_to_formal", "case.formal_decided", "case.paused",
     "case.resumed", "case.deadline_extended", "case.closed_no_appeal",
     "board.notice_sent", "board.objection_received", "board.objection_decided",
-    "board.renotice_needed", "board.hearing_*", "board.decided", "board.alumni_team_informed",
+    "board.renotice_needed", "board.renotice_needs_new_date", "board.hearing_*",
+    # "board.alumni_team_informed": recorded before §63 was done (kept for old histories).
+    "board.decided", "board.alumni_team_informed",
     "appeal.lodged", "appeal.late_accepted", "appeal.late_refused", "appeal.decided",
     "evidence.added",
-    *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS, *SETTINGS_EVENTS, *STUDENT_EVENTS,
+    *ALUMNI_EVENTS, *DELAY_EVENTS, *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS, *SETTINGS_EVENTS,
+    *STUDENT_EVENTS,
 )

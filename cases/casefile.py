@@ -37,6 +37,7 @@ from .models import (
     BoardVote,
     Case,
     CaseAssignment,
+    CaseDelay,
     CasePause,
     CaseSettings,
     EvidenceDocument,
@@ -50,7 +51,8 @@ from .models import (
 from .policies import CaseState
 from .selectors import appealable_outcome, case_history, previous_misconduct_outcomes
 
-__all__ = ["CaseFile", "case_file", "case_file_state"]
+__all__ = ["CaseFile", "case_file", "case_file_alumni_not_told", "case_file_delay",
+           "case_file_state"]
 
 
 @dataclass
@@ -73,6 +75,8 @@ class CaseFile:
     letters: list[Letter]
     documents: list[EvidenceDocument]
     pauses: list[CasePause]
+    #: The delay letters' records (§44).
+    delays: list[CaseDelay]
     history: list[AuditEvent]
     #: Penalty code -> name, for the Board's votes.
     penalty_names: dict[str, str]
@@ -121,6 +125,7 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
         .select_related("recorded_by"),
         "documents": rows(EvidenceDocument).filter(**on_case).select_related("uploaded_by"),
         "pauses": rows(CasePause).filter(**on_case),
+        "delays": rows(CaseDelay).filter(**on_case),
         "history": case_history(case),
         "penalty_types": rows(PenaltyType),
         "role_labels": rows(RoleLabel),
@@ -167,6 +172,7 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
         outcomes=found["outcomes"], appeals=found["appeals"], notices=found["notices"],
         objections=found["objections"], hearings=found["hearings"], votes=found["votes"],
         letters=found["letters"], documents=found["documents"], pauses=found["pauses"],
+        delays=found["delays"],
         history=found["history"],
         penalty_names={t.code: t.name for t in found["penalty_types"]},
         previous=previous_rows,
@@ -175,6 +181,22 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
                                         parties=found["parties"]),
         group_seats=found["group_seats"], breaches_to_refer=found["breaches_to_refer"],
     )
+
+
+def case_file_delay(file: CaseFile, today: dt.date | None = None):
+    """Will the aim to complete the case be missed (§44)? From the file's rows."""
+    from .delay_status import case_delay_status
+
+    return case_delay_status(case=file.case, deadlines=file.deadlines, delays=file.delays,
+                             pauses=file.pauses, parties=file.parties,
+                             today=today or timezone.localdate())
+
+
+def case_file_alumni_not_told(file: CaseFile) -> list[str]:
+    """§63: penalties ending alumni privileges the alumni team was not told of."""
+    from .services.alumni import alumni_not_told
+
+    return alumni_not_told(file.outcomes)
 
 
 def case_file_state(file: CaseFile, membership: Membership, user,

@@ -20,6 +20,7 @@ from .models import Case, CaseRole
 from .services.appeals import appeal_decide, appeal_lodge
 from .services.assignments import case_assign
 from .services.board import board_decide, board_record_hearing, board_send_notice
+from .services.delays import case_delay_notify
 from .services.intake import case_decide_intake, case_open
 from .services.outcomes import formal_decide, informal_outcome
 from .services.pauses import case_pause
@@ -37,16 +38,34 @@ STUDENTS = [
     ("20231009", "Aaron", "Mensah", "MSc Data Science", "standard"),
     ("20231010", "Sofia", "Romano", "BA Philosophy", "standard"),
     ("20231011", "Kieran", "Walsh", "BEng Engineering", "standard"),
+    ("20231012", "Imogen", "Clarke", "BSc Geography", "standard"),
+    ("20231013", "Yusuf", "Haddad", "MSc Economics", "standard"),
 ]
+
+#: The alumni team's address (§63) the demo configures: see the emails in the outbox.
+ALUMNI_TEAM = "alumni-team@{slug}.example"
 
 
 def seed_demo_cases() -> None:
     for slug, shape in (("kingsway", "002"), ("midshire", "004")):
         institution = Institution.objects.get(slug=slug)
         disciplinary_catalogue_apply(institution=institution, shape=shape)
+        _configure(institution, shape)
         if Case.objects.for_institution(institution).exists():
             continue
         _Seeder(institution).run()
+
+
+def _configure(institution: Institution, shape: str) -> None:
+    """The alumni team's address (§63) and the aim to complete a case (§44; 004's 90 days),
+    set through the audited settings service as the institution's admin."""
+    from .services.settings import case_settings_set
+    from .services.setup import SETTINGS
+
+    admin = User.objects.get(email=f"institution-admin@{institution.slug}.example")
+    case_settings_set(institution=institution, actor=admin,
+                      alumni_team_email=ALUMNI_TEAM.format(slug=institution.slug),
+                      delay_aim_rule=SETTINGS[shape]["delay_aim_rule"])
 
 
 def seed_demo_precautionary_matters() -> None:
@@ -254,3 +273,22 @@ class _Seeder:
         # 11. Referred to HR (the respondent is also staff) at intake.
         case = self.open(15)
         self.intake(case, "refer", 14)
+        # 12. Under investigation, the aim to complete it days away (Kingsway: 60 days from
+        # the allegation, §44; Midshire: 90 days from the decision to investigate): the case
+        # page warns that a delay letter is due.
+        kingsway = self.inst.slug == "kingsway"
+        case = self.open(57 if kingsway else 88)
+        case = self.intake(case, "formal", 57 if kingsway else 87)
+        with self.on(56 if kingsway else 87):
+            self.assign(case, "investigator", CaseRole.INVESTIGATOR)
+        # 13. The aim was missed: the delay letter told the parties the reason and the new
+        # expected date.
+        case = self.open(70 if kingsway else 100)
+        case = self.intake(case, "formal", 69 if kingsway else 99)
+        with self.on(69 if kingsway else 99):
+            self.assign(case, "investigator", CaseRole.INVESTIGATOR)
+        with self.on(5) as day:
+            case_delay_notify(case=case, actor=self.staff["decision-maker"],
+                              new_date=day + dt.timedelta(days=35),
+                              reason="A key witness is abroad on placement and can meet the "
+                                     "investigator only next month.")

@@ -32,6 +32,8 @@ FIELDS = [
     ("oia_deadline, oia_months", "Completion of Procedures: the OIA time limit"),
     ("extra.hearing_date, extra.arrangements, extra.membership, extra.witnesses, "
      "extra.documents, extra.objection_deadline", "Notice of the Board hearing"),
+    ("extra.aim, extra.aim_due, extra.new_date, extra.reason",
+     "Notice of a delay: the aim, when it fell due, the new expected date and why (§44)"),
 ]
 
 #: How the editor's preview names the recipients.

@@ -525,6 +525,31 @@ def may_extend_deadline(s: CaseState, obj=None) -> Refusal | None:
                         stage_refusal("The case has no running deadline."))])
 
 
+@case_policies("delay_notify")
+def may_notify_delay(s: CaseState, obj=None) -> Refusal | None:
+    """A delay letter (§44) is the decision maker's ("the Secretary or their Nominee"), while
+    the aim to complete the case is running or has passed undone."""
+    from .models import CaseSettings
+
+    rule = CaseSettings.of(s.institution).delay_aim_rule
+
+    def aim_running() -> Refusal | None:
+        aims = [d for d in s.deadlines if d.rule == rule and (
+            d.is_open or (d.status == d.Status.MISSED and d.completed_on is None))]
+        return None if aims else stage_refusal(
+            "The aim to complete the case is not running: there is no delay to tell.")
+    return _policy(s, roles=(Role.DECISION_MAKER,), when=[
+        lambda: _unless(s.case.stage in OPEN_STAGES, stage_refusal(
+            f"{s.case.reference} is {s.case.get_stage_display().lower()}.")),
+        aim_running])
+
+
+@case_policies("pause_told")
+def may_record_pause_told(s: CaseState, pause=None) -> Refusal | None:
+    """Recording who was told of a pause: the decision maker, who paused the case."""
+    return _policy(s, roles=(Role.DECISION_MAKER,))
+
+
 @case_policies("evidence")
 def may_add_evidence(s: CaseState, obj=None) -> Refusal | None:
     """The decision maker, or anyone appointed to the case."""
@@ -556,7 +581,11 @@ def case_candidates(s: CaseState) -> list[tuple[str, object]]:
     pairs: list[tuple[str, object]] = [(key, None) for key in (
         "intake", "informal_outcome", "refer_to_formal", "formal_decision", "board_notice",
         "objection", "hearing", "board_decision", "appeal_lodge", "close_no_appeal",
-        "completion_letter", "assign", "extend_deadline", "pause", "resume", "evidence")]
+        "completion_letter", "assign", "extend_deadline", "delay_notify", "pause", "resume",
+        "evidence")]
+    pairs += [("pause_told", p) for p in s.case.pauses.all()
+              if p.ended_on is None and (p.student_told_on is None
+                                                    or p.reporting_parties_told_on is None)]
     pairs += [("allegation_add", b) for b in s.breaches_to_refer]
     pairs += [("unassign", a) for a in s.assignments if a.ended_at is None]
     pairs += [("objection_decision", o) for o in s.objections]

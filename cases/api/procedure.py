@@ -30,6 +30,10 @@ class ProcedureSerializer(serializers.Serializer):
     institution = serializers.CharField()
     board_label = serializers.CharField()
     appeal_body_label = serializers.CharField()
+    delay_aim_rule = serializers.CharField(
+        help_text="The time limit that is the aim to complete a case (§44; 004's 90 days).")
+    delay_warning_working_days = serializers.IntegerField(
+        help_text="How many working days before the aim the case file warns.")
     role_labels = RoleLabelSerializer(many=True)
     time_limits = TimeLimitSerializer(many=True)
 
@@ -47,6 +51,8 @@ class ProcedureView(InstitutionScopedMixin, APIView):
             "institution": inst.name,
             "board_label": procedure.board_label,
             "appeal_body_label": procedure.appeal_body_label,
+            "delay_aim_rule": procedure.delay_aim_rule,
+            "delay_warning_working_days": procedure.delay_warning_working_days,
             "role_labels": RoleLabel.objects.for_institution(inst),
             "time_limits": time_limits_in_order(institution=inst),
         }

@@ -16,7 +16,7 @@ from accounts.roles import Role
 from web.api import ErrorSerializer, QueuePagination
 
 from .. import serializers as s
-from ..casefile import case_file, case_file_state
+from ..casefile import case_file, case_file_alumni_not_told, case_file_delay, case_file_state
 from ..selectors import QueueFilters, case_queue
 from ..services import intake
 from ..transitions import offers
@@ -83,5 +83,7 @@ class CaseDetailView(CaseAPIView):
         row.appeal_list = file.appeals
         row.previous_misconduct = file.previous
         row.history_list = file.history
+        row.delay_status = case_file_delay(file)
+        row.alumni_not_told = case_file_alumni_not_told(file)
         row.available_actions = offers(case_file_state(file, self.membership, request.user))
         return Response(s.CaseDetailSerializer(row, context=self.context(row)).data)

@@ -19,6 +19,7 @@ from .decisions import (
     UnassignForm,
     assignable_roles,
 )
+from .delays import DelayNotifyForm, PauseToldForm
 from .intake import CaseOpenForm, IntakeDecisionForm
 from .other import (
     EvidenceForm,
@@ -32,10 +33,12 @@ from .other import (
 __all__ = [
     "AllegationFromBreachForm", "AppealDecisionForm", "AppealLodgeForm", "AssignForm",
     "AssignRoleForm",
-    "BoardDecisionForm", "BoardNoticeForm", "CaseOpenForm", "ConfirmForm", "EvidenceForm",
+    "BoardDecisionForm", "BoardNoticeForm", "CaseOpenForm", "ConfirmForm", "DelayNotifyForm",
+    "EvidenceForm",
     "ExtendDeadlineForm", "FormalDecisionForm", "HearingForm", "InformalOutcomeForm",
     "IntakeDecisionForm", "LateAppealDecisionForm", "LetterDeliveryForm",
     "ObjectionDecisionForm",
-    "ObjectionForm", "PauseForm", "QueueFilterForm", "ReferToFormalForm", "ResumeForm",
+    "ObjectionForm", "PauseForm", "PauseToldForm", "QueueFilterForm", "ReferToFormalForm",
+    "ResumeForm",
     "UnassignForm", "add_service_errors", "assignable_roles",
 ]

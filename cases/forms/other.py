@@ -23,6 +23,10 @@ class PauseForm(CaseForm):
     student_told_on = date_field("Date the student was told of the delay (optional)",
                                  required=False, help_text="Delays must be explained to the "
                                                            "student (§44).")
+    reporting_parties_told_on = date_field(
+        "Date the reporting parties were told (optional)", required=False,
+        help_text="The parties are kept updated on progress; the case page lists who has "
+        "not been told yet.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,7 @@ from .choices import (
     Severity,
     Stage,
 )
+from .delays import CaseDelay
 from .letters import Letter, LetterKind, LetterTemplate
 from .outcomes import ImposedPenalty, Outcome, PenaltyAuthority, PenaltyType
 from .settings import CaseSettings
@@ -32,7 +33,7 @@ __all__ = [
     "APPEAL_WINDOW_STAGES", "BOARD_ROLES", "OPEN_STAGES", "OUTSIDE_PROCEDURE", "Allegation",
     "Appeal",
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
-    "CaseAssignment", "CaseCounter", "CasePause", "CaseRole", "CaseSettings",
+    "CaseAssignment", "CaseCounter", "CaseDelay", "CasePause", "CaseRole", "CaseSettings",
     "CaseUserObjectPermission",
     "EvidenceDocument", "Hearing", "ImposedPenalty", "Letter", "LetterKind", "LetterTemplate",
     "MisconductCategory", "MisconductType", "Outcome", "Party", "PenaltyAuthority",

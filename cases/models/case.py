@@ -275,6 +275,11 @@ class CasePause(TenantModel):
     student_told_on = models.DateField(
         null=True, blank=True, help_text="When the student was told of the delay (§44)."
     )
+    reporting_parties_told_on = models.DateField(
+        null=True, blank=True,
+        help_text="When the reporting parties were told of the pause (004: \"keep you "
+        "updated on progress\")."
+    )
     started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -19,3 +19,4 @@ class LetterKind(models.TextChoices):
     APPEAL_OUTCOME = "appeal_outcome", "Appeal outcome (§69)"
     NO_APPEAL_CLOSURE = "no_appeal_closure", "Closure: no appeal lodged (§66)"
     COMPLETION_OF_PROCEDURES = "completion_of_procedures", "Completion of Procedures (§36, §70-71)"
+    DELAY_NOTICE = "delay_notice", "Notice of a delay and the new expected date (§44)"

@@ -114,6 +114,10 @@ class Outcome(TenantModel):
     is_current = models.BooleanField(
         default=True, help_text="False once an appeal amended or overturned it."
     )
+    alumni_team_notified_on = models.DateField(
+        null=True, blank=True,
+        help_text="When the alumni team's email was queued (§63): only for an outcome with a "
+        "penalty that ends alumni privileges.")
 
     class Meta:
         base_manager_name = "objects"

@@ -6,6 +6,13 @@ from __future__ import annotations
 from django.db import models
 
 from institutions.models import InstitutionSettings
+from institutions.procedure import Rule
+
+#: The time limits that may be an institution's aim to complete a case (§44; 004's 90 days).
+DELAY_AIM_RULES = [
+    (Rule.FORMAL_TARGET.value, Rule.FORMAL_TARGET.label),
+    (Rule.INVESTIGATION_TARGET.value, Rule.INVESTIGATION_TARGET.label),
+]
 
 
 class CaseSettings(InstitutionSettings):
@@ -20,6 +27,19 @@ class CaseSettings(InstitutionSettings):
         help_text="For Summer School and Executive Education the Board may sit as two, the "
         "chair with a casting vote (002 §54).",
     )
+    delay_aim_rule = models.CharField(
+        max_length=40, choices=DELAY_AIM_RULES, default=Rule.FORMAL_TARGET.value,
+        help_text="The time limit that is the aim to complete a case: its length is the "
+        "institution's time limit (002 §44: 60 days from the allegation; 004: investigations "
+        "within 90 days). When it will be missed the parties get a delay letter.")
+    delay_warning_working_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="How many working days before the aim the case page warns that a delay "
+        "letter is due.")
+    alumni_team_email = models.EmailField(
+        blank=True,
+        help_text="The alumni team's address: told of every penalty that ends or suspends "
+        "alumni privileges (002 §63). Empty: the case page says nobody was told.")
 
     class Meta(InstitutionSettings.Meta):
         verbose_name = "disciplinary procedure settings"

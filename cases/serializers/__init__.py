@@ -56,6 +56,14 @@ from .decisions import (
     PauseInputSerializer,
     PreviousMisconductSerializer,
 )
+from .delays import (
+    CaseDelayResponseSerializer,
+    CaseDelaySerializer,
+    CaseDelayWarningSerializer,
+    CasePauseToldResponseSerializer,
+    DelayNotifyInputSerializer,
+    PauseToldInputSerializer,
+)
 from .detail import (
     BoardHearingResponseSerializer,
     BoardNoticeResponseSerializer,
@@ -107,6 +115,12 @@ __all__ = [
     "CaseAssignmentResponseSerializer",
     "CaseAssignmentSerializer",
     "CaseDeadlineResponseSerializer",
+    "CaseDelayResponseSerializer",
+    "CaseDelaySerializer",
+    "CaseDelayWarningSerializer",
+    "CasePauseToldResponseSerializer",
+    "DelayNotifyInputSerializer",
+    "PauseToldInputSerializer",
     "CaseDeadlineSerializer",
     "CaseDetailSerializer",
     "CaseEvidenceSerializer",

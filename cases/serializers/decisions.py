@@ -44,6 +44,7 @@ class PauseInputSerializer(serializers.Serializer):
     detail = serializers.CharField(allow_blank=True)
     on = serializers.DateField(required=False, allow_null=True)
     student_told_on = serializers.DateField(required=False, allow_null=True)
+    reporting_parties_told_on = serializers.DateField(required=False, allow_null=True)
 
 
 class CaseResumeSerializer(serializers.Serializer):
@@ -95,4 +96,5 @@ class PreviousMisconductSerializer(serializers.ModelSerializer):
 class CasePauseSerializer(serializers.ModelSerializer):
     class Meta:
         model = CasePause
-        fields = ["id", "reason", "detail", "started_on", "ended_on", "student_told_on"]
+        fields = ["id", "reason", "detail", "started_on", "ended_on", "student_told_on",
+                  "reporting_parties_told_on"]

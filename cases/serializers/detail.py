@@ -18,6 +18,7 @@ from .case import (
     CaseSummarySerializer,
 )
 from .decisions import CaseOutcomeSerializer, CasePauseSerializer, PreviousMisconductSerializer
+from .delays import CaseDelayWarningSerializer
 from .files import CaseLetterSerializer, LetterDeliverySerializer
 
 
@@ -57,6 +58,13 @@ class CaseDetailSerializer(CaseSummarySerializer):
         many=True, allow_null=True, source="previous_misconduct",
         help_text="Only for decision makers (§47-48); null for everyone else.")
     history = CaseHistoryEventSerializer(many=True, source="history_list")
+    delay = CaseDelayWarningSerializer(
+        allow_null=True, source="delay_status",
+        help_text="Will the aim to complete the case be missed (§44)? Null when no aim runs.")
+    alumni_team_not_told = serializers.ListField(
+        child=serializers.CharField(), source="alumni_not_told",
+        help_text="Penalties that end alumni privileges of which the alumni team could not be "
+        "told: the institution has no alumni team address (§63).")
 
 
 def with_case(name: str, key: str, serializer) -> type[serializers.Serializer]:

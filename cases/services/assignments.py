@@ -32,7 +32,13 @@ def case_assign(*, case: Case, actor, user, role: str) -> CaseAssignment:
         if taken.exists():
             raise TransitionError("That place is already filled; end the current "
                                   "appointment first.")
-    return assign(case=case, user=user, role=role, by=actor)
+    assignment = assign(case=case, user=user, role=role, by=actor)
+    if role in BOARD_ROLES:
+        # A replacement member: the student is sent the new membership (§60).
+        from .board import board_renotice_if_ready
+
+        board_renotice_if_ready(case=case, actor=actor)
+    return assignment
 
 
 @transaction.atomic
@@ -46,3 +52,8 @@ def case_unassign(*, assignment: CaseAssignment, actor, reason: str) -> None:
         raise ValidationError({"reason": ["Say why the appointment ends."]})
     ensure_decision_maker(actor, case)
     end_assignment(assignment=assignment, by=actor, reason=reason.strip())
+    if assignment.role in BOARD_ROLES:
+        from .board import board_member_left
+
+        board_member_left(case=case, actor=actor,
+                          why="Board membership changed: a member's appointment ended (§60)")

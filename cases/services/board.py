@@ -29,7 +29,7 @@ from ..models import (
     Stage,
 )
 from ..policies import enforce
-from ..selectors import board_members
+from ..selectors import board_members, board_membership_problem
 from .common import (
     TransitionError,
     cancel,
@@ -61,6 +61,20 @@ def board_send_notice(*, case: Case, actor, hearing_date: dt.date, hearing_forma
     no less than 5 working days before it."""
     case = lock(case)
     enforce("board_notice", case=case, actor=actor)
+    return _send_notice(
+        case=case, actor=actor, hearing_date=hearing_date, hearing_format=hearing_format,
+        arrangements=arrangements, evidence_summary=evidence_summary, documents=documents,
+        witnesses=witnesses, witness_questions=witness_questions,
+        witnesses_by_video=witnesses_by_video, alternative_attendance=alternative_attendance,
+        proceeds_if_absent=proceeds_if_absent, identities_disclosed=identities_disclosed,
+        sent_on=sent_on)
+
+
+def _send_notice(*, case: Case, actor, hearing_date: dt.date, hearing_format: str,
+                 arrangements: str, evidence_summary: str, documents: str, witnesses: str,
+                 witness_questions: str, witnesses_by_video: bool, alternative_attendance: bool,
+                 proceeds_if_absent: bool, identities_disclosed: str, sent_on: dt.date | None,
+                 renotice: bool = False) -> BoardNotice:
     sent_on = sent_on or timezone.localdate()
     calendar = WorkingCalendar(case.institution)
     objection_limit = _limit(case, Rule.BOARD_MEMBER_OBJECTION, 5)
@@ -95,7 +109,7 @@ def board_send_notice(*, case: Case, actor, hearing_date: dt.date, hearing_forma
              purpose="Student may object to a Board member")
     _witness_deadline(case, hearing_date, sent_on, actor)
     set_stage(case, Stage.BOARD_HEARING, actor, "board.notice_sent", notice=notice.pk,
-              hearing_date=hearing_date)
+              hearing_date=hearing_date, renotice=renotice)
     letter_issue(case=case, kind=LetterKind.BOARD_NOTICE, actor=actor, extra={
         "hearing_date": human_date(hearing_date),
         "hearing_format": notice.get_hearing_format_display(),
@@ -211,6 +225,44 @@ def _back_to_notice(case: Case, actor, why: str) -> None:
     set_stage(case, Stage.BOARD_NOTICE, actor, "board.renotice_needed", reason=why)
     register(case, Rule.BOARD_CLERK_NOTICE, timezone.localdate(), actor,
              responsible_role=Role.CLERK)
+
+
+def board_member_left(*, case: Case, actor, why: str) -> None:
+    """A member of a Board whose membership the student has been told left it (their
+    appointment ended): the student must be told the new membership and may object to the new
+    member (§58, §60). Called under the case lock by the service that ended the appointment."""
+    if case.stage == Stage.BOARD_HEARING:
+        _back_to_notice(case, actor, why)
+
+
+def board_renotice_if_ready(*, case: Case, actor) -> BoardNotice | None:
+    """§60: "if ... there is a change in membership of the Board, then the Clerk will contact
+    the Student to inform them of the new membership". When the place a member left is filled
+    and the Board can sit again, the notice goes again at once with the new membership, the
+    same hearing and arrangements, and a new 5 working days to object (§58). If the hearing
+    would fall within those days, nothing is sent: the clerk's notice stays due (What you can
+    do now) and the clerk sends it with a new date. Called under the case lock by the service
+    that made the appointment."""
+    if case.stage != Stage.BOARD_NOTICE or board_membership_problem(case) is not None:
+        return None
+    last = case.board_notices.order_by("-sent_on", "-pk").first()
+    if last is None:  # the first notice is the clerk's to write
+        return None
+    today = timezone.localdate()
+    days = _limit(case, Rule.BOARD_MEMBER_OBJECTION, 5)
+    objection_due = WorkingCalendar(case.institution).add_working_days(today, days).date
+    if last.hearing_date <= objection_due:
+        record(case, actor, "board.renotice_needs_new_date", hearing_date=last.hearing_date)
+        return None
+    return _send_notice(
+        case=case, actor=actor, hearing_date=last.hearing_date,
+        hearing_format=last.hearing_format, arrangements=last.arrangements,
+        evidence_summary=last.evidence_summary, documents=last.documents,
+        witnesses=last.witnesses, witness_questions=last.witness_questions,
+        witnesses_by_video=last.witnesses_by_video,
+        alternative_attendance=last.alternative_attendance,
+        proceeds_if_absent=last.proceeds_if_absent,
+        identities_disclosed=last.identities_disclosed, sent_on=today, renotice=True)
 
 
 class HearingResult:
@@ -345,9 +397,6 @@ def board_decide(*, case: Case, actor, votes: list[dict], reasons: str,
     Allegation.objects.for_institution(case.institution_id).filter(case=case).update(
         finding=Allegation.Finding.PROVEN if offence else Allegation.Finding.NOT_PROVEN)
     complete(case, Rule.BOARD_WRITTEN_DECISION, on=today, actor=actor)
-    alumni = [c.penalty_type.name for c in chosen if c.penalty_type.ends_alumni_privileges]
-    if alumni:
-        record(case, actor, "board.alumni_team_informed", penalties=alumni)
     if offence:
         set_stage(case, Stage.BOARD_OUTCOME, actor, "board.decided", result=outcome.result,
                   penalties=agreed)

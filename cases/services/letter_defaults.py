@@ -119,6 +119,18 @@ Adjudicator for Higher Education (OIA). Your complaint must reach the OIA within
 The OIA's service is free to students.</p>
 <p>Yours sincerely,<br>{{ appeal_reviewer }}</p>""",
     ),
+    LetterKind.DELAY_NOTICE: (
+        "Your case {{ reference }}: a delay and the new expected date",
+        """<p>Dear {{ recipient.name }},</p>
+<p>We aim to complete {% if is_respondent %}the case concerning you{% else %}the case you are
+involved in{% endif %} ({{ reference }}) within {{ extra.aim }}, that is by
+{{ extra.aim_due }}. We are sorry that this will not be possible.</p>
+<h2>Why there is a delay</h2><div class="reasons">{{ extra.reason }}</div>
+<p>We now expect the case to conclude by <strong>{{ extra.new_date }}</strong>. We will keep you
+updated, and tell you again if this date changes.</p>
+""" + _FREE_TO_TALK + """
+<p>Yours sincerely,<br>{{ decision_maker }}</p>""",
+    ),
 }
 
 

@@ -201,5 +201,7 @@ def sample_context(institution, kind: str, *, reporting_party: bool = False) -> 
         "extra": {"hearing_date": human_date(today), "hearing_format": "In person",
                   "arrangements": "Room 1.01", "membership": [], "witnesses": [],
                   "documents": [], "evidence_summary": "...", "objection_deadline":
-                  human_date(today)},
+                  human_date(today), "aim": "60 days of the allegation being made (§44)",
+                  "aim_due": human_date(today), "new_date": human_date(today),
+                  "reason": "A witness cannot attend a meeting until next month."},
     }

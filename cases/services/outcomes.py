@@ -19,6 +19,7 @@ from ..models import (
     Stage,
 )
 from ..policies import enforce
+from .alumni import alumni_notify
 from .common import (
     TransitionError,
     cancel,
@@ -41,6 +42,9 @@ def save_outcome(*, case: Case, kind: str, result: str, reasons: str, actor, aut
         ImposedPenalty.objects.create(
             institution=case.institution, outcome=outcome, penalty_type=choice.penalty_type,
             amount=choice.amount, details=choice.details)
+    # §63: the alumni team is told of every penalty, at any stage, that ends privileges.
+    alumni_notify(case=case, outcome=outcome, actor=actor,
+                  penalty_types=[c.penalty_type for c in penalties])
     return outcome
 
 

@@ -21,7 +21,8 @@ from .common import TransitionError, lock, record
 
 @transaction.atomic
 def case_pause(*, case: Case, actor, reason: str, detail: str, on: dt.date | None = None,
-               student_told_on: dt.date | None = None) -> CasePause:
+               student_told_on: dt.date | None = None,
+               reporting_parties_told_on: dt.date | None = None) -> CasePause:
     case = lock(case)
     enforce("pause", case=case, actor=actor)
     if reason not in CasePause.Reason.values:
@@ -34,9 +35,13 @@ def case_pause(*, case: Case, actor, reason: str, detail: str, on: dt.date | Non
         raise field_errors(on="A pause is recorded from a day that has come: today or earlier.")
     if student_told_on and student_told_on > today:
         raise field_errors(student_told_on="Give the day the student was told: today or earlier.")
+    if reporting_parties_told_on and reporting_parties_told_on > today:
+        raise field_errors(reporting_parties_told_on="Give the day the reporting parties were "
+                                                     "told: today or earlier.")
     pause = CasePause.objects.create(
         institution=case.institution, case=case, reason=reason, detail=detail.strip(),
-        started_on=on, student_told_on=student_told_on, started_by=actor)
+        started_on=on, student_told_on=student_told_on,
+        reporting_parties_told_on=reporting_parties_told_on, started_by=actor)
     paused = 0
     for deadline in deadlines_for(institution=case.institution, subject=case):
         if deadline.status == Deadline.Status.RUNNING:
@@ -46,7 +51,8 @@ def case_pause(*, case: Case, actor, reason: str, detail: str, on: dt.date | Non
     case.is_paused = True
     case.save(update_fields=["is_paused", "updated_at"])
     record(case, actor, "case.paused", reason=reason, on=on, clocks_stopped=paused,
-           student_told_on=student_told_on)
+           student_told_on=student_told_on,
+           reporting_parties_told_on=reporting_parties_told_on)
     return pause
 
 

@@ -22,6 +22,8 @@ PENALTIES_002: list[PenaltyRow] = [
      "§49.2", [INF, D], {"recorded_on_file": False}),
     ("written_warning", "Formal warning noted on the student's file", "§49.3, §62.1",
      [D, B], {}),
+    # Appendix C's table lists a final written warning beside the formal warning of §49.3.
+    ("final_written_warning", "Final written warning", "Appendix C", [D, B], {}),
     ("apology", "Formal written apology", "§49.4, §62.2", [INF, D, B], {}),
     ("training", "Appropriate training", "§49.5, §62.3", [INF, D, B], {}),
     ("fine", "A fine", "§49.6, §62.4", [D, B], {"is_fine": True}),
@@ -34,9 +36,20 @@ PENALTIES_002: list[PenaltyRow] = [
      "§49.10, §62.8", [D, B], {"ends_alumni_privileges": True}),
     ("conviction_conditions", "Conditions on access to facilities following a criminal "
      "conviction", "§49.11, §62.9", [D, B], {"needs_criminal_conviction": True}),
+    # Appendix C (major misconduct; "a less serious penalty and vice versa"): penalties the
+    # numbered lists of §49 and §62 do not name, "not limited to" them. Major misconduct is
+    # decided formally (§25), so the Secretary and the Board impose them, not the informal
+    # officer.
+    ("no_contact", "Require the student to have no contact, or restricted contact, with a "
+     "specified person or persons", "Appendix C", [D, B], {}),
+    ("restrictions", "Restrictions/Conditions placed on the student", "Appendix C", [D, B],
+     {}),
     ("expulsion", "Expulsion from the School", "§62.10", [B],
      {"ends_alumni_privileges": True}),
 ]
+
+#: The Appendix C rows added to existing 002 catalogues by migration 0010 (codes).
+APPENDIX_C_CODES = ("final_written_warning", "no_contact", "restrictions")
 
 PENALTIES_004: list[PenaltyRow] = [
     ("reprimand", "Reprimand", "Sanctions table", [INF, D, B], {"recorded_on_file": False}),
@@ -94,10 +107,12 @@ SHAPES: dict[str, tuple[list[PenaltyRow], list[GroundRow]]] = {
 #: 002 §54 allows it; 004's Student Discipline Panel always sits as three.
 SETTINGS: dict[str, dict[str, Any]] = {
     "002": {"board_label": "Board of Discipline", "appeal_body_label": "Management Committee",
-            "short_programme_board_of_two": True},
+            "short_programme_board_of_two": True, "delay_aim_rule": "formal_target"},
     "004": {"board_label": "Student Discipline Panel",
             "appeal_body_label": "Designated member",
-            "short_programme_board_of_two": False},
+            "short_programme_board_of_two": False,
+            # 004: "We aim to complete investigations within 90 days".
+            "delay_aim_rule": "investigation_target"},
 }
 
 

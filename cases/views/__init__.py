@@ -12,6 +12,7 @@ from .board_appeals import (
     ObjectionDecisionView,
     ObjectionView,
 )
+from .delays import DelayNotifyView, PauseToldView
 from .pages import case_detail, case_open_view, evidence_download, letter_download, queue
 from .transitions import (
     AllegationFromBreachView,
@@ -30,7 +31,7 @@ from .transitions import (
 
 __all__ = [
     "AllegationFromBreachView", "AppealDecisionView", "AppealLodgeView", "AssignView",
-    "BoardDecisionView",
+    "BoardDecisionView", "DelayNotifyView", "PauseToldView",
     "BoardNoticeView", "CloseNoAppealView", "CompletionLetterView", "EvidenceAddView",
     "ExtendDeadlineView", "FormalDecisionView", "HearingView", "InformalOutcomeView",
     "IntakeDecisionView", "LateAppealDecisionView", "LetterDeliveryView", "ObjectionDecisionView",

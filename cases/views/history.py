@@ -27,6 +27,11 @@ ACTIONS = {
     "board.hearing_student_absent": "Student did not attend the hearing",
     "board.decided": "Decision of the Board",
     "board.alumni_team_informed": "Alumni team informed (§63)",
+    "board.renotice_needs_new_date": "New notice needs a new hearing date (§60)",
+    "case.alumni_team_notified": "Alumni team emailed (§63)",
+    "case.alumni_team_not_configured": "Alumni team not told: no address configured (§63)",
+    "case.delay_notified": "Delay letter sent (§44)",
+    "case.pause_told": "Parties told of the pause",
     "appeal.lodged": "Appeal lodged",
     "appeal.late_accepted": "Late appeal accepted for review",
     "appeal.late_refused": "Late appeal not accepted",
@@ -37,7 +42,7 @@ ACTIONS = {
 }
 #: Keys not worth showing in the timeline (ids and hashes).
 HIDDEN = {"letter", "notice", "hearing", "appeal", "objection", "document", "sha256", "pause",
-          "deadline", "size"}
+          "deadline", "size", "delay", "outcome"}
 NAMES = {"stage_from": "from", "stage_to": "to", "route": "route", "reasons": "reasons",
          "user": "person", "role": "role", "reason": "reason", "result": "result"}
 

@@ -16,7 +16,7 @@ from core.downloads import attachment
 from core.pagination import QueuePaginator
 from institutions.calendar import WorkingCalendar
 
-from ..casefile import case_file, case_file_state
+from ..casefile import case_file, case_file_alumni_not_told, case_file_delay, case_file_state
 from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_errors
 from ..models import CaseRole, EvidenceDocument, Letter
 from ..permissions import access_case
@@ -142,6 +142,9 @@ def case_detail(request, institution_slug: str, case_id: int):
                                if refusal_for("letter_delivery", state, letter) is None},
         "documents": file.documents,
         "pauses": file.pauses,
+        "delay": case_file_delay(file),
+        "delays": file.delays,
+        "alumni_not_told": case_file_alumni_not_told(file),
         "previous": file.previous,
         "history": [describe_event(case, e) for e in file.history],
         "evidence_form": evidence_form,

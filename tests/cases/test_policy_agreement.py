@@ -36,6 +36,7 @@ from cases.services import (
     appeals,
     assignments,
     board,
+    delays,
     evidence,
     intake,
     outcomes,
@@ -91,6 +92,9 @@ CALLS = {
         case=c, actor=u, deadline_id=0, new_due=DAY, reason="", student_told_on=None),
     "evidence": lambda c, u, o: evidence.evidence_add(case=c, actor=u, title="",
                                                       uploaded_file=None),
+    "delay_notify": lambda c, u, o: delays.case_delay_notify(case=c, actor=u, new_date=None,
+                                                             reason=""),
+    "pause_told": lambda c, u, o: delays.case_pause_told(case=c, actor=u, pause=o),
 }
 
 

@@ -292,11 +292,12 @@ def test_midshire_panel_decision_within_5_working_days(midshire, ms,
 
 
 def test_alumni_team_told_when_privileges_end(kingsway, ks, django_capture_on_commit_callbacks):
-    """§63: penalties that end alumni privileges are passed to the alumni team."""
+    """§63: penalties that end alumni privileges are passed to the alumni team; with no
+    address configured, that it was not told is recorded (tests/cases/test_alumni.py)."""
     case = board_case(kingsway, ks, django_capture_on_commit_callbacks)
     with on("2026-12-18", django_capture_on_commit_callbacks):
         hold_and_decide(case, ks)
-    assert "board.alumni_team_informed" in actions(case)
+    assert "case.alumni_team_not_configured" in actions(case)
 
 
 def test_board_decision_letter_to_student_and_reporting_party(
