@@ -1,6 +1,7 @@
 """The audit events the disciplinary procedure records (registered by CasesConfig.ready)."""
 
 from .services.appeal_grounds import AUDIT_EVENTS as APPEAL_GROUND_EVENTS
+from .services.informal_reviews import AUDIT_EVENTS as INFORMAL_REVIEW_EVENTS
 from .services.penalties import AUDIT_EVENTS as PENALTY_EVENTS
 from .services.settings import AUDIT_EVENTS as SETTINGS_EVENTS
 from .services.students import AUDIT_EVENTS as STUDENT_EVENTS
@@ -13,6 +14,7 @@ AUDIT_EVENTS = (
     "board.notice_sent", "board.objection_received", "board.objection_decided",
     "board.renotice_needed", "board.hearing_*", "board.decided", "board.alumni_team_informed",
     "appeal.lodged", "appeal.late_accepted", "appeal.late_refused", "appeal.decided",
+    "appeal.panel_convened", "appeal.panel_decided", *INFORMAL_REVIEW_EVENTS,
     "evidence.added",
     *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS, *SETTINGS_EVENTS, *STUDENT_EVENTS,
 )

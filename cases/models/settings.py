@@ -7,6 +7,8 @@ from django.db import models
 
 from institutions.models import InstitutionSettings
 
+from .choices import AppealRoute, Authority
+
 
 class CaseSettings(InstitutionSettings):
     board_label = models.CharField(
@@ -20,6 +22,20 @@ class CaseSettings(InstitutionSettings):
         help_text="For Summer School and Executive Education the Board may sit as two, the "
         "chair with a casting vote (002 §54).",
     )
+
+    appeal_route = models.CharField(
+        max_length=20, choices=AppealRoute.choices, default=AppealRoute.COMMITTEE,
+        help_text="How appeals are heard: 002's paper review by the appeal body, or 004's "
+        "designated member who may fix the penalty or convene an appeals panel.")
+    reporting_party_review = models.BooleanField(
+        default=False,
+        help_text="A reporting student may ask for an informal review of the outcome by "
+        "someone independent (004: they cannot appeal; the review does not change the "
+        "outcome).")
+    informal_authority = models.CharField(
+        max_length=20, choices=Authority.choices, default=Authority.INFORMAL_OFFICER,
+        help_text="Whose power the penalties of an informal outcome are imposed under "
+        "(004's sanctions table: the Head of School or nominee).")
 
     class Meta(InstitutionSettings.Meta):
         verbose_name = "disciplinary procedure settings"

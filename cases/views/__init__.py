@@ -3,11 +3,15 @@
 from .board_appeals import (
     AppealDecisionView,
     AppealLodgeView,
+    AppealPanelConveneView,
+    AppealPanelDecisionView,
     BoardDecisionView,
     BoardNoticeView,
     CloseNoAppealView,
     CompletionLetterView,
     HearingView,
+    InformalReviewCompleteView,
+    InformalReviewRequestView,
     LateAppealDecisionView,
     ObjectionDecisionView,
     ObjectionView,
@@ -29,7 +33,9 @@ from .transitions import (
 )
 
 __all__ = [
-    "AllegationFromBreachView", "AppealDecisionView", "AppealLodgeView", "AssignView",
+    "AllegationFromBreachView", "AppealDecisionView", "AppealLodgeView",
+    "AppealPanelConveneView", "AppealPanelDecisionView", "AssignView",
+    "InformalReviewCompleteView", "InformalReviewRequestView",
     "BoardDecisionView",
     "BoardNoticeView", "CloseNoAppealView", "CompletionLetterView", "EvidenceAddView",
     "ExtendDeadlineView", "FormalDecisionView", "HearingView", "InformalOutcomeView",
