@@ -186,4 +186,4 @@ def staff_member(inst, *roles):
     return staff(inst, *roles, email=f"untrained-{'-'.join(roles)}@{inst.slug}.test")
 
 
-from .conftest import Staff  # noqa: E402  # re-exported for rule tests of other institutions
+from .conftest import Staff, qualified  # noqa: E402,F401  # re-exported for rule tests
