@@ -15,9 +15,9 @@ from .choices import (
     APPEAL_PANEL_ROLES,
     APPEAL_WINDOW_STAGES,
     BOARD_ROLES,
-    AppealRoute,
     OPEN_STAGES,
     OUTSIDE_PROCEDURE,
+    AppealRoute,
     Authority,
     CaseRole,
     MisconductCategory,
@@ -32,7 +32,8 @@ from .settings import CaseSettings
 
 __all__ = [
     "APPEAL_PANEL_ROLES", "APPEAL_WINDOW_STAGES", "AppealPanel", "AppealPanelMember",
-    "AppealRoute", "BOARD_ROLES", "InformalReview", "OPEN_STAGES", "OUTSIDE_PROCEDURE", "Allegation",
+    "AppealRoute", "BOARD_ROLES", "InformalReview", "OPEN_STAGES", "OUTSIDE_PROCEDURE",
+    "Allegation",
     "Appeal",
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
     "CaseAssignment", "CaseCounter", "CasePause", "CaseRole", "CaseSettings",

@@ -19,4 +19,5 @@ class LetterKind(models.TextChoices):
     APPEAL_OUTCOME = "appeal_outcome", "Appeal outcome (§69)"
     NO_APPEAL_CLOSURE = "no_appeal_closure", "Closure: no appeal lodged (§66)"
     COMPLETION_OF_PROCEDURES = "completion_of_procedures", "Completion of Procedures (§36, §70-71)"
-    INFORMAL_REVIEW_OUTCOME = "informal_review_outcome", "Informal review outcome (reporting student)"
+    INFORMAL_REVIEW_OUTCOME = ("informal_review_outcome",
+                               "Informal review outcome (reporting student)")

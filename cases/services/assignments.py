@@ -8,11 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import BOARD_ROLES, Case, CaseAssignment, CaseRole
-
-#: Places filled by the step that needs them (004's appeals panel is convened by the
-#: designated member; an independent reviewer is asked when a review is requested).
-APPOINTED_BY_THEIR_SERVICE = (CaseRole.APPEAL_PANEL_CHAIR, CaseRole.APPEAL_PANEL_MEMBER,
-                              CaseRole.INDEPENDENT_REVIEWER)
 from ..policies import enforce
 from .common import (
     TransitionError,
@@ -21,6 +16,11 @@ from .common import (
     ensure_decision_maker,
     lock,
 )
+
+#: Places filled by the step that needs them (004's appeals panel is convened by the
+#: designated member; an independent reviewer is asked when a review is requested).
+APPOINTED_BY_THEIR_SERVICE = (CaseRole.APPEAL_PANEL_CHAIR, CaseRole.APPEAL_PANEL_MEMBER,
+                              CaseRole.INDEPENDENT_REVIEWER)
 
 
 @transaction.atomic

@@ -9,7 +9,14 @@ from typing import Any
 
 from django.db import transaction
 
-from ..models import AppealGround, AppealRoute, Authority, CaseSettings, PenaltyAuthority, PenaltyType
+from ..models import (
+    AppealGround,
+    AppealRoute,
+    Authority,
+    CaseSettings,
+    PenaltyAuthority,
+    PenaltyType,
+)
 from .letter_defaults import ensure_letter_templates
 
 INF, D, B, S, H = (Authority.INFORMAL_OFFICER, Authority.DECISION_MAKER, Authority.BOARD,

@@ -106,7 +106,8 @@ def test_midshire_case_from_opening_to_appeals_panel_and_informal_review(
         review_page = url(case, "informal-reviews/")
         assert f'href="{review_page}"' in client.get(url(case)).text
         form = client.get(review_page)
-        assert f'value="{ms.reviewer.pk}"' not in form.text  # the designated member is not independent
+        # The designated member is not independent of the case.
+        assert f'value="{ms.reviewer.pk}"' not in form.text
         submit(client, review_page, {
             "party": party.pk, "requested_on": "2026-12-01", "via": "caseworker",
             "concerns": "I was not told why the appeal failed.", "reviewer": reviewer.pk})
