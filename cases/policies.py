@@ -520,8 +520,8 @@ def may_record_informal_review(s: CaseState, obj=None) -> Refusal | None:
     procedure gives one (``CaseSettings.reporting_party_review``), once there is an
     outcome."""
     def has_outcome() -> Refusal | None:
-        if Outcome.objects.for_institution(s.institution.pk).filter(
-                case=s.case, kind__in=REVIEWABLE_KINDS).exists():
+        # The case file has the outcomes attached; a service reads them here.
+        if any(o.kind in REVIEWABLE_KINDS for o in s.case.outcomes.all()):
             return None
         return stage_refusal("There is no outcome yet for a reporting student to ask to "
                              "have reviewed.")

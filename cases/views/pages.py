@@ -18,7 +18,7 @@ from institutions.calendar import WorkingCalendar
 
 from ..casefile import case_file, case_file_state
 from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_errors
-from ..models import AppealPanel, CaseRole, EvidenceDocument, InformalReview, Letter
+from ..models import CaseRole, EvidenceDocument, Letter
 from ..permissions import access_case
 from ..policies import refusal_for
 from ..selectors import (
@@ -116,12 +116,7 @@ def case_detail(request, institution_slug: str, case_id: int):
     # §38: the investigator (and the decision maker) see the measures on the case: the kind,
     # scope and dates only, never the risk assessment or the reasons.
     sees_measures = is_decision_maker or state.holds(CaseRole.INVESTIGATOR)
-    # 004: the appeals panels and the reporting students' informal reviews (none at 002).
-    panels = {p.appeal_id: p for p in AppealPanel.objects.for_institution(case.institution_id)
-              .filter(case=case).prefetch_related("members__user")} if file.appeals else {}
-    reviews = list(InformalReview.objects.for_institution(case.institution_id)
-                   .filter(case=case).select_related("party", "reviewer", "outcome"))
-    state.preload(informal_reviews=reviews)
+    panels = {p.appeal_id: p for p in file.appeal_panels}
     evidence_form = None
     if refusal_for("evidence", state) is None:
         evidence_form = EvidenceForm(case=case, actor=request.user, membership=membership)
@@ -140,7 +135,7 @@ def case_detail(request, institution_slug: str, case_id: int):
                         for a in file.assignments],
         "outcomes": file.outcomes,
         "appeals": [(a, panels.get(a.pk)) for a in file.appeals],
-        "informal_reviews": reviews,
+        "informal_reviews": file.informal_reviews,
         "notices": file.notices,
         "objections": file.objections,
         "hearings": hearings,
