@@ -129,6 +129,9 @@ def case_role_label(case: Case, case_role: str) -> str:
     if case_role in (CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER, CaseRole.BOARD_ACADEMIC):
         board = CaseSettings.of(inst).board_label
         return CaseRole(case_role).label.replace("the Board", f"the {board}")
+    if case_role in (CaseRole.APPEAL_PANEL_CHAIR, CaseRole.APPEAL_PANEL_MEMBER,
+                     CaseRole.INDEPENDENT_REVIEWER):
+        return CaseRole(case_role).label
     return inst.role_label(CASE_ROLE_NEEDS[CaseRole(case_role)])
 
 
