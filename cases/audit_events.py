@@ -3,6 +3,7 @@
 from .services.alumni import AUDIT_EVENTS as ALUMNI_EVENTS
 from .services.appeal_grounds import AUDIT_EVENTS as APPEAL_GROUND_EVENTS
 from .services.delays import AUDIT_EVENTS as DELAY_EVENTS
+from .services.informal_reviews import AUDIT_EVENTS as INFORMAL_REVIEW_EVENTS
 from .services.penalties import AUDIT_EVENTS as PENALTY_EVENTS
 from .services.settings import AUDIT_EVENTS as SETTINGS_EVENTS
 from .services.students import AUDIT_EVENTS as STUDENT_EVENTS
@@ -17,6 +18,7 @@ AUDIT_EVENTS = (
     # "board.alumni_team_informed": recorded before §63 was done (kept for old histories).
     "board.decided", "board.alumni_team_informed",
     "appeal.lodged", "appeal.late_accepted", "appeal.late_refused", "appeal.decided",
+    "appeal.panel_convened", "appeal.panel_decided", *INFORMAL_REVIEW_EVENTS,
     "evidence.added",
     *ALUMNI_EVENTS, *DELAY_EVENTS, *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS, *SETTINGS_EVENTS,
     *STUDENT_EVENTS,

@@ -32,6 +32,8 @@ from .conflicts import declarations_about
 from .models import (
     Allegation,
     Appeal,
+    AppealPanel,
+    AppealPanelMember,
     BoardNotice,
     BoardObjection,
     BoardVote,
@@ -43,6 +45,7 @@ from .models import (
     EvidenceDocument,
     Hearing,
     ImposedPenalty,
+    InformalReview,
     Letter,
     Outcome,
     Party,
@@ -68,6 +71,10 @@ class CaseFile:
     #: With the decision appealed against and the grounds.
     appeals: list[Appeal]
     notices: list[BoardNotice]
+    #: 004: the appeals panels (with their members and decision) and the reporting
+    #: students' informal reviews.
+    appeal_panels: list[AppealPanel]
+    informal_reviews: list[InformalReview]
     objections: list[BoardObjection]
     hearings: list[Hearing]
     votes: list[BoardVote]
@@ -117,6 +124,11 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
         "appeals": rows(Appeal).filter(**on_case).select_related("against"),
         "grounds": grounds,
         "notices": rows(BoardNotice).filter(**on_case),
+        "appeal_panels": rows(AppealPanel).filter(**on_case)
+        .select_related("convened_by", "outcome"),
+        "panel_members": rows(AppealPanelMember).filter(panel__case=case).select_related("user"),
+        "informal_reviews": rows(InformalReview).filter(**on_case)
+        .select_related("party", "reviewer", "outcome"),
         "objections": rows(BoardObjection).filter(**on_case).select_related("member"),
         "hearings": rows(Hearing).filter(**on_case),
         "votes": rows(BoardVote).filter(**on_case).select_related("member"),
@@ -152,6 +164,8 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
     appeal_of = {id(row.appealground): row.appeal_id for row in found["grounds"]}
     attach(found["appeals"], "grounds", [row.appealground for row in found["grounds"]],
            key=lambda ground: appeal_of[id(ground)])
+    attach(found["appeal_panels"], "members", found["panel_members"],
+           key=lambda m: m.panel_id, parent_field="panel")
     attach(found["letters"], "deliveries", found["deliveries"], key=lambda d: d.letter_id,
            parent_field="letter")
     for accessor, name in (("parties", "parties"), ("allegations", "allegations"),
@@ -159,7 +173,9 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
                            ("hearings", "hearings"), ("pauses", "pauses"),
                            ("letters", "letters"), ("documents", "documents"),
                            ("outcomes", "outcomes"), ("appeals", "appeals"),
-                           ("assignments", "assignments"), ("board_votes", "votes")):
+                           ("assignments", "assignments"), ("board_votes", "votes"),
+                           ("appeal_panels", "appeal_panels"),
+                           ("informal_reviews", "informal_reviews")):
         attach([case], accessor, found[name], key=lambda row: row.case_id, parent_field="case")
     previous_rows = None
     if with_previous:
@@ -171,6 +187,7 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
         assignments=found["assignments"], deadlines=found["deadlines"],
         outcomes=found["outcomes"], appeals=found["appeals"], notices=found["notices"],
         objections=found["objections"], hearings=found["hearings"], votes=found["votes"],
+        appeal_panels=found["appeal_panels"], informal_reviews=found["informal_reviews"],
         letters=found["letters"], documents=found["documents"], pauses=found["pauses"],
         delays=found["delays"],
         history=found["history"],
@@ -205,6 +222,7 @@ def case_file_state(file: CaseFile, membership: Membership, user,
     return CaseState(file.case, membership, user, today=today).preload(
         assignments=file.assignments, hearings=file.hearings, appeals=file.appeals,
         objections=file.objections, deadlines=file.deadlines,
+        informal_reviews=file.informal_reviews,
         appealable_outcome=appealable_outcome(file.case, outcomes=file.outcomes),
         missing_training=missing_of(file.qualification_kinds),
         declarations=file.declarations, group_seats=file.group_seats,

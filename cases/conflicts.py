@@ -52,7 +52,8 @@ from .models import Case, CaseAssignment, CaseRole, Party
 CONFLICTING_CASE_ROLES = (CaseRole.INVESTIGATOR, CaseRole.INFORMAL_OFFICER, CaseRole.CLERK,
                           CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER,
                           CaseRole.BOARD_ACADEMIC, CaseRole.APPEAL_REVIEWER,
-                          CaseRole.CASEWORKER)
+                          CaseRole.CASEWORKER, CaseRole.APPEAL_PANEL_CHAIR,
+                          CaseRole.APPEAL_PANEL_MEMBER, CaseRole.INDEPENDENT_REVIEWER)
 
 
 def conflicts_for(*, user, case: Case, role: str, on: dt.date | None = None) -> list[str]:

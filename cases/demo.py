@@ -16,11 +16,13 @@ from django.utils import timezone
 from accounts.models import User
 from institutions.models import Institution
 
-from .models import Case, CaseRole
-from .services.appeals import appeal_decide, appeal_lodge
+from .models import Case, CaseRole, CaseSettings, InformalReview, Party
+from .services.appeal_panels import appeal_panel_convene, appeal_panel_decide
+from .services.appeals import appeal_decide, appeal_lodge, case_close_no_appeal
 from .services.assignments import case_assign
 from .services.board import board_decide, board_record_hearing, board_send_notice
 from .services.delays import case_delay_notify
+from .services.informal_reviews import informal_review_request
 from .services.intake import case_decide_intake, case_open
 from .services.outcomes import formal_decide, informal_outcome
 from .services.pauses import case_pause
@@ -40,6 +42,8 @@ STUDENTS = [
     ("20231011", "Kieran", "Walsh", "BEng Engineering", "standard"),
     ("20231012", "Imogen", "Clarke", "BSc Geography", "standard"),
     ("20231013", "Yusuf", "Haddad", "MSc Economics", "standard"),
+    ("20231014", "Amara", "Obi", "BSc Biology", "standard"),
+    ("20231015", "Felix", "Lindqvist", "MA English", "standard"),
 ]
 
 #: The alumni team's address (§63) the demo configures: see the emails in the outbox.
@@ -292,3 +296,57 @@ class _Seeder:
                               new_date=day + dt.timedelta(days=35),
                               reason="A key witness is abroad on placement and can meet the "
                                      "investigator only next month.")
+        if CaseSettings.of(self.inst).appeal_route == "designated_member":
+            self.appeals_panel()
+        if CaseSettings.of(self.inst).reporting_party_review:
+            self.informal_review()
+
+    def appeals_panel(self) -> None:
+        """14. (004) The designated member convened an appeals panel, which decided."""
+        case = self.open(130, severity="minor", category="property_damage", kind="24.7")
+        case = self.intake(case, "formal", 129)
+        with self.on(129):
+            self.assign(case, "investigator", CaseRole.INVESTIGATOR)
+        with self.on(100):
+            formal_decide(case=case, actor=self.staff["decision-maker"], result="uphold",
+                          reasons="Proven.", penalties=[{"code": "written_warning"}],
+                          considered_previous_record=True)
+        with self.on(97) as day:
+            appeal = appeal_lodge(case=case, actor=self.staff["clerk"], received_on=day,
+                                  grounds=["bias", "excessive"],
+                                  summary="The student says the Conduct Officer was biased "
+                                          "and the warning excessive.",
+                                  contact="student@student.example", decision_received_on=day)
+            self.assign(case, "appeal-reviewer", CaseRole.APPEAL_REVIEWER)
+        with self.on(95):
+            appeal_panel_convene(
+                appeal=appeal, actor=self.staff["appeal-reviewer"],
+                chair=self.staff["board-member"],
+                members=[self.staff["board-su"], self.staff["board-academic"]],
+                reasons="The allegation of bias needs a full hearing by a panel.")
+        with self.on(80):
+            appeal_panel_decide(appeal=appeal, actor=self.staff["board-member"],
+                                result="amend", penalties=[{"code": "reprimand"}],
+                                reasons="No bias was shown, but a formal written warning was "
+                                        "excessive for a first, minor matter: a reprimand.")
+
+    def informal_review(self) -> None:
+        """15. (004) After the outcome, the reporting student asked for an informal review."""
+        case = self.open(50, severity="minor", reporter="Sam Reporter")
+        case = self.intake(case, "formal", 49)
+        with self.on(49):
+            self.assign(case, "investigator", CaseRole.INVESTIGATOR)
+        with self.on(30):
+            formal_decide(case=case, actor=self.staff["decision-maker"], result="uphold",
+                          reasons="Proven.", penalties=[{"code": "reprimand"}],
+                          considered_previous_record=True)
+        with self.on(10):
+            case_close_no_appeal(case=case, actor=self.staff["decision-maker"])
+        with self.on(3) as day:
+            party = Party.objects.for_institution(self.inst).get(
+                case=case, kind=Party.Kind.REPORTING_PARTY)
+            informal_review_request(
+                case=case, actor=self.staff["decision-maker"], party=party, requested_on=day,
+                via=InformalReview.Via.CASEWORKER, reviewer=self.staff["appeal-reviewer"],
+                concerns="The reporting student feels a reprimand does not reflect the harm "
+                         "done, and was not told how the penalty was chosen.")

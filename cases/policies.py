@@ -61,13 +61,16 @@ from .models import (
     APPEAL_WINDOW_STAGES,
     OPEN_STAGES,
     Appeal,
+    AppealRoute,
     BoardObjection,
     Case,
     CaseAssignment,
     CaseRole,
     CaseSettings,
     Hearing,
+    InformalReview,
     Letter,
+    Outcome,
     Stage,
 )
 from .selectors import (
@@ -90,6 +93,11 @@ CASE_ROLE_NEEDS = {
     CaseRole.BOARD_ACADEMIC: Role.BOARD_MEMBER,
     CaseRole.APPEAL_REVIEWER: Role.APPEAL_REVIEWER,
     CaseRole.CASEWORKER: Role.SUPPORT_CASEWORKER,
+    # 004: the appeals panel is drawn from experienced panel members; the informal review
+    # of a reporting student is asked of someone independent, as an appeal reviewer is.
+    CaseRole.APPEAL_PANEL_CHAIR: Role.BOARD_MEMBER,
+    CaseRole.APPEAL_PANEL_MEMBER: Role.BOARD_MEMBER,
+    CaseRole.INDEPENDENT_REVIEWER: Role.APPEAL_REVIEWER,
 }
 #: Case roles that are part of the disciplinary process (training and conflict checks).
 DISCIPLINARY_CASE_ROLES = frozenset(CASE_ROLE_NEEDS) - {CaseRole.CASEWORKER}
@@ -102,6 +110,10 @@ MAY_RECORD_APPEAL = (Role.DECISION_MAKER, Role.CLERK, Role.APPEAL_REVIEWER,
                      Role.INFORMAL_RESOLUTION_OFFICER)
 MAY_CLOSE_NO_APPEAL = (Role.DECISION_MAKER, Role.CLERK, Role.INFORMAL_RESOLUTION_OFFICER)
 MAY_ISSUE_COMPLETION = (Role.DECISION_MAKER, Role.CLERK, Role.APPEAL_REVIEWER)
+#: 004: the Student Conduct team records a reporting student's request for an informal review
+#: (made to them or through the student's caseworker) and asks someone independent.
+MAY_RECORD_INFORMAL_REVIEW = (Role.DECISION_MAKER, Role.INFORMAL_RESOLUTION_OFFICER,
+                              Role.CLERK)
 MAY_CORRECT_LETTER = (Role.DECISION_MAKER, Role.INFORMAL_RESOLUTION_OFFICER, Role.CLERK,
                       Role.APPEAL_REVIEWER)
 MAY_UPLOAD_EVIDENCE = (CaseRole.INVESTIGATOR, CaseRole.CLERK, CaseRole.DECISION_MAKER,
@@ -117,6 +129,9 @@ def case_role_label(case: Case, case_role: str) -> str:
     if case_role in (CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER, CaseRole.BOARD_ACADEMIC):
         board = CaseSettings.of(inst).board_label
         return CaseRole(case_role).label.replace("the Board", f"the {board}")
+    if case_role in (CaseRole.APPEAL_PANEL_CHAIR, CaseRole.APPEAL_PANEL_MEMBER,
+                     CaseRole.INDEPENDENT_REVIEWER):
+        return CaseRole(case_role).label
     return inst.role_label(CASE_ROLE_NEEDS[CaseRole(case_role)])
 
 
@@ -152,6 +167,10 @@ class CaseState:
     @cached_property
     def appeals(self) -> list[Appeal]:
         return list(self.case.appeals.select_related("against").prefetch_related("grounds"))
+
+    @cached_property
+    def informal_reviews(self) -> list[InformalReview]:
+        return list(self.case.informal_reviews.all())
 
     @cached_property
     def objections(self) -> list[BoardObjection]:
@@ -217,6 +236,7 @@ class CaseState:
 
 
 PRELOADABLE = frozenset({"assignments", "hearings", "appeals", "objections", "deadlines",
+                         "informal_reviews",
                          "appealable_outcome", "missing_training", "declarations",
                          "group_seats", "breaches_to_refer"})
 
@@ -464,6 +484,67 @@ def may_decide_appeal(s: CaseState, appeal=None) -> Refusal | None:
         lambda: _at(s, Stage.APPEAL, doing="decide the appeal")])
 
 
+def _route(s: CaseState) -> str:
+    return CaseSettings.of(s.institution).appeal_route
+
+
+@case_policies("appeal_panel_convene")
+def may_convene_appeal_panel(s: CaseState, appeal=None) -> Refusal | None:
+    """004: the designated member, finding grounds they do not settle by changing the penalty
+    or fixing the procedural issue, convenes an appeals panel. Only where the institution's
+    appeal route is the designated member's."""
+    return _policy(s, case_roles=(CaseRole.APPEAL_REVIEWER,), when=[
+        lambda: _unless(_route(s) == AppealRoute.DESIGNATED_MEMBER, stage_refusal(
+            f"{s.institution.name}'s appeals are decided on paper; there is no appeals "
+            "panel to convene.")),
+        lambda: _unless(appeal is None or appeal.status == Appeal.Status.UNDER_REVIEW,
+                        stage_refusal("This appeal is not under review.")),
+        lambda: _at(s, Stage.APPEAL, doing="convene an appeals panel")])
+
+
+@case_policies("appeal_panel_decision")
+def may_record_appeal_panel_decision(s: CaseState, appeal=None) -> Refusal | None:
+    """The chair of the appeals panel records the panel's decision and its reasons."""
+    return _policy(s, case_roles=(CaseRole.APPEAL_PANEL_CHAIR,), when=[
+        lambda: _unless(appeal is None or appeal.status == Appeal.Status.PANEL,
+                        stage_refusal("This appeal is not before an appeals panel.")),
+        lambda: _at(s, Stage.APPEAL, doing="record the decision of the appeals panel")])
+
+
+#: The decisions a reporting student may ask to have reviewed (not a decision to proceed).
+REVIEWABLE_KINDS = (Outcome.Kind.INFORMAL, Outcome.Kind.FORMAL, Outcome.Kind.BOARD,
+                    Outcome.Kind.APPEAL)
+
+
+@case_policies("informal_review_request")
+def may_record_informal_review(s: CaseState, obj=None) -> Refusal | None:
+    """004: a reporting student dissatisfied with the outcome cannot appeal, but may ask for
+    an informal review of the decision or the process. Only where the institution's
+    procedure gives one (``CaseSettings.reporting_party_review``), once there is an
+    outcome."""
+    def has_outcome() -> Refusal | None:
+        # The case file has the outcomes attached; a service reads them here.
+        if any(o.kind in REVIEWABLE_KINDS for o in s.case.outcomes.all()):
+            return None
+        return stage_refusal("There is no outcome yet for a reporting student to ask to "
+                             "have reviewed.")
+    return _policy(s, roles=MAY_RECORD_INFORMAL_REVIEW, when=[
+        lambda: _unless(CaseSettings.of(s.institution).reporting_party_review, stage_refusal(
+            f"{s.institution.name}'s procedure gives reporting students no informal review "
+            "of the outcome.")),
+        has_outcome])
+
+
+@case_policies("informal_review_decision")
+def may_complete_informal_review(s: CaseState, review=None) -> Refusal | None:
+    """The independent reviewer asked to review it records what they found."""
+    return _policy(s, case_roles=(CaseRole.INDEPENDENT_REVIEWER,), when=[
+        lambda: _unless(review is None or review.status == InformalReview.Status.REQUESTED,
+                        stage_refusal("This informal review is already completed.")),
+        lambda: _unless(review is None or s.user is None or review.reviewer_id == s.user.pk,
+                        role_refusal("Only the reviewer asked to review it can record it."))])
+
+
 @case_policies("close_no_appeal")
 def may_close_no_appeal(s: CaseState, obj=None) -> Refusal | None:
     """Once the appeal window has passed with no appeal (§66); by staff or the daily task."""
@@ -581,8 +662,8 @@ def case_candidates(s: CaseState) -> list[tuple[str, object]]:
     pairs: list[tuple[str, object]] = [(key, None) for key in (
         "intake", "informal_outcome", "refer_to_formal", "formal_decision", "board_notice",
         "objection", "hearing", "board_decision", "appeal_lodge", "close_no_appeal",
-        "completion_letter", "assign", "extend_deadline", "delay_notify", "pause", "resume",
-        "evidence")]
+        "completion_letter", "informal_review_request", "assign", "extend_deadline",
+        "delay_notify", "pause", "resume", "evidence")]
     pairs += [("pause_told", p) for p in s.case.pauses.all()
               if p.ended_on is None and (p.student_told_on is None
                                                     or p.reporting_parties_told_on is None)]
@@ -590,7 +671,9 @@ def case_candidates(s: CaseState) -> list[tuple[str, object]]:
     pairs += [("unassign", a) for a in s.assignments if a.ended_at is None]
     pairs += [("objection_decision", o) for o in s.objections]
     for appeal in s.appeals:
-        pairs += [("late_appeal", appeal), ("appeal_decision", appeal)]
+        pairs += [("late_appeal", appeal), ("appeal_decision", appeal),
+                  ("appeal_panel_convene", appeal), ("appeal_panel_decision", appeal)]
+    pairs += [("informal_review_decision", r) for r in s.informal_reviews]
     return pairs
 
 

@@ -87,6 +87,9 @@ TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
        "board/decision/", "board-decision/"),
     _t("appeal_lodge", "Record an appeal (Appendix B)", "§33, §66", "appeal/", "appeals/",
        api_name="api-case-appeals"),
+    _t("informal_review_request", "Record a reporting student's request for an informal "
+       "review", "004 Appeals: reporting students", "informal-reviews/", "informal-reviews/",
+       api_name="api-case-informal-reviews"),
     _t("close_no_appeal", "Close the case: no appeal was lodged", "§66", "close/",
        "close-no-appeal/"),
     _t("completion_letter", "Issue a Completion of Procedures letter", "§36, §70-71",
@@ -128,6 +131,24 @@ TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
        else "Decide an appeal", "§35, §69", "appeals/<int:appeal_id>/decide/",
        "appeals/<int:appeal_id>/decision/", object_kwarg="appeal_id",
        page_name="appeal_decide", api_name="api-case-appeal-decision"),
+    _t("appeal_panel_convene",
+       lambda s, o: (f"Convene an appeals panel for the appeal received "
+                     f"{_day(o.received_on)}") if o else "Convene an appeals panel",
+       "004 Appeals", "appeals/<int:appeal_id>/panel/", "appeals/<int:appeal_id>/panel/",
+       object_kwarg="appeal_id", page_name="appeal_panel_convene",
+       api_name="api-case-appeal-panel"),
+    _t("appeal_panel_decision",
+       lambda s, o: (f"Record the appeals panel's decision on the appeal received "
+                     f"{_day(o.received_on)}") if o else "Record an appeals panel's decision",
+       "004 Appeals", "appeals/<int:appeal_id>/panel/decide/",
+       "appeals/<int:appeal_id>/panel/decision/", object_kwarg="appeal_id",
+       page_name="appeal_panel_decide", api_name="api-case-appeal-panel-decision"),
+    _t("informal_review_decision",
+       lambda s, o: (f"Record the informal review requested {_day(o.requested_on)}") if o
+       else "Record an informal review", "004 Appeals: reporting students",
+       "informal-reviews/<int:review_id>/complete/",
+       "informal-reviews/<int:review_id>/completion/", object_kwarg="review_id",
+       page_name="informal_review_complete", api_name="api-case-informal-review-completion"),
 )}
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rest_framework import exceptions
+
 from .. import serializers as s
-from ..models import Letter
-from ..services import appeals
+from ..models import InformalReview, Letter
+from ..services import appeal_panels, appeals, informal_reviews
 from .base import (
     AppealActionView,
     CaseActionView,
@@ -71,3 +73,62 @@ class CompletionLetterView(CaseActionView):
         appeals.case_issue_completion_letter(case=case, actor=actor)
         return list(Letter.objects.for_institution(self.institution).filter(
             case=case, pk__gt=before).order_by("pk"))
+
+
+@action("cases_appeal_panel_convene", s.AppealPanelConveneSerializer,
+        s.CaseAppealPanelResponseSerializer, code=201,
+        service=appeal_panels.appeal_panel_convene,
+        summary="Convene an appeals panel (004: the designated member)")
+class AppealPanelConveneView(AppealActionView):
+    transition = "appeal_panel_convene"
+    body = s.AppealPanelConveneSerializer
+    result_key, result_serializer, created = "panel", s.CaseAppealPanelSerializer, True
+
+    def perform(self, case, actor, data):
+        return appeal_panels.appeal_panel_convene(appeal=self.target, actor=actor, **data)
+
+
+@action("cases_appeal_panel_decision", s.AppealPanelDecisionSerializer,
+        s.CaseOutcomeResponseSerializer, code=201, service=appeal_panels.appeal_panel_decide,
+        summary="Record the appeals panel's decision (004)")
+class AppealPanelDecisionView(AppealActionView):
+    transition = "appeal_panel_decision"
+    body = s.AppealPanelDecisionSerializer
+    result_key, result_serializer, created = "outcome", s.CaseOutcomeSerializer, True
+
+    def perform(self, case, actor, data):
+        return appeal_panels.appeal_panel_decide(appeal=self.target, actor=actor, **data)
+
+
+@action("cases_informal_review_request", s.InformalReviewRequestSerializer,
+        s.CaseInformalReviewResponseSerializer, code=201,
+        service=informal_reviews.informal_review_request,
+        summary="Record a reporting student's request for an informal review (004)")
+class InformalReviewRequestView(CaseActionView):
+    transition = "informal_review_request"
+    body = s.InformalReviewRequestSerializer
+    result_key, result_serializer, created = "review", s.CaseInformalReviewSerializer, True
+
+    def perform(self, case, actor, data):
+        return informal_reviews.informal_review_request(case=case, actor=actor, **data)
+
+
+@action("cases_informal_review_completion", s.InformalReviewCompleteSerializer,
+        s.CaseInformalReviewResponseSerializer,
+        service=informal_reviews.informal_review_complete,
+        summary="Record the independent informal review; the student is written to (004)")
+class InformalReviewCompleteView(CaseActionView):
+    transition = "informal_review_decision"
+    body = s.InformalReviewCompleteSerializer
+    result_key, result_serializer = "review", s.CaseInformalReviewSerializer
+
+    def get_target(self, case):
+        review = InformalReview.objects.for_institution(self.institution).filter(
+            case=case, pk=self.kwargs["review_id"]).first()
+        if review is None:
+            raise exceptions.NotFound()
+        return review
+
+    def perform(self, case, actor, data):
+        return informal_reviews.informal_review_complete(review=self.target, actor=actor,
+                                                         **data)

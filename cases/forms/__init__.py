@@ -1,7 +1,16 @@
 """Forms for the staff case pages. Forms turn text into values; the services decide."""
 
 from .allegations import AllegationFromBreachForm
-from .appeals import AppealDecisionForm, AppealLodgeForm, ConfirmForm, LateAppealDecisionForm
+from .appeals import (
+    AppealDecisionForm,
+    AppealLodgeForm,
+    AppealPanelConveneForm,
+    AppealPanelDecisionForm,
+    ConfirmForm,
+    InformalReviewCompleteForm,
+    InformalReviewRequestForm,
+    LateAppealDecisionForm,
+)
 from .base import add_service_errors
 from .board import (
     BoardDecisionForm,
@@ -31,7 +40,9 @@ from .other import (
 )
 
 __all__ = [
-    "AllegationFromBreachForm", "AppealDecisionForm", "AppealLodgeForm", "AssignForm",
+    "AllegationFromBreachForm", "AppealDecisionForm", "AppealLodgeForm",
+    "AppealPanelConveneForm", "AppealPanelDecisionForm", "AssignForm",
+    "InformalReviewCompleteForm", "InformalReviewRequestForm",
     "AssignRoleForm",
     "BoardDecisionForm", "BoardNoticeForm", "CaseOpenForm", "ConfirmForm", "DelayNotifyForm",
     "EvidenceForm",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from ..models import AppealGround, Authority, CaseSettings, Outcome
-from ..services.appeals import AppealResult
+from ..models import AppealGround, Authority, CaseSettings, InformalReview, Outcome, Party
+from ..services.appeals import PANEL_RESULTS, AppealResult, appeal_results
 from .base import CaseForm, PenaltyFieldsMixin, date_field, long_text, radio, text, yes_no
 
 
@@ -57,6 +57,8 @@ class LateAppealDecisionForm(CaseForm):
 
 
 class AppealDecisionForm(PenaltyFieldsMixin, CaseForm):
+    """The reviewer's decision; the choices are those of the institution's appeal route."""
+
     result = radio("Decision on the appeal", [
         (AppealResult.CONFIRM, "Confirm the outcome"),
         (AppealResult.AMEND, "Amend the outcome (set the penalties below)"),
@@ -72,7 +74,8 @@ class AppealDecisionForm(PenaltyFieldsMixin, CaseForm):
         super().__init__(*args, **kwargs)
         self.appeal = appeal
         against = appeal.against
-        choices = list(self.fields["result"].choices)
+        allowed = self.allowed_results()
+        choices = [c for c in self.fields["result"].choices if c[0] in allowed]
         if against.kind != Outcome.Kind.BOARD:
             choices = [c for c in choices if c[0] != AppealResult.REHEARING]
         board = CaseSettings.of(self.institution).board_label
@@ -81,6 +84,9 @@ class AppealDecisionForm(PenaltyFieldsMixin, CaseForm):
         self.add_penalty_fields(authority=against.authority or Authority.DECISION_MAKER,
                                 legend="Amended penalties (only when amending)")
         self.place_after("reasons", self.penalty_field_names())
+
+    def allowed_results(self) -> tuple[str, ...]:
+        return appeal_results(self.institution)
 
     def clean(self):
         cleaned = super().clean()
@@ -96,6 +102,87 @@ class AppealDecisionForm(PenaltyFieldsMixin, CaseForm):
     def service_field_map(self) -> dict[str, str]:
         rows = self.penalty_rows()
         return {"penalties": rows[0].checkbox.name} if rows else {}
+
+
+class AppealPanelDecisionForm(AppealDecisionForm):
+    """The appeals panel's decision (004), recorded by its chair."""
+
+    def allowed_results(self) -> tuple[str, ...]:
+        return PANEL_RESULTS
+
+
+class AppealPanelConveneForm(CaseForm):
+    """004: the designated member convenes an appeals panel of three."""
+
+    reasons = long_text(
+        "What grounds did you find for the panel to consider?", rows=5,
+        help_text="The panel considers the appeal in full; say why you did not settle it by "
+                  "changing the penalty or fixing the procedural issue.")
+    chair = forms.TypedChoiceField(
+        label="Chair of the appeals panel", coerce=int, choices=[],
+        error_messages={"required": "Choose the chair of the appeals panel.",
+                        "invalid_choice": "Choose one of the people listed."})
+    members = forms.TypedMultipleChoiceField(
+        label="The two other members", coerce=int, choices=[], required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose people from the list."})
+
+    def __init__(self, *args, candidates: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(u.pk, f"{u} ({u.email})") for u in candidates]
+        self.fields["chair"].choices = [("", "Choose a person"), *choices]
+        self.fields["members"].choices = choices
+        self.candidates = {u.pk: u for u in candidates}
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"reasons": data.get("reasons") or "",
+                "chair": self.candidates.get(data.get("chair")),
+                "members": [self.candidates[pk] for pk in data.get("members") or []]}
+
+
+class InformalReviewRequestForm(CaseForm):
+    """004: a reporting student asks for an informal review of the outcome."""
+
+    party = forms.TypedChoiceField(
+        label="Which reporting student asked?", coerce=int, choices=[],
+        error_messages={"required": "Choose the reporting student.",
+                        "invalid_choice": "Choose one of the reporting students listed."})
+    requested_on = date_field("Date the request was received")
+    via = radio("How did the request come?", InformalReview.Via.choices,
+                required_message="Say how the request came.")
+    concerns = long_text("What is the student dissatisfied with?", rows=5)
+    reviewer = forms.TypedChoiceField(
+        label="Who will review it independently?", coerce=int, choices=[],
+        help_text="Someone with no previous involvement in the case.",
+        error_messages={"required": "Choose the independent reviewer.",
+                        "invalid_choice": "Choose one of the people listed."})
+
+    def __init__(self, *args, reviewers: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parties = {p.pk: p for p in Party.objects.for_institution(
+            self.case.institution_id).filter(case=self.case,
+                                             kind=Party.Kind.REPORTING_PARTY)}
+        self.fields["party"].choices = [("", "Choose"), *(
+            (pk, p.name) for pk, p in self.parties.items())]
+        self.reviewers = {u.pk: u for u in reviewers}
+        self.fields["reviewer"].choices = [("", "Choose a person"), *(
+            (u.pk, f"{u} ({u.email})") for u in reviewers)]
+        self.fields["requested_on"].initial = timezone.localdate()
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"party": self.parties.get(data.get("party")),
+                "requested_on": data["requested_on"], "via": data.get("via") or "",
+                "concerns": data.get("concerns") or "",
+                "reviewer": self.reviewers.get(data.get("reviewer"))}
+
+
+class InformalReviewCompleteForm(CaseForm):
+    findings = long_text("What did the review find?", rows=6,
+                         help_text="About the decision or the disciplinary process. The "
+                                   "review does not change the outcome.")
+    learning = long_text("Learning for the future (optional)", rows=4)
 
 
 class ConfirmForm(CaseForm):

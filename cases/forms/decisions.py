@@ -8,6 +8,7 @@ from accounts.roles import Role
 
 from ..models import Authority, CaseRole, CaseSettings
 from ..policies import CASE_ROLE_NEEDS, case_role_label
+from ..services.assignments import APPOINTED_BY_THEIR_SERVICE
 from ..services.outcomes import FormalResult
 from .base import CaseForm, PenaltyFieldsMixin, long_text, radio, text, yes_no
 
@@ -16,7 +17,7 @@ def assignable_roles(case, membership) -> list[str]:
     """The case roles this person may appoint to: the decision maker any, a caseworker only
     a caseworker (cases.services.assignments.case_assign decides)."""
     if membership.has_role(Role.DECISION_MAKER):
-        return list(CaseRole.values)
+        return [r for r in CaseRole.values if r not in APPOINTED_BY_THEIR_SERVICE]
     if membership.has_role(Role.SUPPORT_CASEWORKER):
         return [CaseRole.CASEWORKER]
     return []
@@ -88,7 +89,7 @@ class InformalOutcomeForm(PenaltyFieldsMixin, CaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_penalty_fields(authority=Authority.INFORMAL_OFFICER,
+        self.add_penalty_fields(authority=CaseSettings.of(self.institution).informal_authority,
                                 legend="Penalties (only if misconduct was found)")
 
     def clean(self):

@@ -1,4 +1,4 @@
-from .appeals import Appeal, AppealGround
+from .appeals import Appeal, AppealGround, AppealPanel, AppealPanelMember, InformalReview
 from .board import BoardNotice, BoardObjection, BoardVote, Hearing
 from .case import (
     Allegation,
@@ -12,10 +12,12 @@ from .case import (
     Student,
 )
 from .choices import (
+    APPEAL_PANEL_ROLES,
     APPEAL_WINDOW_STAGES,
     BOARD_ROLES,
     OPEN_STAGES,
     OUTSIDE_PROCEDURE,
+    AppealRoute,
     Authority,
     CaseRole,
     MisconductCategory,
@@ -30,7 +32,9 @@ from .outcomes import ImposedPenalty, Outcome, PenaltyAuthority, PenaltyType
 from .settings import CaseSettings
 
 __all__ = [
-    "APPEAL_WINDOW_STAGES", "BOARD_ROLES", "OPEN_STAGES", "OUTSIDE_PROCEDURE", "Allegation",
+    "APPEAL_PANEL_ROLES", "APPEAL_WINDOW_STAGES", "AppealPanel", "AppealPanelMember",
+    "AppealRoute", "BOARD_ROLES", "InformalReview", "OPEN_STAGES", "OUTSIDE_PROCEDURE",
+    "Allegation",
     "Appeal",
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
     "CaseAssignment", "CaseCounter", "CaseDelay", "CasePause", "CaseRole", "CaseSettings",

@@ -104,9 +104,13 @@ class CaseRole(models.TextChoices):
     BOARD_ACADEMIC = "board_academic", "Academic member of the Board"
     APPEAL_REVIEWER = "appeal_reviewer", "Appeal reviewer"
     CASEWORKER = "caseworker", "Support caseworker"
+    APPEAL_PANEL_CHAIR = "appeal_panel_chair", "Chair of the appeals panel"
+    APPEAL_PANEL_MEMBER = "appeal_panel_member", "Member of the appeals panel"
+    INDEPENDENT_REVIEWER = "independent_reviewer", "Independent reviewer"
 
 
 BOARD_ROLES = (CaseRole.BOARD_CHAIR, CaseRole.BOARD_SU_OFFICER, CaseRole.BOARD_ACADEMIC)
+APPEAL_PANEL_ROLES = (CaseRole.APPEAL_PANEL_CHAIR, CaseRole.APPEAL_PANEL_MEMBER)
 
 
 class Authority(models.TextChoices):
@@ -116,3 +120,15 @@ class Authority(models.TextChoices):
     DECISION_MAKER = "decision_maker", "Decision maker"
     BOARD = "board", "Board / panel"
     SENATE = "senate", "Senate"
+    #: 004's sanctions table: the less serious sanctions.
+    HEAD_OF_SCHOOL = "head_of_school", "Head of School or nominee"
+
+
+class AppealRoute(models.TextChoices):
+    """How an institution hears an appeal (``CaseSettings.appeal_route``)."""
+
+    COMMITTEE = "committee", ("The appeal body reviews on paper: confirm, amend, overturn, "
+                              "refer back or order a re-hearing (002 §35, §69)")
+    DESIGNATED_MEMBER = "designated_member", (
+        "A designated member reviews: dismisses an appeal without grounds, changes the "
+        "penalty or fixes the procedural issue, or convenes an appeals panel of three (004)")

@@ -20,3 +20,5 @@ class LetterKind(models.TextChoices):
     NO_APPEAL_CLOSURE = "no_appeal_closure", "Closure: no appeal lodged (§66)"
     COMPLETION_OF_PROCEDURES = "completion_of_procedures", "Completion of Procedures (§36, §70-71)"
     DELAY_NOTICE = "delay_notice", "Notice of a delay and the new expected date (§44)"
+    INFORMAL_REVIEW_OUTCOME = ("informal_review_outcome",
+                               "Informal review outcome (reporting student)")

@@ -8,6 +8,8 @@ from django.db import models
 from institutions.models import InstitutionSettings
 from institutions.procedure import Rule
 
+from .choices import AppealRoute, Authority
+
 #: The time limits that may be an institution's aim to complete a case (§44; 004's 90 days).
 DELAY_AIM_RULES = [
     (Rule.FORMAL_TARGET.value, Rule.FORMAL_TARGET.label),
@@ -40,6 +42,20 @@ class CaseSettings(InstitutionSettings):
         blank=True,
         help_text="The alumni team's address: told of every penalty that ends or suspends "
         "alumni privileges (002 §63). Empty: the case page says nobody was told.")
+
+    appeal_route = models.CharField(
+        max_length=20, choices=AppealRoute.choices, default=AppealRoute.COMMITTEE,
+        help_text="How appeals are heard: 002's paper review by the appeal body, or 004's "
+        "designated member who may fix the penalty or convene an appeals panel.")
+    reporting_party_review = models.BooleanField(
+        default=False,
+        help_text="A reporting student may ask for an informal review of the outcome by "
+        "someone independent (004: they cannot appeal; the review does not change the "
+        "outcome).")
+    informal_authority = models.CharField(
+        max_length=20, choices=Authority.choices, default=Authority.INFORMAL_OFFICER,
+        help_text="Whose power the penalties of an informal outcome are imposed under "
+        "(004's sanctions table: the Head of School or nominee).")
 
     class Meta(InstitutionSettings.Meta):
         verbose_name = "disciplinary procedure settings"

@@ -6,7 +6,11 @@ from rest_framework import serializers
 
 from web.api import AvailableActionSerializer
 
-from .appeals import CaseAppealSerializer
+from .appeals import (
+    CaseAppealPanelSerializer,
+    CaseAppealSerializer,
+    CaseInformalReviewSerializer,
+)
 from .board import BoardHearingSerializer, BoardNoticeSerializer, BoardObjectionSerializer
 from .case import (
     CaseAllegationSerializer,
@@ -48,6 +52,12 @@ class CaseDetailSerializer(CaseSummarySerializer):
     deadlines = CaseDeadlineSerializer(many=True, source="deadline_list")
     outcomes = CaseOutcomeSerializer(many=True, source="outcome_list")
     appeals = CaseAppealSerializer(many=True, source="appeal_list")
+    appeal_panels = CaseAppealPanelSerializer(
+        many=True, source="appeal_panels.all",
+        help_text="004: the appeals panels convened by the designated member.")
+    informal_reviews = CaseInformalReviewSerializer(
+        many=True, source="informal_reviews.all",
+        help_text="004: reporting students' requests for an informal review.")
     board_notices = BoardNoticeSerializer(many=True, source="board_notices.all")
     board_objections = BoardObjectionSerializer(many=True, source="board_objections.all")
     hearings = BoardHearingSerializer(many=True, source="hearings.all")
@@ -95,6 +105,14 @@ BoardHearingResponseSerializer = with_case(
 
 CaseAppealResponseSerializer = with_case(
     "CaseAppealResponseSerializer", "appeal", CaseAppealSerializer())
+
+
+CaseAppealPanelResponseSerializer = with_case(
+    "CaseAppealPanelResponseSerializer", "panel", CaseAppealPanelSerializer())
+
+
+CaseInformalReviewResponseSerializer = with_case(
+    "CaseInformalReviewResponseSerializer", "review", CaseInformalReviewSerializer())
 
 
 CasePauseResponseSerializer = with_case(

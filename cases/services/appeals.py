@@ -17,8 +17,10 @@ from ..models import (
     Allegation,
     Appeal,
     AppealGround,
+    AppealRoute,
     Authority,
     Case,
+    CaseSettings,
     LetterKind,
     Outcome,
     Stage,
@@ -37,9 +39,6 @@ from .common import (
 from .letters import human_date, letter_issue
 from .outcomes import save_outcome
 from .penalties import penalties_check
-
-#: Who may record an appeal received from the student (the student has no account).
-
 
 
 @transaction.atomic
@@ -143,19 +142,56 @@ class AppealResult:
     ALL = (CONFIRM, AMEND, OVERTURN, REFER_BACK, REHEARING)
 
 
+#: What the one who reviews an appeal may decide, by the institution's appeal route
+#: (``CaseSettings.appeal_route``). 004's designated member dismisses an appeal without
+#: grounds (confirm: the student gets a Completion of Procedures letter), changes an
+#: excessive penalty (amend) or fixes a procedural irregularity (refer back); any other
+#: appeal with grounds goes to an appeals panel (``appeal_panels.appeal_panel_convene``).
+ROUTE_RESULTS: dict[str, tuple[str, ...]] = {
+    AppealRoute.COMMITTEE: AppealResult.ALL,
+    AppealRoute.DESIGNATED_MEMBER: (AppealResult.CONFIRM, AppealResult.AMEND,
+                                    AppealResult.REFER_BACK),
+}
+#: What an appeals panel may decide, having considered the appeal in full (004).
+PANEL_RESULTS = (AppealResult.CONFIRM, AppealResult.AMEND, AppealResult.OVERTURN,
+                 AppealResult.REFER_BACK)
+
+RESULT_WORDS = {AppealResult.CONFIRM: "confirm", AppealResult.AMEND: "amend",
+                AppealResult.OVERTURN: "overturn", AppealResult.REFER_BACK: "refer back",
+                AppealResult.REHEARING: "re-hearing"}
+
+
+def appeal_results(institution) -> tuple[str, ...]:
+    """The decisions open to whoever reviews an appeal at ``institution``."""
+    return ROUTE_RESULTS[CaseSettings.of(institution).appeal_route]
+
+
 @transaction.atomic
 def appeal_decide(*, appeal: Appeal, actor, result: str, reasons: str,
                   penalties: list[dict] | None = None,
                   criminal_conviction: bool = False) -> Outcome:
     """The paper review (§35, §68-69): confirm, amend or overturn the outcome (then a
     Completion of Procedures letter), refer the case back, or order a re-hearing of a Board
-    case. An amended penalty stays within the power of the body whose decision it was."""
+    case. An amended penalty stays within the power of the body whose decision it was.
+    Where the institution's appeals go to a designated member (004), they may confirm,
+    amend or refer back; otherwise they convene an appeals panel."""
     case = lock(appeal.case)
     appeal = Appeal.objects.for_institution(case.institution_id).select_for_update().get(
         pk=appeal.pk)
     enforce("appeal_decision", case=case, actor=actor, obj=appeal)
-    if result not in AppealResult.ALL:
-        raise field_errors(result="Choose confirm, amend, overturn, refer back or re-hearing.")
+    allowed = appeal_results(case.institution)
+    if result not in allowed:
+        raise field_errors(result="Choose " + ", ".join(RESULT_WORDS[r] for r in allowed)
+                           + ".")
+    return conclude_appeal(case=case, appeal=appeal, actor=actor, result=result,
+                           reasons=reasons, penalties=penalties,
+                           criminal_conviction=criminal_conviction)
+
+
+def conclude_appeal(*, case: Case, appeal: Appeal, actor, result: str, reasons: str,
+                    penalties: list[dict] | None, criminal_conviction: bool) -> Outcome:
+    """The decision on an appeal, by its reviewer or its appeals panel: the outcome, the
+    case's next stage, and the letters. The case and the appeal are locked by the caller."""
     if not reasons.strip():
         raise field_errors(reasons="Give the reasons for the decision.")
     against = appeal.against

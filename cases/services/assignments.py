@@ -17,12 +17,17 @@ from .common import (
     lock,
 )
 
+#: Places filled by the step that needs them (004's appeals panel is convened by the
+#: designated member; an independent reviewer is asked when a review is requested).
+APPOINTED_BY_THEIR_SERVICE = (CaseRole.APPEAL_PANEL_CHAIR, CaseRole.APPEAL_PANEL_MEMBER,
+                              CaseRole.INDEPENDENT_REVIEWER)
+
 
 @transaction.atomic
 def case_assign(*, case: Case, actor, user, role: str) -> CaseAssignment:
     case = lock(case)
     enforce("assign", case=case, actor=actor)
-    if role not in CaseRole.values:
+    if role not in CaseRole.values or role in APPOINTED_BY_THEIR_SERVICE:
         raise ValidationError({"role": ["Choose a role on the case."]})
     if role != CaseRole.CASEWORKER:  # only the decision maker appoints to the process
         ensure_decision_maker(actor, case)

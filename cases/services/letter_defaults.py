@@ -131,6 +131,21 @@ updated, and tell you again if this date changes.</p>
 """ + _FREE_TO_TALK + """
 <p>Yours sincerely,<br>{{ decision_maker }}</p>""",
     ),
+    LetterKind.INFORMAL_REVIEW_OUTCOME: (
+        "Your informal review",
+        """<p>Dear {{ recipient.name }},</p>
+<p>You asked us on {{ extra.review_requested_on_label }} for an informal review of the outcome of
+case {{ reference }}{% if outcome %} ({{ outcome.result_label }}, {{ outcome.decided_on }}){% endif %}.
+Someone independent of the case has now reviewed the decision and the process.</p>
+<h2>What the review found</h2>
+<div class="reasons">{{ extra.findings }}</div>
+{% if extra.learning %}<h2>Learning for the future</h2><div class="reasons">{{ extra.learning }}</div>{% endif %}
+<p>An informal review does not change the outcome of the case. If you remain dissatisfied you
+may give us feedback or make a formal Stage One complaint using the student complaints
+procedure.</p>
+""" + _FREE_TO_TALK + """
+<p>Yours sincerely,<br>Student Conduct team</p>""",
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from ..models import (
     Allegation,
     Authority,
     Case,
+    CaseSettings,
     ImposedPenalty,
     LetterKind,
     Outcome,
@@ -84,14 +85,16 @@ def informal_outcome(*, case: Case, actor, misconduct_found: bool, reasons: str,
         raise field_errors(actions_taken="Record the actions taken to resolve the case (§30).")
     if not misconduct_found and penalties:
         raise TransitionError("No penalty can follow when no misconduct was found.")
-    chosen = penalties_check(case=case, authority=Authority.INFORMAL_OFFICER,
-                             penalties=penalties or [])
+    # Whose power: the informal officer's (002 §49), or where the institution's sanctions
+    # table says so, the Head of School's or their nominee's (004).
+    authority = CaseSettings.of(case.institution).informal_authority
+    chosen = penalties_check(case=case, authority=authority, penalties=penalties or [])
     today = timezone.localdate()
     outcome = save_outcome(
         case=case, kind=Outcome.Kind.INFORMAL,
         result=Outcome.Result.MISCONDUCT if misconduct_found else Outcome.Result.NO_MISCONDUCT,
         reasons=f"{reasons.strip()}\n\nActions taken: {actions_taken.strip()}", actor=actor,
-        authority=Authority.INFORMAL_OFFICER, penalties=chosen, on_student_record=False)
+        authority=authority, penalties=chosen, on_student_record=False)
     _set_findings(case, Allegation.Finding.PROVEN if misconduct_found
                   else Allegation.Finding.NOT_PROVEN)
     complete(case, Rule.INFORMAL_RESOLUTION, Rule.FORMAL_TARGET, on=today, actor=actor)

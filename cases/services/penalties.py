@@ -40,6 +40,7 @@ def authority_label(case: Case, authority: str) -> str:
         Authority.DECISION_MAKER: inst.role_label("decision_maker"),
         Authority.BOARD: CaseSettings.of(inst).board_label,
         Authority.SENATE: "Senate",
+        Authority.HEAD_OF_SCHOOL: "Head of School or nominee",
     }[Authority(authority)]
 
 

@@ -12,6 +12,7 @@ AUDIT_EVENTS = ("cases.settings_changed",)
 
 
 def case_settings_set(*, institution, actor, **values) -> CaseSettings:
-    """``values``: any of board_label, appeal_body_label, short_programme_board_of_two."""
+    """``values``: any of board_label, appeal_body_label, short_programme_board_of_two,
+    appeal_route, reporting_party_review, informal_authority."""
     return app_settings_set(CaseSettings, institution=institution, actor=actor,
                             action="cases.settings_changed", values=values)

@@ -9,11 +9,18 @@ from typing import Any
 
 from django.db import transaction
 
-from ..models import AppealGround, Authority, CaseSettings, PenaltyAuthority, PenaltyType
+from ..models import (
+    AppealGround,
+    AppealRoute,
+    Authority,
+    CaseSettings,
+    PenaltyAuthority,
+    PenaltyType,
+)
 from .letter_defaults import ensure_letter_templates
 
-INF, D, B, S = (Authority.INFORMAL_OFFICER, Authority.DECISION_MAKER, Authority.BOARD,
-              Authority.SENATE)
+INF, D, B, S, H = (Authority.INFORMAL_OFFICER, Authority.DECISION_MAKER, Authority.BOARD,
+                 Authority.SENATE, Authority.HEAD_OF_SCHOOL)
 
 #: (code, name, reference, authorities, options). Options: fine bounds, on file, alumni.
 PenaltyRow = tuple[str, str, str, list[str], dict[str, Any]]
@@ -51,13 +58,17 @@ PENALTIES_002: list[PenaltyRow] = [
 #: The Appendix C rows added to existing 002 catalogues by migration 0010 (codes).
 APPENDIX_C_CODES = ("final_written_warning", "no_contact", "restrictions")
 
+#: 004's sanctions table, "who can authorise them": the Head of School or nominee (H), the
+#: Academic Registrar or nominee (D, up to £250 of a fine), the Student Discipline Panel (B),
+#: Senate. The informal route imposes under the Head of School's power
+#: (``CaseSettings.informal_authority``); nothing in 004 gives the informal officer a power.
 PENALTIES_004: list[PenaltyRow] = [
-    ("reprimand", "Reprimand", "Sanctions table", [INF, D, B], {"recorded_on_file": False}),
-    ("written_warning", "Formal written warning", "Sanctions table", [INF, D, B], {}),
-    ("apology", "Written apology to those affected", "Sanctions table", [INF, D, B], {}),
+    ("reprimand", "Reprimand", "Sanctions table", [H, D, B], {"recorded_on_file": False}),
+    ("written_warning", "Formal written warning", "Sanctions table", [H, D, B], {}),
+    ("apology", "Written apology to those affected", "Sanctions table", [H, D, B], {}),
     ("training", "Training, personal development or educational resources", "Sanctions table",
-     [INF, D, B], {}),
-    ("damages", "Payment for damages", "Sanctions table", [D, B], {"takes_amount": True}),
+     [H, D, B], {}),
+    ("damages", "Payment for damages", "Sanctions table", [H, D, B], {"takes_amount": True}),
     ("fine", "A fine (£50 to £1,000)", "Sanctions table", [D, B],
      {"is_fine": True, "fine_minimum": Decimal("50"), "fine_maximum": Decimal("1000"),
       "caps": {D: Decimal("250")}}),
@@ -107,12 +118,18 @@ SHAPES: dict[str, tuple[list[PenaltyRow], list[GroundRow]]] = {
 #: 002 §54 allows it; 004's Student Discipline Panel always sits as three.
 SETTINGS: dict[str, dict[str, Any]] = {
     "002": {"board_label": "Board of Discipline", "appeal_body_label": "Management Committee",
-            "short_programme_board_of_two": True, "delay_aim_rule": "formal_target"},
+            "short_programme_board_of_two": True, "delay_aim_rule": "formal_target",
+            "appeal_route": AppealRoute.COMMITTEE,
+            "reporting_party_review": False, "informal_authority": INF},
+    # 004: appeals go to a designated member, who may convene an appeals panel; a reporting
+    # student cannot appeal but may ask for an informal review.
     "004": {"board_label": "Student Discipline Panel",
             "appeal_body_label": "Designated member",
             "short_programme_board_of_two": False,
             # 004: "We aim to complete investigations within 90 days".
-            "delay_aim_rule": "investigation_target"},
+            "delay_aim_rule": "investigation_target",
+            "appeal_route": AppealRoute.DESIGNATED_MEMBER, "reporting_party_review": True,
+            "informal_authority": H},
 }
 
 

@@ -3,11 +3,15 @@
 from .board_appeals import (
     AppealDecisionView,
     AppealLodgeView,
+    AppealPanelConveneView,
+    AppealPanelDecisionView,
     BoardDecisionView,
     BoardNoticeView,
     CloseNoAppealView,
     CompletionLetterView,
     HearingView,
+    InformalReviewCompleteView,
+    InformalReviewRequestView,
     LateAppealDecisionView,
     ObjectionDecisionView,
     ObjectionView,
@@ -30,7 +34,9 @@ from .transitions import (
 )
 
 __all__ = [
-    "AllegationFromBreachView", "AppealDecisionView", "AppealLodgeView", "AssignView",
+    "AllegationFromBreachView", "AppealDecisionView", "AppealLodgeView",
+    "AppealPanelConveneView", "AppealPanelDecisionView", "AssignView",
+    "InformalReviewCompleteView", "InformalReviewRequestView",
     "BoardDecisionView", "DelayNotifyView", "PauseToldView",
     "BoardNoticeView", "CloseNoAppealView", "CompletionLetterView", "EvidenceAddView",
     "ExtendDeadlineView", "FormalDecisionView", "HearingView", "InformalOutcomeView",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .. import forms as f
-from ..models import Appeal, BoardObjection, CaseSettings, Hearing, Outcome
+from ..models import Appeal, BoardObjection, CaseSettings, Hearing, InformalReview, Outcome
 from ..selectors import appealable_outcome, board_members, board_membership_problem
-from ..services import appeals, board
+from ..services import appeal_panels, appeals, board, informal_reviews
 from ..services.common import case_role_label
 from .base import TransitionView
 
@@ -171,6 +171,89 @@ class AppealDecisionView(_AppealObjectView):
 
     def get_success_message(self, result: Outcome) -> str:
         return f"Appeal decided: {result.get_result_display()}."
+
+
+class AppealPanelConveneView(_AppealObjectView):
+    """004: the designated member convenes an appeals panel of three."""
+
+    action = "appeal_panel_convene"
+    form_class = f.AppealPanelConveneForm
+    title = "Convene an appeals panel"
+    intro = ("You found grounds for an appeal that you do not settle by changing the penalty "
+             "or fixing the procedural issue: an appeals panel of three people with no "
+             "previous involvement in the case considers it in full.")
+    submit_label = "Convene the panel"
+
+    def form_kwargs(self) -> dict:
+        eligible, self.unavailable = appeal_panels.panel_candidates(self.case)
+        return {**super().form_kwargs(), "candidates": eligible}
+
+    def extra_context(self) -> dict:
+        return {**super().extra_context(), "unavailable": getattr(self, "unavailable", [])}
+
+    def perform(self, form):
+        return appeal_panels.appeal_panel_convene(
+            appeal=self.object, actor=self.request.user, **form.service_kwargs())
+
+    def get_success_message(self, result) -> str:
+        return "The appeals panel is convened. Its chair records the panel's decision."
+
+
+class AppealPanelDecisionView(_AppealObjectView):
+    action = "appeal_panel_decision"
+    form_class = f.AppealPanelDecisionForm
+    title = "Decision of the appeals panel"
+    intro = "The panel considered the appeal in full. Record its decision and its reasons."
+    submit_label = "Record the panel's decision"
+
+    def form_kwargs(self) -> dict:
+        return {**super().form_kwargs(), "appeal": self.object}
+
+    def perform(self, form):
+        return appeal_panels.appeal_panel_decide(
+            appeal=self.object, actor=self.request.user, **form.service_kwargs())
+
+    def get_success_message(self, result: Outcome) -> str:
+        return f"The appeals panel's decision is recorded: {result.get_result_display()}."
+
+
+class InformalReviewRequestView(TransitionView):
+    action = "informal_review_request"
+    form_class = f.InformalReviewRequestForm
+    title = "Record a reporting student's request for an informal review"
+    intro = ("A reporting student cannot appeal, but may ask for an informal review of the "
+             "decision or the disciplinary process. Someone independent reviews it for "
+             "learning for the future; it does not change the outcome.")
+    submit_label = "Record the request"
+    success_message = "The request is recorded and the independent reviewer appointed."
+
+    def form_kwargs(self) -> dict:
+        return {**super().form_kwargs(),
+                "reviewers": informal_reviews.reviewer_candidates(self.case)}
+
+    def perform(self, form):
+        return informal_reviews.informal_review_request(
+            case=self.case, actor=self.request.user, **form.service_kwargs())
+
+
+class InformalReviewCompleteView(TransitionView):
+    action = "informal_review_decision"
+    form_class = f.InformalReviewCompleteForm
+    object_kwarg = "review_id"
+    object_model = InformalReview
+    title = "Record the informal review"
+    submit_label = "Record the review and write to the student"
+    success_message = "The review is recorded and the letter to the student is being prepared."
+
+    def extra_context(self) -> dict:
+        return {"intro": f"Requested on {self.object.requested_on:%d %B %Y}: "
+                         f"{self.object.concerns}"}
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return informal_reviews.informal_review_complete(
+            review=self.object, actor=self.request.user, findings=d.get("findings") or "",
+            learning=d.get("learning") or "")
 
 
 class CloseNoAppealView(TransitionView):

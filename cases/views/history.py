@@ -36,13 +36,17 @@ ACTIONS = {
     "appeal.late_accepted": "Late appeal accepted for review",
     "appeal.late_refused": "Late appeal not accepted",
     "appeal.decided": "Appeal decided",
+    "appeal.panel_convened": "Appeals panel convened",
+    "appeal.panel_decided": "Decision of the appeals panel",
+    "informal_review.requested": "Informal review requested by a reporting student",
+    "informal_review.completed": "Informal review completed",
     "evidence.added": "Evidence added",
     "letter.issued": "Letter issued",
     "letter.corrected": "Letter corrected",
 }
 #: Keys not worth showing in the timeline (ids and hashes).
 HIDDEN = {"letter", "notice", "hearing", "appeal", "objection", "document", "sha256", "pause",
-          "deadline", "size", "delay", "outcome"}
+          "deadline", "size", "delay", "outcome", "panel", "review", "party"}
 NAMES = {"stage_from": "from", "stage_to": "to", "route": "route", "reasons": "reasons",
          "user": "person", "role": "role", "reason": "reason", "result": "result"}
 

@@ -116,6 +116,7 @@ def case_detail(request, institution_slug: str, case_id: int):
     # §38: the investigator (and the decision maker) see the measures on the case: the kind,
     # scope and dates only, never the risk assessment or the reasons.
     sees_measures = is_decision_maker or state.holds(CaseRole.INVESTIGATOR)
+    panels = {p.appeal_id: p for p in file.appeal_panels}
     evidence_form = None
     if refusal_for("evidence", state) is None:
         evidence_form = EvidenceForm(case=case, actor=request.user, membership=membership)
@@ -133,7 +134,8 @@ def case_detail(request, institution_slug: str, case_id: int):
                          and refusal_for("unassign", state, a) is None}
                         for a in file.assignments],
         "outcomes": file.outcomes,
-        "appeals": file.appeals,
+        "appeals": [(a, panels.get(a.pk)) for a in file.appeals],
+        "informal_reviews": file.informal_reviews,
         "notices": file.notices,
         "objections": file.objections,
         "hearings": hearings,

@@ -177,3 +177,13 @@ def lodge(case: Case, st, received: str, late_reason: str = "", grounds=("bias",
                         grounds=list(grounds), summary="The decision was biased.",
                         decision_received_on=d(received), contact="a.sample@student.test",
                         late_reason=late_reason)
+
+
+def staff_member(inst, *roles):
+    """A member of staff with ``roles`` and no training."""
+    from ..factories import staff
+
+    return staff(inst, *roles, email=f"untrained-{'-'.join(roles)}@{inst.slug}.test")
+
+
+from .conftest import Staff, qualified  # noqa: E402,F401  # re-exported for rule tests

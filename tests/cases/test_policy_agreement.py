@@ -33,11 +33,13 @@ from cases.permissions import can_see_case
 from cases.policies import CaseState, case_candidates, refusal_for
 from cases.services import (
     allegations,
+    appeal_panels,
     appeals,
     assignments,
     board,
     delays,
     evidence,
+    informal_reviews,
     intake,
     outcomes,
     pauses,
@@ -84,6 +86,14 @@ CALLS = {
         appeal=o, actor=u, accept=False, reason=""),
     "appeal_decision": lambda c, u, o: appeals.appeal_decide(
         appeal=o, actor=u, result="", reasons=""),
+    "appeal_panel_convene": lambda c, u, o: appeal_panels.appeal_panel_convene(
+        appeal=o, actor=u, chair=None, members=[], reasons=""),
+    "appeal_panel_decision": lambda c, u, o: appeal_panels.appeal_panel_decide(
+        appeal=o, actor=u, result="", reasons=""),
+    "informal_review_request": lambda c, u, o: informal_reviews.informal_review_request(
+        case=c, actor=u, party=None, requested_on=DAY, via="", concerns="", reviewer=None),
+    "informal_review_decision": lambda c, u, o: informal_reviews.informal_review_complete(
+        review=o, actor=u, findings=""),
     "close_no_appeal": lambda c, u, o: appeals.case_close_no_appeal(case=c, actor=u),
     "completion_letter": lambda c, u, o: appeals.case_issue_completion_letter(case=c, actor=u),
     "pause": lambda c, u, o: pauses.case_pause(case=c, actor=u, reason="", detail=""),

@@ -50,7 +50,7 @@ def full_case(kingsway, ks, django_capture_on_commit_callbacks):
 def every_path(f) -> list[str]:
     """The case page, every transition's page (from the registry, so a new transition is
     covered without editing this list) and the files."""
-    ids = {"assignment_id": f["assignment"].pk, "objection_id": 1, "pause_id": 1,
+    ids = {"assignment_id": f["assignment"].pk, "objection_id": 1, "pause_id": 1, "review_id": 1,
            "appeal_id": f["appeal"].pk, "letter_id": f["letter"].pk}
     pages = [re.sub(r"<int:(\w+)>", lambda m: str(ids[m.group(1)]), t.page_path)
              for t in TRANSITIONS.values()]
