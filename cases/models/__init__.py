@@ -24,6 +24,13 @@ from .choices import (
     Severity,
     Stage,
 )
+from .investigation import (
+    EvidenceRequest,
+    InvestigationMeeting,
+    InvestigatorReport,
+    Interviewee,
+    Statement,
+)
 from .letters import Letter, LetterKind, LetterTemplate
 from .outcomes import ImposedPenalty, Outcome, PenaltyAuthority, PenaltyType
 from .settings import CaseSettings
@@ -34,7 +41,8 @@ __all__ = [
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
     "CaseAssignment", "CaseCounter", "CasePause", "CaseRole", "CaseSettings",
     "CaseUserObjectPermission",
-    "EvidenceDocument", "Hearing", "ImposedPenalty", "Letter", "LetterKind", "LetterTemplate",
+    "EvidenceDocument", "EvidenceRequest", "Hearing", "ImposedPenalty", "Letter", "LetterKind", "LetterTemplate",
     "MisconductCategory", "MisconductType", "Outcome", "Party", "PenaltyAuthority",
     "PenaltyType", "RegistrationStatus", "Severity", "Stage", "Student",
+    "InvestigationMeeting", "InvestigatorReport", "Interviewee", "Statement",
 ]
