@@ -14,5 +14,9 @@ AUDIT_EVENTS = (
     "board.renotice_needed", "board.hearing_*", "board.decided", "board.alumni_team_informed",
     "appeal.lodged", "appeal.late_accepted", "appeal.late_refused", "appeal.decided",
     "evidence.added",
+    "case.allegation_notice_issued", "investigation.meeting_recorded",
+    "investigation.statement_recorded", "investigation.statement_agreement",
+    "investigation.evidence_requested", "investigation.evidence_request_answered",
+    "investigation.report_submitted",
     *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS, *SETTINGS_EVENTS, *STUDENT_EVENTS,
 )

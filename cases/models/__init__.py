@@ -26,9 +26,9 @@ from .choices import (
 )
 from .investigation import (
     EvidenceRequest,
+    Interviewee,
     InvestigationMeeting,
     InvestigatorReport,
-    Interviewee,
     Statement,
 )
 from .letters import Letter, LetterKind, LetterTemplate
@@ -41,7 +41,8 @@ __all__ = [
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
     "CaseAssignment", "CaseCounter", "CasePause", "CaseRole", "CaseSettings",
     "CaseUserObjectPermission",
-    "EvidenceDocument", "EvidenceRequest", "Hearing", "ImposedPenalty", "Letter", "LetterKind", "LetterTemplate",
+    "EvidenceDocument", "EvidenceRequest", "Hearing", "ImposedPenalty", "Letter", "LetterKind",
+    "LetterTemplate",
     "MisconductCategory", "MisconductType", "Outcome", "Party", "PenaltyAuthority",
     "PenaltyType", "RegistrationStatus", "Severity", "Stage", "Student",
     "InvestigationMeeting", "InvestigatorReport", "Interviewee", "Statement",
