@@ -427,7 +427,8 @@ def investigation_file(case: Case, state: CaseState) -> InvestigationFile:
                     .select_related("document"))
     reports = list(InvestigatorReport.objects.for_institution(inst).filter(case=case)
                    .select_related("submitted_by", "submitted_to")
-                   .prefetch_related("statements").order_by("-version"))
+                   .prefetch_related("statements__party", "statements__case__respondent")
+                   .order_by("-version"))
     notices = list(Letter.objects.for_institution(inst).filter(
         case=case, kind=LetterKind.ALLEGATION_NOTICE).order_by("-issued_on", "-pk"))
     return InvestigationFile(meetings, statements, requests, reports, notices,
