@@ -31,7 +31,8 @@ def test_demo_cases_at_investigation_show_the_investigation_file(today):
         meetings = InvestigationMeeting.objects.for_institution(inst).select_related("case")
         assert {m.interviewee for m in meetings} == {"reporting_party", "respondent"}
         case = meetings[0].case
-        assert case.stage == Stage.INVESTIGATION and not case.is_paused
+        assert case.stage == Stage.INVESTIGATION
+        assert not case.is_paused
         assert Statement.objects.for_institution(inst).filter(case=case).count() == 2
         assert EvidenceRequest.objects.for_institution(inst).filter(case=case).exists()
         assert Letter.objects.for_institution(inst).filter(

@@ -71,7 +71,8 @@ def test_respondent_may_bring_a_companion_or_silent_observer_to_a_meeting_s42(ca
     assert meeting.companion_role == Meeting.CompanionRole.SILENT_OBSERVER
     assert meeting.adjustments == "Extra breaks; a quiet room (§11)."
     assert meeting.notes == "The student denied sending the messages."
-    event = AuditEvent.objects.for_institution(case.institution_id).get(action="investigation.meeting_recorded")
+    event = AuditEvent.objects.for_institution(case.institution_id).get(
+        action="investigation.meeting_recorded")
     assert event.changes["companion"] == "students_union"
     assert "denied" not in str(event.changes)  # the notes are not copied into the audit trail
 
@@ -286,7 +287,8 @@ def test_allegation_notice_invites_the_student_to_respond_s28_s41(
     assert "20 November 2026" in html
     assert "silent observer" in html
     assert "reasonable adjustment" in html
-    assert AuditEvent.objects.for_institution(case.institution_id).filter(action="case.allegation_notice_issued").exists()
+    assert AuditEvent.objects.for_institution(case.institution_id).filter(
+        action="case.allegation_notice_issued").exists()
 
 
 def test_informal_officer_sends_the_notice_at_the_informal_stage_s28(
