@@ -23,6 +23,19 @@ from .base import TransitionView, case_url, get_on_case
 
 WHAT = "investigation file"
 
+#: How the case's timeline names the investigation file's events (views/history.py).
+TIMELINE = {
+    "case.allegation_notice_issued": "Notice of the allegation sent (§28, §41)",
+    "investigation.meeting_recorded": "Investigation meeting recorded",
+    "investigation.statement_recorded": "Statement recorded",
+    "investigation.statement_agreement": "Statement agreed or declined",
+    "investigation.evidence_requested": "Evidence requested",
+    "investigation.evidence_request_answered": "Reply to a request for evidence",
+    "investigation.report_submitted": "Investigator's report submitted",
+}
+#: Row ids, not worth showing in the timeline.
+TIMELINE_HIDDEN = {"meeting", "statement", "request", "report", "statements"}
+
 
 def investigation_url(case) -> str:
     return reverse("staff:cases:investigation", kwargs={
