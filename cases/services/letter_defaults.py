@@ -43,8 +43,9 @@ meeting on <strong>{{ extra.meeting_on }}</strong>{% if extra.meeting_place %} (
 {% if extra.respond_by %}Please reply, or send us your written response, by
 <strong>{{ extra.respond_by }}</strong>.{% endif %}</p>
 <p>You may bring {{ extra.companion_words }} to any meeting about the investigation. They
-attend as a silent observer: they may not speak for you unless, in exceptional circumstances
-such as a reasonable adjustment, this is agreed with the {{ extra.investigator }} beforehand.</p>
+attend as a silent observer. Representation on your behalf is possible only in exceptional
+circumstances, such as a reasonable adjustment, agreed with the {{ extra.investigator }}
+beforehand.</p>
 <p>If you need any reasonable adjustment to take part (for example because of a disability or
 your wellbeing), please tell the {{ extra.investigator }} as soon as you can.</p>
 <p>If you do not engage with the investigation, it may be completed without your
