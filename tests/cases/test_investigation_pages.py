@@ -3,6 +3,7 @@ the errors, need-to-know (404), case material shown only to those in a disciplin
 
 import pytest
 
+from audit.models import AccessEvent
 from cases.models import CaseRole, InvestigationMeeting, LetterKind, Statement
 from cases.services.common import assign
 from cases.services.investigation import (
@@ -109,6 +110,10 @@ def test_decision_maker_reads_the_file(client, case, ks):
     client.force_login(ks.secretary)
     with at("2026-11-06"):
         assert "An account" in client.get(url(case, "investigation/")).text
+    # Every read of the file is in the access log.
+    assert AccessEvent.objects.for_institution(case.institution).filter(
+        actor=ks.secretary, object_type="cases.case", object_id=str(case.pk),
+        what="investigation file").exists()
 
 
 def test_another_institutions_staff_get_404(client, case, ms, midshire):
