@@ -4,6 +4,7 @@ from its declaration in cases/transitions.py."""
 from django.urls import path
 
 from . import api
+from .api import investigation as inv
 from .transitions import TRANSITIONS
 
 CASE = "<int:case_id>/"
@@ -20,4 +21,22 @@ urlpatterns = [
          name="api-case-letter-download"),
     path(CASE + "letters/<int:letter_id>/correct/", api.LetterCorrectView.as_view(),
          name="api-case-letter-correct"),
+    # The investigation file (§28, §39-44).
+    path(CASE + "investigation/", inv.InvestigationFileView.as_view(),
+         name="api-case-investigation"),
+    path(CASE + "investigation/meetings/", inv.MeetingRecordView.as_view(),
+         name="api-case-investigation-meetings"),
+    path(CASE + "investigation/statements/", inv.StatementRecordView.as_view(),
+         name="api-case-investigation-statements"),
+    path(CASE + "investigation/statements/<int:statement_id>/agreement/",
+         inv.StatementAgreementView.as_view(), name="api-case-investigation-statement-agreement"),
+    path(CASE + "investigation/evidence-requests/", inv.EvidenceRequestView.as_view(),
+         name="api-case-investigation-evidence-requests"),
+    path(CASE + "investigation/evidence-requests/<int:request_id>/answer/",
+         inv.EvidenceRequestAnswerView.as_view(),
+         name="api-case-investigation-evidence-request-answer"),
+    path(CASE + "investigation/reports/", inv.ReportSubmitView.as_view(),
+         name="api-case-investigation-reports"),
+    path(CASE + "allegation-notice/", inv.AllegationNoticeView.as_view(),
+         name="api-case-allegation-notice"),
 ]

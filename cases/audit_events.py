@@ -20,6 +20,10 @@ AUDIT_EVENTS = (
     "appeal.lodged", "appeal.late_accepted", "appeal.late_refused", "appeal.decided",
     "appeal.panel_convened", "appeal.panel_decided", *INFORMAL_REVIEW_EVENTS,
     "evidence.added",
+    "case.allegation_notice_issued", "investigation.meeting_recorded",
+    "investigation.statement_recorded", "investigation.statement_agreement",
+    "investigation.evidence_requested", "investigation.evidence_request_answered",
+    "investigation.report_submitted",
     *ALUMNI_EVENTS, *DELAY_EVENTS, *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS, *SETTINGS_EVENTS,
     *STUDENT_EVENTS,
 )

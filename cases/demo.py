@@ -24,6 +24,15 @@ from .services.board import board_decide, board_record_hearing, board_send_notic
 from .services.delays import case_delay_notify
 from .services.informal_reviews import informal_review_request
 from .services.intake import case_decide_intake, case_open
+from .services.investigation import (
+    allegation_notice_issue,
+    evidence_request_answer,
+    evidence_request_create,
+    investigation_meeting_record,
+    investigator_report_submit,
+    statement_agreement_record,
+    statement_record,
+)
 from .services.outcomes import formal_decide, informal_outcome
 from .services.pauses import case_pause
 from .services.setup import disciplinary_catalogue_apply
@@ -44,6 +53,7 @@ STUDENTS = [
     ("20231013", "Yusuf", "Haddad", "MSc Economics", "standard"),
     ("20231014", "Amara", "Obi", "BSc Biology", "standard"),
     ("20231015", "Felix", "Lindqvist", "MA English", "standard"),
+    ("20231016", "Nadia", "Haddad", "BSc Sociology", "standard"),
 ]
 
 #: The alumni team's address (§63) the demo configures: see the emails in the outbox.
@@ -296,6 +306,8 @@ class _Seeder:
                               new_date=day + dt.timedelta(days=35),
                               reason="A key witness is abroad on placement and can meet the "
                                      "investigator only next month.")
+        # 16. Formal investigation under way: the investigation file (§28, §39-44).
+        self.investigation(self.open(21))
         if CaseSettings.of(self.inst).appeal_route == "designated_member":
             self.appeals_panel()
         if CaseSettings.of(self.inst).reporting_party_review:
@@ -350,3 +362,61 @@ class _Seeder:
                 via=InformalReview.Via.CASEWORKER, reviewer=self.staff["appeal-reviewer"],
                 concerns="The reporting student feels a reprimand does not reflect the harm "
                          "done, and was not told how the penalty was chosen.")
+
+    def investigation(self, case: Case) -> None:
+        """The notice of the allegation, meetings with the reporting student (with their
+        caseworker) and the reported student (with a silent observer and an adjustment),
+        statements, a request for evidence, and at Kingsway the investigator's report."""
+        case = self.intake(case, "formal", 20)
+        investigator = self.staff["investigator"]
+        reporter = case.parties.get()
+        with self.on(20):
+            self.assign(case, "investigator", CaseRole.INVESTIGATOR)
+        with self.on(19) as day:
+            allegation_notice_issue(
+                case=case, actor=investigator, respond_by=day + dt.timedelta(days=14),
+                meeting_on=day + dt.timedelta(days=7), meeting_place="Student Services, room 1.02",
+                particulars="It is alleged that you sent repeated unwanted messages and made "
+                            "comments to another student over several weeks, which may be "
+                            "abusive conduct, bullying or harassment under the Code of "
+                            "Conduct.")
+        with self.on(16) as day:
+            met = investigation_meeting_record(
+                case=case, actor=investigator, interviewee="reporting_party", party=reporter,
+                held_on=day, attendees=f"{reporter.name}\n{investigator}",
+                companion="caseworker", companion_name="Their caseworker",
+                notes="Demo notes: the student described the messages and brought screenshots.")
+            statement = statement_record(
+                case=case, actor=investigator, meeting=met, taken_on=day,
+                text="Demo statement: the messages began in the second week of term ...")
+        with self.on(15) as day:
+            statement_agreement_record(statement=statement, actor=investigator,
+                                       agreement="agreed", on=day, how="Signed copy returned")
+            request = evidence_request_create(
+                case=case, actor=investigator, what="Hall entry logs for the weeks concerned",
+                from_whom="Residences office", requested_on=day,
+                due_on=day + dt.timedelta(days=7))
+        with self.on(12) as day:
+            met = investigation_meeting_record(
+                case=case, actor=investigator, interviewee="respondent", held_on=day,
+                attendees=f"{case.respondent.full_name}\n{investigator}\nA friend",
+                told_of_right_to_be_accompanied=True, companion="friend",
+                companion_role="silent_observer",
+                adjustments="Extra time and a break mid-meeting (wellbeing).",
+                notes="Demo notes: the student accepted sending some messages, not all.")
+            respondent_statement = statement_record(
+                case=case, actor=investigator, meeting=met, taken_on=day,
+                text="Demo statement: I sent some of the messages but meant no harm ...")
+        with self.on(9) as day:
+            evidence_request_answer(request=request, actor=investigator, status="received",
+                                    on=day, note="Logs received by email.")
+        if self.inst.slug == "kingsway":
+            with self.on(6) as day:
+                statement_agreement_record(statement=respondent_statement, actor=investigator,
+                                           agreement="agreed", on=day, how="By email")
+                investigator_report_submit(
+                    case=case, actor=investigator, statements=[statement, respondent_statement],
+                    summary="Demo report: two meetings held, two agreed statements, hall logs "
+                            "obtained.",
+                    findings="The messages were sent by the student; their frequency and "
+                             "content support the allegation on the balance of probabilities.")

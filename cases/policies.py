@@ -80,7 +80,8 @@ from .selectors import (
     case_assignments,
 )
 
-__all__ = ["CaseState", "case_policies", "case_verdicts", "enforce", "refusal_for", "state_for"]
+__all__ = ["CaseState", "case_policies", "case_verdicts", "enforce", "may_read_investigation",
+           "refusal_for", "state_for"]
 
 #: Which institution role may hold each case role.
 CASE_ROLE_NEEDS = {
@@ -654,6 +655,54 @@ def may_record_letter_delivery(s: CaseState, letter=None) -> Refusal | None:
 def may_correct_letter(s: CaseState, letter=None) -> Refusal | None:
     """The staff whose decisions letters carry may issue a corrected version."""
     return _policy(s, roles=MAY_CORRECT_LETTER)
+
+
+# -- the investigation file (§28, §39-44; 004 "the investigation process") -------------------
+#: Who conducts the investigation: the investigator appointed to it, or the decision maker
+#: themselves (§39: the Secretary "may ask" a nominee; they may also investigate).
+INVESTIGATING = (CaseRole.INVESTIGATOR,)
+#: Who may read statements, meeting notes and the report: the people in a disciplinary role on
+#: the case. A support caseworker stands beside one party, so not the other's statements.
+READS_INVESTIGATION = tuple(DISCIPLINARY_CASE_ROLES)
+
+
+def _investigating(s: CaseState, *, doing: str, stages=(Stage.INVESTIGATION,),
+                   case_roles=INVESTIGATING) -> Refusal | None:
+    when = [lambda: _at(s, *stages, doing=doing)]
+    if s.has(Role.DECISION_MAKER) and not s.holds(*case_roles):
+        return _policy(s, roles=(Role.DECISION_MAKER,), when=when)
+    return _policy(s, case_roles=case_roles, when=when)
+
+
+@case_policies("investigation_record")
+def may_record_investigation(s: CaseState, obj=None) -> Refusal | None:
+    """Meetings, statements and requests for evidence (§41-43), while the case is under
+    investigation: the investigator appointed to it or the decision maker, trained and free of
+    conflicts of interest."""
+    return _investigating(s, doing="add to the investigation file")
+
+
+@case_policies("investigation_report")
+def may_submit_investigator_report(s: CaseState, obj=None) -> Refusal | None:
+    """The report of the investigation, submitted to the decision maker, who decides on their
+    consideration of it (§39)."""
+    return _investigating(s, doing="submit the investigator's report")
+
+
+@case_policies("allegation_notice")
+def may_issue_allegation_notice(s: CaseState, obj=None) -> Refusal | None:
+    """The student is told of the allegation and invited to respond (§28 informally, §41
+    formally): the officer dealing with the case at that stage, or the decision maker."""
+    return _investigating(
+        s, doing="send the notice of the allegation",
+        stages=(Stage.INFORMAL_RESOLUTION, Stage.INVESTIGATION),
+        case_roles=(CaseRole.INVESTIGATOR, CaseRole.INFORMAL_OFFICER))
+
+
+def may_read_investigation(s: CaseState) -> bool:
+    """Statements, notes and the report are shown to the decision maker and the people in a
+    disciplinary role on the case; everyone else who may see the case sees that they exist."""
+    return s.has(Role.DECISION_MAKER) or s.holds(*READS_INVESTIGATION)
 
 
 def case_candidates(s: CaseState) -> list[tuple[str, object]]:

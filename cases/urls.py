@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from . import views as v
 from .transitions import TRANSITIONS
+from .views import investigation as inv
 from .views.base import PAGES
 
 app_name = "cases"
@@ -25,4 +26,20 @@ urlpatterns = [
       for t in TRANSITIONS.values()),
     path(case + "evidence/<int:document_id>/", v.evidence_download, name="evidence_download"),
     path(case + "letters/<int:letter_id>/pdf/", v.letter_download, name="letter_download"),
+    # The investigation file (§28, §39-44).
+    path(case + "investigation/", inv.investigation_file, name="investigation"),
+    path(case + "investigation/meetings/new/", inv.MeetingView.as_view(),
+         name="investigation_meeting"),
+    path(case + "investigation/statements/new/", inv.StatementView.as_view(),
+         name="investigation_statement"),
+    path(case + "investigation/statements/<int:statement_id>/agreement/",
+         inv.StatementAgreementView.as_view(), name="investigation_statement_agreement"),
+    path(case + "investigation/evidence-requests/new/", inv.EvidenceRequestView.as_view(),
+         name="investigation_evidence_request"),
+    path(case + "investigation/evidence-requests/<int:request_id>/answer/",
+         inv.EvidenceRequestAnswerView.as_view(), name="investigation_evidence_answer"),
+    path(case + "investigation/report/", inv.ReportView.as_view(),
+         name="investigation_report"),
+    path(case + "investigation/allegation-notice/", inv.AllegationNoticeView.as_view(),
+         name="allegation_notice"),
 ]

@@ -22,7 +22,7 @@ def aim_from_time_limits(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_case_queue_covers_deadline_filters'),
+        ('cases', '0008_investigation_file'),
         ('institutions', '0006_settings_move_to_their_apps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -27,6 +27,13 @@ from .choices import (
     Stage,
 )
 from .delays import CaseDelay
+from .investigation import (
+    EvidenceRequest,
+    Interviewee,
+    InvestigationMeeting,
+    InvestigatorReport,
+    Statement,
+)
 from .letters import Letter, LetterKind, LetterTemplate
 from .outcomes import ImposedPenalty, Outcome, PenaltyAuthority, PenaltyType
 from .settings import CaseSettings
@@ -39,7 +46,9 @@ __all__ = [
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
     "CaseAssignment", "CaseCounter", "CaseDelay", "CasePause", "CaseRole", "CaseSettings",
     "CaseUserObjectPermission",
-    "EvidenceDocument", "Hearing", "ImposedPenalty", "Letter", "LetterKind", "LetterTemplate",
+    "EvidenceDocument", "EvidenceRequest", "Hearing", "ImposedPenalty", "Letter", "LetterKind",
+    "LetterTemplate",
     "MisconductCategory", "MisconductType", "Outcome", "Party", "PenaltyAuthority",
     "PenaltyType", "RegistrationStatus", "Severity", "Stage", "Student",
+    "InvestigationMeeting", "InvestigatorReport", "Interviewee", "Statement",
 ]

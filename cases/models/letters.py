@@ -12,6 +12,8 @@ __all__ = ["Letter", "LetterKind", "LetterTemplate"]
 
 
 class LetterKind(models.TextChoices):
+    ALLEGATION_NOTICE = ("allegation_notice",
+                         "Notice of the allegation and invitation to respond (§28, §41)")
     INFORMAL_OUTCOME = "informal_outcome", "Informal outcome report (§30)"
     FORMAL_DECISION = "formal_decision", "Formal decision (§50-51)"
     BOARD_NOTICE = "board_notice", "Notice of the Board (§58)"

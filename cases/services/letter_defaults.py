@@ -27,6 +27,32 @@ this outcome with anyone you choose. If you would like support, your caseworker 
 you.</p>{% endif %}"""
 
 DEFAULTS = {
+    LetterKind.ALLEGATION_NOTICE: (
+        "The allegation{{ allegations|length|pluralize }} against you: your opportunity to respond",
+        """<p>Dear {{ recipient.name }},</p>
+<p>We are writing to tell you of the allegation{{ allegations|length|pluralize }} made against
+you ({{ reference }}), which the {{ extra.investigator }} is investigating, and to invite you to
+respond to {{ allegations|length|pluralize:"it,them" }}.</p>
+<h2>What is alleged</h2>
+<ul>{% for a in allegations %}<li>{{ a.type }} ({{ a.category }})</li>{% endfor %}</ul>
+<div class="reasons">{{ extra.particulars }}</div>
+<h2>Your opportunity to respond</h2>
+<p>You will be given the opportunity to present your case and to respond to the
+allegation{{ allegations|length|pluralize }}.{% if extra.meeting_on %} We invite you to a
+meeting on <strong>{{ extra.meeting_on }}</strong>{% if extra.meeting_place %} ({{ extra.meeting_place }}){% endif %}.{% endif %}
+{% if extra.respond_by %}Please reply, or send us your written response, by
+<strong>{{ extra.respond_by }}</strong>.{% endif %}</p>
+<p>You may bring {{ extra.companion_words }} to any meeting about the investigation. They
+attend as a silent observer. Representation on your behalf is possible only in exceptional
+circumstances, such as a reasonable adjustment, agreed with the {{ extra.investigator }}
+beforehand.</p>
+<p>If you need any reasonable adjustment to take part (for example because of a disability or
+your wellbeing), please tell the {{ extra.investigator }} as soon as you can.</p>
+<p>If you do not engage with the investigation, it may be completed without your
+response.</p>
+{% if extra.contact %}<p>Contact: {{ extra.contact }}</p>{% endif %}
+<p>Yours sincerely,<br>{{ extra.investigator }}</p>""",
+    ),
     LetterKind.INFORMAL_OUTCOME: (
         "Outcome of informal resolution",
         """<p>Dear {{ recipient.name }},</p>

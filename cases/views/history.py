@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..models import CaseRole, CaseSettings, Stage
 from ..services.common import case_role_label
 from ..templatetags.case_words import board_words
+from .investigation import TIMELINE as INVESTIGATION_TIMELINE
+from .investigation import TIMELINE_HIDDEN as INVESTIGATION_TIMELINE_HIDDEN
 
 ACTIONS = {
     "case.opened": "Case opened",
@@ -47,6 +49,8 @@ ACTIONS = {
 #: Keys not worth showing in the timeline (ids and hashes).
 HIDDEN = {"letter", "notice", "hearing", "appeal", "objection", "document", "sha256", "pause",
           "deadline", "size", "delay", "outcome", "panel", "review", "party"}
+ACTIONS.update(INVESTIGATION_TIMELINE)
+HIDDEN |= INVESTIGATION_TIMELINE_HIDDEN
 NAMES = {"stage_from": "from", "stage_to": "to", "route": "route", "reasons": "reasons",
          "user": "person", "role": "role", "reason": "reason", "result": "result"}
 
