@@ -1,6 +1,7 @@
 """The audit events the disciplinary procedure records (registered by CasesConfig.ready)."""
 
 from .services.appeal_grounds import AUDIT_EVENTS as APPEAL_GROUND_EVENTS
+from .services.contact import AUDIT_EVENTS as CONTACT_EVENTS
 from .services.penalties import AUDIT_EVENTS as PENALTY_EVENTS
 from .services.settings import AUDIT_EVENTS as SETTINGS_EVENTS
 from .services.students import AUDIT_EVENTS as STUDENT_EVENTS
@@ -15,4 +16,5 @@ AUDIT_EVENTS = (
     "appeal.lodged", "appeal.late_accepted", "appeal.late_refused", "appeal.decided",
     "evidence.added",
     *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS, *SETTINGS_EVENTS, *STUDENT_EVENTS,
+    *CONTACT_EVENTS, "appeal.lodged_online",
 )

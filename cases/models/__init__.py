@@ -24,6 +24,7 @@ from .choices import (
     Severity,
     Stage,
 )
+from .contact import ContactPreference
 from .letters import Letter, LetterKind, LetterTemplate
 from .outcomes import ImposedPenalty, Outcome, PenaltyAuthority, PenaltyType
 from .settings import CaseSettings
@@ -33,7 +34,7 @@ __all__ = [
     "Appeal",
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
     "CaseAssignment", "CaseCounter", "CasePause", "CaseRole", "CaseSettings",
-    "CaseUserObjectPermission",
+    "CaseUserObjectPermission", "ContactPreference",
     "EvidenceDocument", "Hearing", "ImposedPenalty", "Letter", "LetterKind", "LetterTemplate",
     "MisconductCategory", "MisconductType", "Outcome", "Party", "PenaltyAuthority",
     "PenaltyType", "RegistrationStatus", "Severity", "Stage", "Student",
