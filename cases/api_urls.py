@@ -4,6 +4,7 @@ from its declaration in cases/transitions.py."""
 from django.urls import path
 
 from . import api
+from .api import delivery
 from .transitions import TRANSITIONS
 
 CASE = "<int:case_id>/"
@@ -20,4 +21,10 @@ urlpatterns = [
          name="api-case-letter-download"),
     path(CASE + "letters/<int:letter_id>/correct/", api.LetterCorrectView.as_view(),
          name="api-case-letter-correct"),
+    path(CASE + "contact-preferences/", delivery.ContactPreferencesView.as_view(),
+         name="api-case-contact-preferences"),
+    path(CASE + "letters/<int:letter_id>/resend-link/", delivery.LetterResendLinkView.as_view(),
+         name="api-case-letter-resend-link"),
+    path(CASE + "letters/<int:letter_id>/handover/", delivery.LetterHandoverView.as_view(),
+         name="api-case-letter-handover"),
 ]

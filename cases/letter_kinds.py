@@ -7,6 +7,7 @@ from __future__ import annotations
 from letters.registry import Kind, register
 
 from .models import LetterKind
+from .portal import case_portal_actions
 from .services.contact import case_letter_route
 from .services.letter_defaults import DEFAULTS
 from .services.letters import (
@@ -15,7 +16,6 @@ from .services.letters import (
     case_letter_samples,
     require_letter_sender,
 )
-from .portal import case_portal_actions
 from .templatetags.case_words import board_words
 
 #: The fields a template may use, shown in the letter template editor.

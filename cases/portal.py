@@ -106,7 +106,7 @@ def appeal(request, institution_slug: str, token: str):
         try:
             appeal_obj = _lodge(case, data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, _in_the_students_words(exc, due))
         except (TransitionError, PermissionDenied) as exc:
             form.add_error(None, str(exc))
         else:
@@ -118,6 +118,19 @@ def appeal(request, institution_slug: str, token: str):
                           {**context, "appeal": appeal_obj})
     return render(request, "cases/portal_appeal.html", {
         **context, "form": form, "due": due, "late": late, "against": against})
+
+
+def _in_the_students_words(exc: ValidationError, due) -> ValidationError:
+    """The service speaks to the staff who record an appeal; the form speaks to the student."""
+    errors = dict(getattr(exc, "message_dict", {}) or {"__all__": exc.messages})
+    if "late_reason" in errors:
+        errors["late_reason"] = [
+            f"The deadline was {due:%A} {due.day} {due:%B %Y}: give your reason for lateness. "
+            "It is considered first; if it is not a good reason the appeal will not be "
+            "considered (§66)."]
+    if "contact" in errors:
+        errors["contact"] = ["Give your address or email, so that we can reply."]
+    return ValidationError(errors)
 
 
 def _lodge(case: Case, data: dict):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -88,6 +89,15 @@ class Letter(TenantModel):
     @property
     def kind_spec(self):
         return kind_of(self.kind)
+
+    @property
+    def handover_waiting(self) -> LetterHandover | None:
+        """The handover this letter waits for (through the caseworker), if not recorded yet."""
+        try:
+            handover = self.handover  # type: ignore[attr-defined]  # reverse one-to-one
+        except ObjectDoesNotExist:
+            return None
+        return handover if handover.delivery_id is None else None
 
     @property
     def file_name(self) -> str:

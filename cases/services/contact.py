@@ -67,7 +67,8 @@ def contact_preference_set(*, case: Case, actor, party: Party | None, method: st
         errors["agreed_on"] = ["An agreement cannot be recorded for a day still to come."]
     if errors:
         raise ValidationError(errors)
-    pref, _created = ContactPreference.objects.for_institution(case.institution_id).update_or_create(
+    preferences = ContactPreference.objects.for_institution(case.institution_id)
+    pref, _created = preferences.update_or_create(
         case=case, party=party, defaults={
             "institution": case.institution, "method": method,
             "email": email if method == ContactPreference.Method.EMAIL else "",

@@ -24,6 +24,7 @@ from letters.services import letter_html, letter_open, letter_render, letter_tem
 from letters.silence import binds_to_silence
 
 from ..models import (
+    Appeal,
     AppealGround,
     Case,
     CaseSettings,
@@ -45,13 +46,22 @@ __all__ = [
 
 #: The letters a case's reporting parties always receive, whatever the caller says: the
 #: decisions (§30 informal outcome report "to the reporting individual"; §50 and §64 "directly
-#: involved" / "relevant interest"), the appeal's outcome (§69, and the Completion of
-#: Procedures letter that conveys it, §69-70) and the closure (§66). The respondent's notices
-#: (the Board's notice, §58) are theirs alone.
+#: involved" / "relevant interest"), the appeal's outcome (§69) and the closure (§66). The
+#: Completion of Procedures letter goes to them when it conveys an appeal's outcome (§69-70),
+#: not when the student asks for one after a closure they were already told of (§66). The
+#: respondent's notices (the Board's notice, §58) are theirs alone.
 TO_REPORTING_PARTIES = frozenset({
     LetterKind.INFORMAL_OUTCOME, LetterKind.FORMAL_DECISION, LetterKind.BOARD_DECISION,
-    LetterKind.APPEAL_OUTCOME, LetterKind.COMPLETION_OF_PROCEDURES,
-    LetterKind.NO_APPEAL_CLOSURE})
+    LetterKind.APPEAL_OUTCOME, LetterKind.NO_APPEAL_CLOSURE})
+
+
+def _to_reporting_parties(case: Case, kind: str) -> bool:
+    if kind in TO_REPORTING_PARTIES:
+        return True
+    if kind == LetterKind.COMPLETION_OF_PROCEDURES:
+        return Appeal.objects.for_institution(case.institution_id).filter(
+            case=case, outcome__isnull=False).exists()
+    return False
 
 
 def letter_issue(*, case: Case, kind: str, actor, outcome: Outcome | None = None,
@@ -60,7 +70,7 @@ def letter_issue(*, case: Case, kind: str, actor, outcome: Outcome | None = None
     """Issue a letter of ``kind`` on the case to the respondent, and to the reporting parties
     where the procedure says so (``TO_REPORTING_PARTIES``, or ``to_reporting_parties``).
     Returns the letters (pending), the respondent's first."""
-    to_reporting_parties = to_reporting_parties or kind in TO_REPORTING_PARTIES
+    to_reporting_parties = to_reporting_parties or _to_reporting_parties(case, kind)
     return letters.letter_issue(
         about=case, kind=kind, actor=actor, recipient_keys=recipient_keys,
         options={"outcome": outcome, "to_reporting_parties": to_reporting_parties,

@@ -417,6 +417,7 @@ DEMO_SEEDERS = [
     "training.demo.seed_demo_training",
     "precautionary.demo.seed_demo_precautionary",
     "cases.demo.seed_demo_cases",
+    "cases.demo_delivery.seed_demo_letter_delivery",
     "reporting.demo.seed_demo_reports",
     "training.demo.seed_demo_optout",  # after the reports: it adds a named disclosure
     "cases.demo.seed_demo_precautionary_matters",

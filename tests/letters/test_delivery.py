@@ -17,7 +17,6 @@ from letters.models import Letter, LetterDelivery, LetterHandover, LetterLink
 from letters.services import letter_handover_record, letter_link_resend
 from letters.services.links import token_hmac
 
-from ..cases.conftest import Staff
 from ..cases.rules_support import at, d, on, reload, to_investigation, uphold
 
 pytestmark = pytest.mark.django_db
@@ -61,11 +60,13 @@ def test_decision_letter_is_emailed_as_an_expiring_link_not_an_attachment(kingsw
     assert len(to_respondent) == 1
     message = to_respondent[0]
     assert message.attachments == []
-    assert case.reference in message.body and "works until" in message.body
+    assert case.reference in message.body
+    assert "works until" in message.body
     assert case.reference not in message.subject  # the subject names no case
     token = token_in(message)
     link = LetterLink.objects.for_institution(kingsway).get(letter=letter)
-    assert link.token_hash == token_hmac(token) and token not in link.token_hash
+    assert link.token_hash == token_hmac(token)
+    assert token not in link.token_hash
     assert link.expires_at - link.created_at == dt.timedelta(days=14)
     [delivery] = letter.deliveries.all()
     assert (delivery.channel, delivery.to, delivery.link_id) == (
@@ -93,11 +94,13 @@ def test_opening_is_recorded(kingsway, ks, capture, client):
         assert page["Cache-Control"].startswith("no-store")
         assert letter.subject in page.content.decode()
         pdf = client.get(f"/kingsway/letters/{token}/letters/{letter.pk}/pdf/")
-        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+        assert pdf.status_code == 200
+        assert pdf["Content-Type"] == "application/pdf"
         assert pdf.content.startswith(b"%PDF")
         client.get(f"/kingsway/letters/{token}/letters/{letter.pk}/pdf/")
     letter.refresh_from_db()
-    assert letter.open_count == 2 and letter.first_opened_at is not None
+    assert letter.open_count == 2
+    assert letter.first_opened_at is not None
 
 
 def test_expired_link_shows_how_to_get_a_new_one(kingsway, ks, capture, client):
@@ -108,9 +111,12 @@ def test_expired_link_shows_how_to_get_a_new_one(kingsway, ks, capture, client):
     with at("2027-01-02"):  # 14 days after 18 December have passed
         page = client.get(f"/kingsway/letters/{token}/")
         pdf = client.get(f"/kingsway/letters/{token}/letters/{letter.pk}/pdf/")
-    assert page.status_code == 410 and pdf.status_code == 410
+    assert page.status_code == 410
+    assert pdf.status_code == 410
     text = page.content.decode()
-    assert "Link expired" in text and "ask for a new one" in text and case.reference in text
+    assert "Link expired" in text
+    assert "ask for a new one" in text
+    assert case.reference in text
     letter.refresh_from_db()
     assert letter.open_count == 0
 
@@ -123,7 +129,8 @@ def test_staff_send_a_fresh_link_and_the_old_one_stops_working(kingsway, ks, cap
     mail.outbox.clear()
     with on("2027-01-04", capture):
         delivery = letter_link_resend(letter=letter, actor=ks.secretary)
-    assert delivery.recorded_by == ks.secretary and delivery.channel == "email"
+    assert delivery.recorded_by == ks.secretary
+    assert delivery.channel == "email"
     [message] = mail.outbox
     new = token_in(message)
     with at("2027-01-05"):
@@ -161,7 +168,8 @@ def test_through_caseworker_letter_waits_for_handover(kingsway, ks, capture):
     letter = decision_letter(case)
     assert not [m for m in mail.outbox if m.to == [case.respondent.email]]
     handover = LetterHandover.objects.for_institution(kingsway).get(letter=letter)
-    assert handover.handler == ks.caseworker and handover.delivery is None
+    assert handover.handler == ks.caseworker
+    assert handover.delivery is None
     assert not letter.deliveries.exists()
     with at("2026-12-21"):
         with pytest.raises(ValidationError):
@@ -182,7 +190,8 @@ def test_without_an_agreed_preference_nothing_is_sent_automatically(kingsway, ks
         uphold(case, ks)
     letter = decision_letter(case)
     assert letter.status == Letter.Status.ISSUED
-    assert not letter.deliveries.exists() and not letter.links.exists()
+    assert not letter.deliveries.exists()
+    assert not letter.links.exists()
     assert not LetterHandover.objects.for_institution(kingsway).filter(letter=letter).exists()
 
 
