@@ -97,8 +97,12 @@ def letter_route(letter: Letter) -> Route | None:
 
 
 def letter_delivery_queue(letter: Letter) -> None:
-    """Once the letter is issued (in the same transaction), deliver it after commit."""
+    """Once the letter is issued (in the same transaction), deliver it after commit by its
+    recipient's route; a recipient with no agreed route gets nothing automatically."""
     from outbox.services import outbox_enqueue
+
+    if letter_route(letter) is None:
+        return
 
     outbox_enqueue(kind=LETTER_DELIVER, institution=letter.institution,
                    key=f"letter:{letter.pk}:deliver", payload={"letter": letter.pk})

@@ -148,4 +148,5 @@ def test_expired_decision_link_no_longer_opens_the_appeal_form(
     case, token, _ = decided(kingsway, ks, django_capture_on_commit_callbacks)
     with at("2027-01-04"):
         gone = client.get(f"/kingsway/letters/{token}/appeal/")
-    assert gone.status_code == 410 and "ask for a new one" in gone.content.decode()
+    assert gone.status_code == 410
+    assert "ask for a new one" in gone.content.decode()
