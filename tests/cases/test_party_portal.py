@@ -13,9 +13,11 @@ from cases.models import Appeal, AppealGround, Party, Stage
 from cases.services.appeals import case_close_no_appeal
 from cases.services.contact import contact_preference_set
 
+from . import rules_support
 from .rules_support import at, d, on, reload, to_investigation, uphold
 
 pytestmark = pytest.mark.django_db
+midshire = rules_support.midshire  # conftest's fixture fails; see rules_support
 
 LINK = re.compile(r"https?://\S+/letters/(?P<token>[\w-]+)/")
 
@@ -150,3 +152,22 @@ def test_expired_decision_link_no_longer_opens_the_appeal_form(
         gone = client.get(f"/kingsway/letters/{token}/appeal/")
     assert gone.status_code == 410
     assert "ask for a new one" in gone.content.decode()
+
+
+def test_midshire_student_appeals_online_on_midshires_own_grounds(
+        midshire, ms, django_capture_on_commit_callbacks, client):
+    """004: the grounds come from Midshire's catalogue, not Kingsway's §67."""
+    mail.outbox.clear()
+    with on("2026-12-18", django_capture_on_commit_callbacks):
+        case = to_investigation(midshire, ms)
+        contact_preference_set(case=case, actor=ms.secretary, party=None, method="email")
+        uphold(case, ms)
+    [message] = [m for m in mail.outbox if m.to == [case.respondent.email]]
+    url = f"/midshire/letters/{LINK.search(message.body)['token']}/appeal/"
+    grounds = list(AppealGround.objects.for_institution(midshire))
+    with on("2026-12-22", django_capture_on_commit_callbacks):
+        page = client.get(url).content.decode()
+        assert all(g.text in page for g in grounds)
+        assert client.post(url, form(case)).status_code == 200
+    appeal = Appeal.objects.for_institution(midshire).get(case=case)
+    assert [g.code for g in appeal.grounds.all()] == [grounds[0].code]
