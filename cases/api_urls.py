@@ -4,6 +4,7 @@ from its declaration in cases/transitions.py."""
 from django.urls import path
 
 from . import api
+from .api import delivery
 from .api import investigation as inv
 from .transitions import TRANSITIONS
 
@@ -39,4 +40,10 @@ urlpatterns = [
          name="api-case-investigation-reports"),
     path(CASE + "allegation-notice/", inv.AllegationNoticeView.as_view(),
          name="api-case-allegation-notice"),
+    path(CASE + "contact-preferences/", delivery.ContactPreferencesView.as_view(),
+         name="api-case-contact-preferences"),
+    path(CASE + "letters/<int:letter_id>/resend-link/", delivery.LetterResendLinkView.as_view(),
+         name="api-case-letter-resend-link"),
+    path(CASE + "letters/<int:letter_id>/handover/", delivery.LetterHandoverView.as_view(),
+         name="api-case-letter-handover"),
 ]

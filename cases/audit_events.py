@@ -2,6 +2,7 @@
 
 from .services.alumni import AUDIT_EVENTS as ALUMNI_EVENTS
 from .services.appeal_grounds import AUDIT_EVENTS as APPEAL_GROUND_EVENTS
+from .services.contact import AUDIT_EVENTS as CONTACT_EVENTS
 from .services.delays import AUDIT_EVENTS as DELAY_EVENTS
 from .services.informal_reviews import AUDIT_EVENTS as INFORMAL_REVIEW_EVENTS
 from .services.penalties import AUDIT_EVENTS as PENALTY_EVENTS
@@ -25,5 +26,5 @@ AUDIT_EVENTS = (
     "investigation.evidence_requested", "investigation.evidence_request_answered",
     "investigation.report_submitted",
     *ALUMNI_EVENTS, *DELAY_EVENTS, *PENALTY_EVENTS, *APPEAL_GROUND_EVENTS, *SETTINGS_EVENTS,
-    *STUDENT_EVENTS,
+    *STUDENT_EVENTS, *CONTACT_EVENTS, "appeal.lodged_online",
 )

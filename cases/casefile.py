@@ -132,7 +132,7 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
         "objections": rows(BoardObjection).filter(**on_case).select_related("member"),
         "hearings": rows(Hearing).filter(**on_case),
         "votes": rows(BoardVote).filter(**on_case).select_related("member"),
-        "letters": rows(Letter).filter(**on_case),
+        "letters": rows(Letter).filter(**on_case).select_related("handover"),
         "deliveries": rows(LetterDelivery).filter(letter__case=case)
         .select_related("recorded_by"),
         "documents": rows(EvidenceDocument).filter(**on_case).select_related("uploaded_by"),

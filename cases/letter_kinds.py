@@ -7,6 +7,8 @@ from __future__ import annotations
 from letters.registry import Kind, register
 
 from .models import LetterKind
+from .portal import case_portal_actions
+from .services.contact import case_letter_route
 from .services.letter_defaults import DEFAULTS
 from .services.letters import (
     case_letter_context,
@@ -45,6 +47,7 @@ register(*(
          samples=case_letter_samples, roles=("respondent", "reporting_party"),
          silenced={"reporting_party": "reporting parties"}, require_sender=require_letter_sender,
          link="case", app="cases", fields=tuple(FIELDS), role_labels=ROLE_LABELS,
-         label_for=lambda institution, label: board_words(label, institution))
+         label_for=lambda institution, label: board_words(label, institution),
+         route=case_letter_route, portal_actions=case_portal_actions)
     for kind in LetterKind
 ))

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from . import views as v
 from .transitions import TRANSITIONS
+from .views import delivery
 from .views import investigation as inv
 from .views.base import PAGES
 
@@ -22,6 +23,13 @@ urlpatterns = [
     path("letter-templates/<slug:kind>/", RedirectView.as_view(
         pattern_name="staff:letters:template_edit", permanent=True)),
     path(case, v.case_detail, name="detail"),
+    path("letters-to-hand-over/", delivery.handovers_mine, name="handovers"),
+    path(case + "contact-preferences/", delivery.contact_preferences_page,
+         name="contact_preferences"),
+    path(case + "letters/<int:letter_id>/resend-link/", delivery.letter_resend_link,
+         name="letter_resend_link"),
+    path(case + "letters/<int:letter_id>/handover/", delivery.letter_handover_page,
+         name="letter_handover"),
     *(path(case + t.page_path, PAGES[t.key].as_view(), name=t.page_name)
       for t in TRANSITIONS.values()),
     path(case + "evidence/<int:document_id>/", v.evidence_download, name="evidence_download"),

@@ -34,6 +34,8 @@ public_patterns = (
         path("", public_pages.home, name="home"),
         path("", include("reporting.public_urls")),
         path("training/opt-out/", include("training.urls_optout")),
+        path("letters/", include("letters.public_urls")),
+        path("letters/", include("cases.public_urls")),
         path("", include("safecontacts.public_urls")),
         path("", include("insights.public_urls")),
     ],

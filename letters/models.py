@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -63,6 +64,9 @@ class Letter(TenantModel):
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="corrections")
     error = models.TextField(blank=True)
+    #: The recipient opened it (downloaded the PDF through their secure link).
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+    open_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         base_manager_name = "objects"
@@ -87,6 +91,15 @@ class Letter(TenantModel):
         return kind_of(self.kind)
 
     @property
+    def handover_waiting(self) -> LetterHandover | None:
+        """The handover this letter waits for (through the caseworker), if not recorded yet."""
+        try:
+            handover = self.handover  # type: ignore[attr-defined]  # reverse one-to-one
+        except ObjectDoesNotExist:
+            return None
+        return handover if handover.delivery_id is None else None
+
+    @property
     def file_name(self) -> str:
         return (f"{self.context.get('reference', 'letter')}-{self.kind}-{self.recipient_key}"
                 f"-v{self.version}.pdf")
@@ -109,6 +122,9 @@ class LetterDelivery(TenantModel):
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
+    #: The secure link the email carried (emailed automatically or re-sent by staff).
+    link = models.ForeignKey("LetterLink", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="deliveries")
     to = models.CharField(max_length=400, help_text="The email or postal address it went to.")
     sent_on = models.DateField()
     recorded_by = models.ForeignKey("accounts.User", null=True, blank=True,
@@ -121,3 +137,55 @@ class LetterDelivery(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} on {self.sent_on:%d %b %Y}"
+
+
+class LetterLink(TenantModel):
+    """A secure, expiring link to an issued letter, emailed to its recipient instead of the
+    letter itself. Only a keyed hash (HMAC) of the link's random token is kept; a new link
+    replaces the open ones (``replaced_at``). It also opens the recipient's other letters on
+    the same subject (their letters page)."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_to = models.CharField(max_length=400)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   help_text="Empty: sent automatically when issued.")
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    first_used_at = models.DateTimeField(null=True, blank=True)
+    use_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Link to letter {self.letter_id} until {self.expires_at:%d %b %Y}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.replaced_at is not None or self.expires_at <= timezone.now()
+
+
+class LetterHandover(TenantModel):
+    """A letter the recipient agreed to receive through their support caseworker: a task for
+    ``handler`` (the caseworker, or the staff on the case) until they record the handover."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="handover")
+    handler = models.ForeignKey("accounts.User", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    delivery = models.OneToOneField(LetterDelivery, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="handover")
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["institution", "handler"],
+                                condition=models.Q(delivery__isnull=True),
+                                name="letter_handover_waiting")]
+
+    def __str__(self) -> str:
+        return f"Handover of letter {self.letter_id}"

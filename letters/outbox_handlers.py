@@ -6,6 +6,7 @@ from outbox.registry import register
 
 from .models import Letter
 from .services.issue import LETTER_RENDER
+from .services.links import LETTER_DELIVER
 
 
 def letter_render_given_up(message) -> None:
@@ -22,4 +23,13 @@ def letter_render_deliver(message) -> None:
     from .services.render import letter_render
 
     letter_render(letter=Letter.objects.for_institution(message.institution_id).get(
+        pk=message.payload["letter"]))
+
+
+@register(LETTER_DELIVER)
+def letter_deliver_deliver(message) -> None:
+    """Send the issued letter by its recipient's agreed route (idempotent: once only)."""
+    from .services.links import letter_deliver
+
+    letter_deliver(letter=Letter.objects.for_institution(message.institution_id).get(
         pk=message.payload["letter"]))

@@ -29,6 +29,24 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class Route:
+    """How a letter reaches its recipient, as they agreed (004: "at the start of the
+    investigation ... we will agree with you how you would prefer to be contacted"):
+
+    * ``email``: a secure, expiring link to download it is emailed to ``to`` (never the letter
+      itself as an attachment);
+    * ``through_caseworker``: a member of staff (``handler``: a user id, the support
+      caseworker or else the staff on the case) hands it over and records that they did."""
+
+    EMAIL = "email"
+    THROUGH_CASEWORKER = "through_caseworker"
+
+    method: str
+    to: str = ""
+    handler: int | None = None
+
+
+@dataclass(frozen=True)
 class Kind:
     """A kind of letter. The callables receive the letter's subject (a case, a measure ...) and
     the ``options`` the issuing service passed (an outcome, hearing details ...)."""
@@ -68,6 +86,13 @@ class Kind:
     #: The kind's label in the institution's words (``label_for(institution, label)``), e.g.
     #: "the Board" as "the Student Discipline Panel". None: the label as declared.
     label_for: Callable[[Any, str], str] | None = None
+    #: How an issued letter reaches the recipient (``route(about, recipient) -> Route | None``):
+    #: delivered automatically through the outbox once the PDF is rendered. None (or a None
+    #: answer): nothing is sent automatically; staff record the sending by hand.
+    route: Callable[[Any, Recipient], Route | None] | None = None
+    #: What the recipient may do from their letters page (``portal_actions(letter, token) ->
+    #: [(label, url)]``), e.g. lodge an appeal online. None: read and download only.
+    portal_actions: Callable[[Any, str], list[tuple[str, str]]] | None = None
 
     def label_at(self, institution) -> str:
         return self.label_for(institution, self.label) if self.label_for else self.label

@@ -4,7 +4,7 @@ receives each and the facts it states: ``services/letters.py``."""
 
 from __future__ import annotations
 
-from letters.registry import Kind, register
+from letters.registry import Kind, Recipient, Route, register
 
 from .services.letter_defaults import DEFAULTS
 from .services.letters import (
@@ -31,6 +31,26 @@ FIELDS = [
     ("review.result_label, review.reasons", "The review's outcome"),
 ]
 
+def matter_letter_route(matter, recipient: Recipient) -> Route | None:
+    """The student receives the group's letters the way they agreed for the case the matter
+    belongs to (004 "how decisions are communicated"); with no case or no agreement, or to a
+    protected person, staff send them by hand. Delivered by the letters module."""
+    if recipient.role != "student" or matter.case_id is None:
+        return None
+    case = matter.case
+    inst = matter.institution_id
+    preferences = case.contact_preferences.model.objects.for_institution(inst)
+    pref = preferences.filter(case=case, party__isnull=True).first()
+    if pref is None:
+        return None
+    if pref.method == Route.EMAIL:
+        return Route(method=Route.EMAIL, to=pref.email or recipient.email)
+    handler = (case.assignments.model.objects.for_institution(inst)
+               .filter(case=case, role="caseworker", ended_at__isnull=True)
+               .values_list("user_id", flat=True).first())
+    return Route(method=Route.THROUGH_CASEWORKER, handler=handler)
+
+
 ROLE_LABELS = {"student": "The student", "protected_person": "A protected person"}
 
 register(*(
@@ -40,6 +60,6 @@ register(*(
          roles=("protected_person",) if kind == LetterKind.PROTECTED_NOTICE else ("student",),
          silenced={"protected_person": "protected people"},
          require_sender=require_letter_sender, app="precautionary", fields=tuple(FIELDS),
-         role_labels=ROLE_LABELS)
+         role_labels=ROLE_LABELS, route=matter_letter_route)
     for kind in LetterKind
 ))

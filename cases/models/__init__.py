@@ -26,6 +26,7 @@ from .choices import (
     Severity,
     Stage,
 )
+from .contact import ContactPreference
 from .delays import CaseDelay
 from .investigation import (
     EvidenceRequest,
@@ -45,7 +46,7 @@ __all__ = [
     "Appeal",
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
     "CaseAssignment", "CaseCounter", "CaseDelay", "CasePause", "CaseRole", "CaseSettings",
-    "CaseUserObjectPermission",
+    "CaseUserObjectPermission", "ContactPreference",
     "EvidenceDocument", "EvidenceRequest", "Hearing", "ImposedPenalty", "Letter", "LetterKind",
     "LetterTemplate",
     "MisconductCategory", "MisconductType", "Outcome", "Party", "PenaltyAuthority",

@@ -60,7 +60,9 @@ class Appeal(TenantModel):
     status = models.CharField(max_length=20, choices=Status.choices)
     outcome = models.OneToOneField(Outcome, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="appeal_decided")
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Empty: lodged by the student online, from their letters page.")
 
     class Meta:
         base_manager_name = "objects"

@@ -32,7 +32,7 @@ class LetterDeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LetterDelivery
-        fields = ["id", "channel", "to", "sent_on", "recorded_by", "recorded_at"]
+        fields = ["id", "channel", "to", "sent_on", "recorded_by", "recorded_at", "link"]
 
 
 class LetterDeliveryInputSerializer(serializers.Serializer):
@@ -54,7 +54,7 @@ class CaseLetterSerializer(serializers.ModelSerializer):
         model = Letter
         fields = ["id", "kind", "kind_label", "version", "recipient_key", "recipient",
                   "subject", "status", "issued_on", "issued_at", "corrects", "sha256",
-                  "download", "deliveries"]
+                  "download", "deliveries", "first_opened_at", "open_count"]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_download(self, obj) -> str | None:

@@ -112,12 +112,13 @@ silently. You may submit and present evidence before or at the hearing.</p>
 <p>Yours sincerely,<br>Chair of the {{ board }}</p>""",
     ),
     LetterKind.APPEAL_OUTCOME: (
-        "Outcome of your appeal",
+        "Outcome of {% if is_respondent %}your appeal{% else %}the appeal{% endif %}",
         """<p>Dear {{ recipient.name }},</p>
 <p>The {{ appeal_reviewer }} has reviewed the appeal in case {{ reference }} and decided on
 {{ outcome.decided_on }}: <strong>{{ outcome.result_label }}</strong>.</p>
 <div class="reasons">{{ outcome.reasons }}</div>
 <p>The case now returns to the procedure; we will write to you again about the next step.</p>
+""" + _FREE_TO_TALK + """
 <p>Yours sincerely,<br>{{ appeal_reviewer }}</p>""",
     ),
     LetterKind.NO_APPEAL_CLOSURE: (
@@ -126,7 +127,8 @@ silently. You may submit and present evidence before or at the hearing.</p>
 <p>No appeal was lodged within the time allowed against the decision in case {{ reference }},
 so the matter is now closed and the decision stands.</p>
 """ + _PENALTIES + """
-<p>You may ask us for a Completion of Procedures letter at any time.</p>
+{% if is_respondent %}<p>You may ask us for a Completion of Procedures letter at any time.</p>{% endif %}
+""" + _FREE_TO_TALK + """
 <p>Yours sincerely,<br>{{ decision_maker }}</p>""",
     ),
     LetterKind.COMPLETION_OF_PROCEDURES: (
@@ -143,6 +145,7 @@ complete.</p>
 Adjudicator for Higher Education (OIA). Your complaint must reach the OIA within
 {{ oia_months }} months of the date of this letter, that is by <strong>{{ oia_deadline }}</strong>.
 The OIA's service is free to students.</p>
+""" + _FREE_TO_TALK + """
 <p>Yours sincerely,<br>{{ appeal_reviewer }}</p>""",
     ),
     LetterKind.DELAY_NOTICE: (

@@ -24,6 +24,7 @@ from letters.services import letter_html, letter_open, letter_render, letter_tem
 from letters.silence import binds_to_silence
 
 from ..models import (
+    Appeal,
     AppealGround,
     Case,
     CaseSettings,
@@ -40,14 +41,36 @@ __all__ = [
     "binds_to_silence", "build_context", "case_letter_context",
     "case_letter_recipients", "case_letter_samples", "human_date", "letter_correct",
     "letter_html", "letter_issue", "letter_open", "letter_render", "letter_template_check",
-    "render_body", "require_letter_sender", "sample_context",
+    "render_body", "require_letter_sender", "sample_context", "TO_REPORTING_PARTIES",
 ]
+
+#: The letters a case's reporting parties always receive, whatever the caller says: the
+#: decisions (§30 informal outcome report "to the reporting individual"; §50 and §64 "directly
+#: involved" / "relevant interest"), the appeal's outcome (§69) and the closure (§66). The
+#: Completion of Procedures letter goes to them when it conveys an appeal's outcome (§69-70),
+#: not when the student asks for one after a closure they were already told of (§66). The
+#: respondent's notices (the Board's notice, §58) are theirs alone.
+TO_REPORTING_PARTIES = frozenset({
+    LetterKind.INFORMAL_OUTCOME, LetterKind.FORMAL_DECISION, LetterKind.BOARD_DECISION,
+    LetterKind.APPEAL_OUTCOME, LetterKind.NO_APPEAL_CLOSURE})
+
+
+def _to_reporting_parties(case: Case, kind: str) -> bool:
+    if kind in TO_REPORTING_PARTIES:
+        return True
+    if kind == LetterKind.COMPLETION_OF_PROCEDURES:
+        return Appeal.objects.for_institution(case.institution_id).filter(
+            case=case, outcome__isnull=False).exists()
+    return False
+
 
 def letter_issue(*, case: Case, kind: str, actor, outcome: Outcome | None = None,
                  to_reporting_parties: bool = False, extra: dict | None = None,
                  recipient_keys: set[str] | None = None) -> list[Letter]:
     """Issue a letter of ``kind`` on the case to the respondent, and to the reporting parties
-    where the procedure says so (``to_reporting_parties``). Returns the letters (pending)."""
+    where the procedure says so (``TO_REPORTING_PARTIES``, or ``to_reporting_parties``).
+    Returns the letters (pending), the respondent's first."""
+    to_reporting_parties = to_reporting_parties or _to_reporting_parties(case, kind)
     return letters.letter_issue(
         about=case, kind=kind, actor=actor, recipient_keys=recipient_keys,
         options={"outcome": outcome, "to_reporting_parties": to_reporting_parties,

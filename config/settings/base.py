@@ -269,6 +269,10 @@ if not FIELD_ENCRYPTION_KEYS:
 # database and its backups.
 RECEIPT_HMAC_KEY = env("RECEIPT_HMAC_KEY", default="receipt:" + SECRET_KEY)
 MATCH_HMAC_KEY = env("MATCH_HMAC_KEY", default="match:" + SECRET_KEY)
+# Letters emailed as secure links (letters.services.links): the site's address for the link,
+# and how many days a link works (a new one can be sent at any time).
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
+LETTER_LINK_DAYS = env.int("LETTER_LINK_DAYS", default=14)
 REPORT_RECEIPT_FAILURES_PER_SESSION = 5  # per 15 minutes
 REPORT_RECEIPT_FAILURES_PER_INSTITUTION = 200  # per hour, across everyone
 REPORT_SUBMISSIONS_PER_SESSION = 5  # per hour
@@ -413,6 +417,7 @@ DEMO_SEEDERS = [
     "training.demo.seed_demo_training",
     "precautionary.demo.seed_demo_precautionary",
     "cases.demo.seed_demo_cases",
+    "cases.demo_delivery.seed_demo_letter_delivery",
     "reporting.demo.seed_demo_reports",
     "training.demo.seed_demo_optout",  # after the reports: it adds a named disclosure
     "cases.demo.seed_demo_precautionary_matters",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 
-from ..models import Letter, LetterDelivery
+from ..models import Letter, LetterDelivery, LetterHandover
 
 
 @transaction.atomic
@@ -28,6 +28,14 @@ def letter_delivery_record(*, letter: Letter, actor, channel: str, sent_on: dt.d
     if spec.require_sender is None:
         raise PermissionDenied("Nobody records the sending of this kind of letter.")
     spec.require_sender(actor, about)
+    return delivery_record(letter=letter, about=about, actor=actor, channel=channel,
+                           sent_on=sent_on, to=to)
+
+
+def delivery_record(*, letter: Letter, about, actor, channel: str, sent_on: dt.date,
+                    to: str = "") -> LetterDelivery:
+    """Record a sending of a locked letter once the caller has checked who may (the kind's
+    ``require_sender``, or the letter's handover is theirs)."""
     errors: dict[str, list[str]] = {}
     if letter.status != Letter.Status.ISSUED:
         errors["letter"] = ["The letter is not issued yet: record its sending once it is."]
@@ -50,6 +58,10 @@ def letter_delivery_record(*, letter: Letter, actor, channel: str, sent_on: dt.d
     delivery = LetterDelivery.objects.create(
         institution=letter.institution, letter=letter, channel=channel, to=to[:400],
         sent_on=sent_on, recorded_by=actor)
+    if channel == LetterDelivery.Channel.BY_HAND:
+        # A letter waiting to be handed over (through the caseworker) is handed over now.
+        LetterHandover.objects.for_institution(letter.institution_id).filter(
+            letter=letter, delivery__isnull=True).update(delivery=delivery)
     audit_record(institution=letter.institution, actor=actor, action="letter.delivered",
                  obj=about, changes={"letter": letter.pk, "channel": channel,
                                      "sent_on": sent_on.isoformat(),

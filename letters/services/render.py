@@ -17,6 +17,7 @@ from core.pdf import html_to_pdf
 from ..models import Letter
 from ..rendering import letter_page, render_body
 from .issue import letter_template_for
+from .links import letter_delivery_queue
 
 
 def letter_html(letter: Letter) -> str:
@@ -48,6 +49,7 @@ def letter_render(*, letter: Letter) -> Letter:
         letter.issued_at = timezone.now()
         letter.error = ""
         letter.save(update_fields=["sha256", "pdf", "status", "issued_at", "error"])
+        letter_delivery_queue(letter)
     return letter
 
 

@@ -129,8 +129,10 @@ def test_kingsway_formal_board_appeal_and_completion(kingsway, ks,
     assert {"case.opened", "board.notice_sent", "board.decided", "appeal.lodged",
             "appeal.decided"} <= set(actions)
     pdfs = download_letters(ks.secretary, kingsway, case_id)
+    # The reporting party is told the appeal's outcome too (§69).
     assert set(pdfs) == {"board_notice/respondent", "board_decision/respondent",
-                         "board_decision/party", "completion_of_procedures/respondent"}
+                         "board_decision/party", "completion_of_procedures/respondent",
+                         "completion_of_procedures/party"}
     assert all(pdf.startswith(b"%PDF") for pdf in pdfs.values())
 
 
@@ -192,8 +194,11 @@ def test_midshire_registrar_fine_no_appeal_then_completion(midshire, ms,
             ("completion_of_procedures", "respondent")]
 
     pdfs = download_letters(ms.secretary, midshire, case_id)
+    # The reporting party is told of the closure (§66), not sent the student's own
+    # Completion of Procedures letter.
     assert set(pdfs) == {"formal_decision/respondent", "formal_decision/party",
-                         "no_appeal_closure/respondent", "completion_of_procedures/respondent"}
+                         "no_appeal_closure/respondent", "no_appeal_closure/party",
+                         "completion_of_procedures/respondent"}
     assert all(pdf.startswith(b"%PDF") for pdf in pdfs.values())
     # The next case against the same student shows the Registrar this proven misconduct.
     with at("2027-01-13"):

@@ -162,7 +162,8 @@ def test_no_appeal_closes_case_with_letter(kingsway, ks, django_capture_on_commi
     case = reload(case)
     assert (case.stage, case.closed_on) == (Stage.CLOSED, d("2027-01-07"))
     assert case.closure_reason == "No appeal lodged"
-    [letter] = letters(case, LetterKind.NO_APPEAL_CLOSURE)
+    [letter] = [x for x in letters(case, LetterKind.NO_APPEAL_CLOSURE)
+                if x.recipient_key == "respondent"]
     assert letter.status == Letter.Status.ISSUED
     assert not [x for x in deadlines_for(institution=kingsway, subject=case) if x.is_open]
 
@@ -219,7 +220,8 @@ def test_completion_letter_gives_oia_deadline_12_months(kingsway, ks,
         reviewer(case, ks)
         appeal_decide(appeal=appeal, actor=ks.reviewer, result="confirm",
                       reasons="The decision was reasonable")
-    [letter] = letters(case, LetterKind.COMPLETION_OF_PROCEDURES)
+    [letter] = [x for x in letters(case, LetterKind.COMPLETION_OF_PROCEDURES)
+                if x.recipient_key == "respondent"]
     assert letter.issued_on == d("2027-01-11")
     assert letter.context["oia_deadline"] == "Tuesday 11 January 2028"
     assert letter.context["oia_months"] == 12

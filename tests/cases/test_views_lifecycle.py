@@ -90,7 +90,7 @@ def test_board_case_from_the_form_to_the_completion_letter(
         case.refresh_from_db()
         assert case.stage == Stage.CLOSED
         letter = Letter.objects.for_institution(kingsway).get(
-            case=case, kind=LetterKind.COMPLETION_OF_PROCEDURES)
+            case=case, kind=LetterKind.COMPLETION_OF_PROCEDURES, recipient_key="respondent")
         assert letter.status == Letter.Status.ISSUED
         page = client.get(url(case))
         download = url(case, f"letters/{letter.pk}/pdf/")
@@ -132,6 +132,6 @@ def test_completion_letter_on_request_after_closure(
             submit(client, url(case, "completion-letter/"), {})
         # The letter renders after commit; it is downloaded on the same (frozen) day.
         letter = Letter.objects.for_institution(kingsway).get(
-            case=case, kind=LetterKind.COMPLETION_OF_PROCEDURES)
+            case=case, kind=LetterKind.COMPLETION_OF_PROCEDURES, recipient_key="respondent")
         response = client.get(url(case, f"letters/{letter.pk}/pdf/"))
         assert response.content.startswith(b"%PDF")
