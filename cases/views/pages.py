@@ -22,11 +22,11 @@ from ..models import CaseRole, EvidenceDocument, Letter
 from ..permissions import access_case
 from ..policies import refusal_for
 from ..selectors import (
-    DeadlineStatus,
+    Clock,
     QueueFilters,
     case_precautionary_measures,
     case_queue,
-    deadline_status_of,
+    clock_of,
 )
 from ..services.common import CASE_ROLE_NEEDS, case_role_label
 from ..services.evidence import evidence_open
@@ -37,9 +37,9 @@ from .base import case_url, get_on_case
 from .history import describe_event
 
 PAGE_SIZE = 25
-TAGS = {DeadlineStatus.OVERDUE: ("overdue", "Overdue"),
-        DeadlineStatus.DUE_SOON: ("soon", "Due soon"),
-        DeadlineStatus.ON_TRACK: ("ok", "On track")}
+TAGS = {Clock.OVERDUE: ("overdue", "Overdue"), Clock.PAUSED: ("paused", "Paused"),
+        Clock.DUE_TODAY: ("today", "Due today"), Clock.DUE_SOON: ("soon", "Due soon"),
+        Clock.ON_TRACK: ("ok", "On track")}
 
 
 def _staff_for_filter(institution) -> list[Membership]:
@@ -73,9 +73,8 @@ def queue(request, institution_slug: str):
     soon = WorkingCalendar(inst).add_working_days(today, 2).date
     rows = []
     for case in page:
-        status = deadline_status_of(case, today=today, soon=soon)
-        has_deadline = case.next_due is not None or case.is_overdue
-        rows.append({"case": case, "tag": TAGS[status] if has_deadline else None})
+        clock = clock_of(case, today=today, soon=soon)
+        rows.append({"case": case, "clock": clock, "tag": TAGS.get(clock)})
     filtered = any([filters.stage, filters.assignee, filters.cohort, filters.deadline_status,
                     filters.search])
     return render(request, "cases/queue.html", {
