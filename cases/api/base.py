@@ -35,9 +35,9 @@ from .. import serializers as s
 from ..models import Appeal, Case
 from ..permissions import access_case
 from ..selectors import (
+    Clock,
     QueueFilters,
     case_queue,
-    Clock,
     clock_of,
     deadline_status_of,
 )
