@@ -35,7 +35,7 @@ def student(n: int) -> dict:
 def rows(html: str) -> dict[str, str]:
     """Each case's row of the queue page, by reference, in the page's order."""
     found = re.findall(r"<tr>\s*<td><a [^>]*>([A-Z]+-\d{4}-\d{4})</a>(.*?)</tr>", html, re.S)
-    return {ref: text for ref, text in found}
+    return dict(found)
 
 
 def test_overdue_case_sorts_first_even_when_its_deadline_was_missed(client, midshire, ms):
@@ -49,7 +49,7 @@ def test_overdue_case_sorts_first_even_when_its_deadline_was_missed(client, mids
     today = "2026-12-09"
     with at(today):
         deadlines_sweep(institution=midshire, today=d(today))
-    [intake] = [x for x in deadlines_for(institution=midshire, subject=missed)]
+    [intake] = list(deadlines_for(institution=midshire, subject=missed))
     assert intake.status == Deadline.Status.MISSED
     # The root: the missed deadline is still the case's next one (its summary), so the
     # queue's index-backed order on next_due puts it first.
