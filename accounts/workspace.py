@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from audit.services import audit_record
 from institutions.calendar import WorkingCalendar
 
 from .models import Membership
@@ -109,3 +110,21 @@ def my_work(*, membership: Membership, today: dt.date | None = None,
     for items in work.buckets.values():
         items.sort(key=lambda i: (i.due is None, i.due or today, i.reference))
     return work
+
+
+# -- exporting a queue (core/exports.py writes the file) ----------------------------------------
+AUDIT_EVENTS = ("queue.exported",)
+
+
+def queue_export_allowed(membership: Membership, roles: tuple[str, ...]) -> bool:
+    """Who may take a queue away as a file: the roles that oversee the whole queue."""
+    return membership.has_role(*roles)
+
+
+def queue_export_record(*, membership: Membership, actor, queue: str, fmt: str,
+                        filters: dict) -> None:
+    """Every export is on the audit trail: which queue, which format, which filters."""
+    audit_record(institution=membership.institution, actor=actor, action="queue.exported",
+                 changes={"queue": queue, "format": fmt,
+                          "filters": {k: v for k, v in filters.items() if v not in ("", None,
+                                                                                   False)}})
