@@ -12,7 +12,13 @@ from openpyxl import load_workbook
 from audit.models import AuditEvent
 
 from ..cases.rules_support import at
-from .test_my_work import TODAY, day_of_work, kg, kingsway  # noqa: F401 (fixtures)
+from . import test_my_work as my_work_tests
+
+TODAY = my_work_tests.TODAY
+# The day of work of My work's tests: the same cases, report and matter.
+kingsway = my_work_tests.kingsway
+kg = my_work_tests.kg
+day_of_work = my_work_tests.day_of_work
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +28,8 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def exported(kingsway):
-    return list(AuditEvent.objects.for_institution(kingsway).filter(action="queue.exported")
+def exported(inst):
+    return list(AuditEvent.objects.for_institution(inst).filter(action="queue.exported")
                 .order_by("sequence"))
 
 
