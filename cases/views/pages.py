@@ -38,7 +38,7 @@ from ..services.intake import MAY_OPEN, case_open
 from ..services.letters import letter_open
 from ..transitions import offers
 from .base import case_url, get_on_case
-from .history import describe_event
+from .history import case_timeline, describe_event
 
 PAGE_SIZE = 25
 TAGS = {Clock.OVERDUE: ("overdue", "Overdue"), Clock.PAUSED: ("paused", "Paused"),
@@ -174,6 +174,8 @@ def case_detail(request, institution_slug: str, case_id: int):
         "pauses": file.pauses,
         "previous": file.previous,
         "history": [describe_event(case, e) for e in file.history],
+        "timeline": case_timeline(case, events=file.history, letters=file.letters,
+                                  deadlines=file.deadlines),
         "evidence_form": evidence_form,
         "dm_label": case.institution.role_label(Role.DECISION_MAKER),
         "precautionary_measures": case_precautionary_measures(case) if sees_measures else None,
