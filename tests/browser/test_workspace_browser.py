@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from cases.services.setup import disciplinary_catalogue_apply
 from cases.services.pauses import case_pause
+from cases.services.setup import disciplinary_catalogue_apply
 
 from ..cases.conftest import Staff
 from ..cases.rules_support import d, open_case, to_investigation
