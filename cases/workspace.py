@@ -13,6 +13,7 @@ from accounts.workspace import SourceResult, WorkItem
 
 from .models import OPEN_STAGES, Case, CaseAssignment
 from .permissions import cases_visible_to
+from .templatetags.case_words import board_words
 
 
 def case_work(*, membership: Membership, today: dt.date, soon: dt.date, limit: int
@@ -20,7 +21,8 @@ def case_work(*, membership: Membership, today: dt.date, soon: dt.date, limit: i
     """Open cases the member may see that are overdue or due by ``soon``, and those they are
     appointed to: overdue first (a missed deadline is the case's ``next_due``), then the
     nearest deadline."""
-    slug = membership.institution.slug
+    inst = membership.institution
+    slug = inst.slug
     mine = Exists(CaseAssignment.objects.for_institution(membership.institution_id).filter(
         case=OuterRef("pk"), user_id=membership.user_id, ended_at__isnull=True))
     overdue = Case.overdue_on(today)
@@ -36,7 +38,8 @@ def case_work(*, membership: Membership, today: dt.date, soon: dt.date, limit: i
     items = [WorkItem(
         kind="case", kind_label="Case", id=c.pk, reference=c.reference,
         url=reverse("staff:cases:detail", args=[slug, c.pk]),
-        what=c.next_purpose or "", stage=c.get_stage_display(), due=c.next_due,
+        what=c.next_purpose or "", stage=board_words(c.get_stage_display(), inst),
+        due=c.next_due,
         overdue=c.is_overdue, paused=c.is_paused, mine=c.mine) for c in rows[:limit]]
     return SourceResult(kind="case", label="Cases", items=items, capped=len(rows) > limit,
                         see_all=reverse("staff:cases:queue", args=[slug]))
