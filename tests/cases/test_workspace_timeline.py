@@ -38,6 +38,13 @@ def test_case_timeline_puts_events_letters_and_deadlines_on_one_list_newest_firs
     letter = next(i for i, (k, _) in enumerate(rows) if k == "letter")
     assert window < letter < whats.index("Case opened")
 
+    # The same list through the API; someone without need-to-know gets 404.
+    with at("2026-11-23"):
+        api = client.get(f"/api/v1/kingsway/cases/{case.pk}/timeline/").json()
+        assert [(e["kind"], e["what"]) for e in api["entries"]] == rows
+        client.force_login(ks.bystander)
+        assert client.get(f"/api/v1/kingsway/cases/{case.pk}/timeline/").status_code == 404
+
 
 def test_case_timeline_is_bounded(kingsway, ks):
     with at("2026-11-02"):
