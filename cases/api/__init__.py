@@ -9,5 +9,6 @@ from .timeline import CaseTimelineView
 
 __all__ = [
     "ENDPOINTS", "CaseDetailView", "CaseListView", "CaseTimelineView", "EvidenceDownloadView",
-    "LetterCorrectView", "LetterDownloadView", "LetterListView", "appeals", "board", "decisions", "files", "queue",
+    "LetterCorrectView", "LetterDownloadView", "LetterListView", "appeals", "board",
+    "decisions", "files", "queue",
 ]
