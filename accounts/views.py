@@ -8,6 +8,7 @@ from .decorators import staff_view
 from .forms import EmailAuthenticationForm
 from .roles import Role, role_description
 from .selectors import memberships_of
+from .workspace import my_work
 
 
 class LoginView(auth_views.LoginView):
@@ -38,8 +39,10 @@ def dashboard(request, institution_slug: str):
                                                    Deadline.Status.PAUSED])
         .order_by("due_date")[:10]
     )
+    membership.institution = inst  # the same row, already loaded
     return render(request, "accounts/dashboard.html",
                   {"roles": roles, "my_deadlines": my_deadlines,
+                   "work": my_work(membership=membership),
                    "is_admin": membership.has_role(Role.INSTITUTION_ADMIN),
                    "manages_training": membership.has_role(Role.TRAINING_ADMIN,
                                                            Role.INSTITUTION_ADMIN)})

@@ -18,6 +18,7 @@ urlpatterns = [
     path(CASE + "evidence/<int:doc_id>/download/", api.EvidenceDownloadView.as_view(),
          name="api-case-evidence-download"),
     path(CASE + "letters/", api.LetterListView.as_view(), name="api-case-letters"),
+    path(CASE + "timeline/", api.CaseTimelineView.as_view(), name="api-case-timeline"),
     path(CASE + "letters/<int:letter_id>/download/", api.LetterDownloadView.as_view(),
          name="api-case-letter-download"),
     path(CASE + "letters/<int:letter_id>/correct/", api.LetterCorrectView.as_view(),

@@ -105,6 +105,41 @@ def case_queue(*, membership: Membership, filters: QueueFilters,
     return cases.order_by(F("next_due").asc(nulls_last=True), "-created_at", "-pk")
 
 
+class Clock:
+    """What the queue and My work say about a case's clock (``clock_of``): finer than the
+    deadline filter's three states."""
+    CLOSED = "closed"
+    OVERDUE = "overdue"
+    PAUSED = "paused"
+    DUE_TODAY = "due_today"
+    DUE_SOON = "due_soon"
+    ON_TRACK = "on_track"
+    NONE = "none"
+    CHOICES = [(CLOSED, "Closed"), (OVERDUE, "Overdue"), (PAUSED, "Paused"),
+               (DUE_TODAY, "Due today"), (DUE_SOON, "Due within 2 working days"),
+               (ON_TRACK, "On track"), (NONE, "None running")]
+    LABELS = dict(CHOICES)
+
+
+def clock_of(case: Case, *, today: dt.date, soon: dt.date) -> str:
+    """A closed case has no running clock; an overdue one says so before anything else; a
+    paused case is paused, not "on track"; a deadline falling due today says so."""
+    if case.stage not in OPEN_STAGES:
+        return Clock.CLOSED
+    if getattr(case, "is_overdue", False):
+        return Clock.OVERDUE
+    if case.is_paused:
+        return Clock.PAUSED
+    due = getattr(case, "next_due", None)
+    if due is None:
+        return Clock.NONE
+    if due <= today:
+        return Clock.DUE_TODAY
+    if due <= soon:
+        return Clock.DUE_SOON
+    return Clock.ON_TRACK
+
+
 def deadline_status_of(case: Case, *, today: dt.date, soon: dt.date) -> str:
     if getattr(case, "is_overdue", False):
         return DeadlineStatus.OVERDUE

@@ -2,12 +2,13 @@
 
 from django.urls import include, path
 
-from accounts.api import MeView
+from accounts.api import MeView, MyWorkView
 from cases.api.procedure import ProcedureView
 from institutions.api import WorkingDaysView
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("my-work/", MyWorkView.as_view(), name="api-my-work"),
     path("procedure/", ProcedureView.as_view(), name="api-procedure"),
     path("calendar/working-days/", WorkingDaysView.as_view(), name="api-working-days"),
     path("cases/", include("cases.api_urls")),

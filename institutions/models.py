@@ -283,8 +283,9 @@ class TracksDeadlines(models.Model):
     writes these fields.
 
     * ``next_due``, ``next_purpose``, ``next_kind``: the open (running or paused) deadline due
-      first. A party's window that has passed is left out (from the day after it passes: the
-      daily sweep closes it and refreshes);
+      first, or a missed one whose work is still not done (it is the most urgent). A party's
+      window that has passed is left out (from the day after it passes: the daily sweep
+      closes it and refreshes);
     * ``action_due``: when the first running staff deadline falls due: the object is overdue
       from the day after (``is_overdue_on``);
     * ``deadline_missed``: a deadline was missed and what it was for is still not done.

@@ -5,9 +5,10 @@ from . import appeals, board, decisions, delays, files, queue
 from .base import ENDPOINTS
 from .files import EvidenceDownloadView, LetterCorrectView, LetterDownloadView, LetterListView
 from .queue import CaseDetailView, CaseListView
+from .timeline import CaseTimelineView
 
 __all__ = [
-    "ENDPOINTS", "CaseDetailView", "CaseListView", "EvidenceDownloadView", "LetterCorrectView",
-    "LetterDownloadView", "LetterListView", "appeals", "board", "decisions", "delays", "files",
-    "queue",
+    "ENDPOINTS", "CaseDetailView", "CaseListView", "CaseTimelineView", "EvidenceDownloadView",
+    "LetterCorrectView", "LetterDownloadView", "LetterListView", "appeals", "board",
+    "decisions", "delays", "files", "queue",
 ]

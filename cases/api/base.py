@@ -35,8 +35,10 @@ from .. import serializers as s
 from ..models import Appeal, Case
 from ..permissions import access_case
 from ..selectors import (
+    Clock,
     QueueFilters,
     case_queue,
+    clock_of,
     deadline_status_of,
 )
 from ..services.common import TransitionError
@@ -60,6 +62,8 @@ def with_deadline_status(cases, institution):
     soon = WorkingCalendar(institution).add_working_days(today, 2).date
     for case in cases:
         case.deadline_status = deadline_status_of(case, today=today, soon=soon)
+        case.clock = clock_of(case, today=today, soon=soon)
+        case.clock_label = Clock.LABELS[case.clock]
     return cases
 
 

@@ -131,6 +131,10 @@ class CaseSummarySerializer(serializers.Serializer):
     next_due = serializers.DateField(allow_null=True)
     next_purpose = serializers.CharField(allow_null=True)
     deadline_status = serializers.ChoiceField(choices=DeadlineStatus.CHOICES)
+    clock = serializers.CharField(help_text=(
+        "What the queue says of the case's clock: closed (no clock running), overdue, paused, "
+        "due_today, due_soon (within 2 working days), on_track or none."))
+    clock_label = serializers.CharField()
     is_paused = serializers.BooleanField()
     closed_on = serializers.DateField(allow_null=True)
 

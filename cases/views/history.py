@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from ..models import CaseRole, CaseSettings, Stage
 from ..services.common import case_role_label
 from ..templatetags.case_words import board_words
@@ -76,3 +80,45 @@ def describe_event(case, event) -> dict:
                if k not in HIDDEN and v not in (None, "", [], {})]
     return {"when": event.occurred_at, "on": event.occurred_on, "who": event.actor_label,
             "what": label, "details": details}
+
+
+#: The timeline shows the latest entries; the rest are in the History section and the audit log.
+TIMELINE_LIMIT = 100
+
+
+def _moment(value):
+    """A date or a datetime as a sortable local datetime (a date: the start of its day)."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+    return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
+
+
+def case_timeline(case, *, events, letters, deadlines, limit: int = TIMELINE_LIMIT) -> dict:
+    """Events, letters and deadlines on one list, newest first (a deadline at its due date, so
+    what is coming is at the top): built from the case file already loaded, no query of its
+    own. At most ``limit`` entries; ``more`` says how many were left out."""
+    entries = []
+    for e in events:
+        d = describe_event(case, e)
+        entries.append({"at": _moment(e.occurred_at or e.occurred_on), "timed": bool(e.occurred_at),
+                        "kind": "event", "kind_label": "Event", "what": d["what"],
+                        "who": d["who"], "details": d["details"]})
+    for letter in letters:
+        to = (letter.recipient or {}).get("name", "")
+        entries.append({"at": _moment(letter.issued_at or letter.issued_on),
+                        "timed": bool(letter.issued_at), "kind": "letter",
+                        "kind_label": "Letter",
+                        "what": letter.subject or letter.get_kind_display(),
+                        "who": f"to {to}" if to else "",
+                        "details": [("status", letter.get_status_display()),
+                                    ("version", str(letter.version))]})
+    for deadline in deadlines:
+        entries.append({"at": _moment(deadline.due_date), "timed": False, "kind": "deadline",
+                        "kind_label": "Deadline", "what": deadline.purpose,
+                        "who": deadline.get_status_display(),
+                        "details": [("rule", deadline.rule_description)]
+                        + ([("done on", f"{deadline.completed_on:%d %b %Y}")]
+                           if deadline.completed_on else [])})
+    entries.sort(key=lambda x: x["at"], reverse=True)
+    return {"entries": entries[:limit], "more": max(0, len(entries) - limit),
+            "total": len(entries)}

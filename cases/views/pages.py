@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +14,9 @@ from django.utils import timezone
 from accounts.decorators import staff_view
 from accounts.models import Membership
 from accounts.roles import Role
+from accounts.workspace import queue_export_allowed, queue_export_record
 from core.downloads import attachment
+from core.exports import Column, export_format, export_query, export_response
 from core.pagination import QueuePaginator
 from institutions.calendar import WorkingCalendar
 
@@ -22,11 +26,11 @@ from ..models import CaseRole, EvidenceDocument, Letter
 from ..permissions import access_case
 from ..policies import refusal_for
 from ..selectors import (
-    DeadlineStatus,
+    Clock,
     QueueFilters,
     case_precautionary_measures,
     case_queue,
-    deadline_status_of,
+    clock_of,
 )
 from ..services.common import CASE_ROLE_NEEDS, case_role_label
 from ..services.evidence import evidence_open
@@ -34,12 +38,12 @@ from ..services.intake import MAY_OPEN, case_open
 from ..services.letters import letter_open
 from ..transitions import offers
 from .base import case_url, get_on_case
-from .history import describe_event
+from .history import case_timeline, describe_event
 
 PAGE_SIZE = 25
-TAGS = {DeadlineStatus.OVERDUE: ("overdue", "Overdue"),
-        DeadlineStatus.DUE_SOON: ("soon", "Due soon"),
-        DeadlineStatus.ON_TRACK: ("ok", "On track")}
+TAGS = {Clock.OVERDUE: ("overdue", "Overdue"), Clock.PAUSED: ("paused", "Paused"),
+        Clock.DUE_TODAY: ("today", "Due today"), Clock.DUE_SOON: ("soon", "Due soon"),
+        Clock.ON_TRACK: ("ok", "On track")}
 
 
 def _staff_for_filter(institution) -> list[Membership]:
@@ -69,20 +73,46 @@ def queue(request, institution_slug: str):
     # Nearest deadline first and cases with none (closed, referred) last, on every database.
     cases = case_queue(membership=membership, filters=filters, today=today).order_by(
         F("next_due").asc(nulls_last=True), "-created_at", "-pk")
+    if fmt := export_format(request):
+        return _export(request, membership, cases, filters, fmt, today)
     page = QueuePaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     soon = WorkingCalendar(inst).add_working_days(today, 2).date
     rows = []
     for case in page:
-        status = deadline_status_of(case, today=today, soon=soon)
-        has_deadline = case.next_due is not None or case.is_overdue
-        rows.append({"case": case, "tag": TAGS[status] if has_deadline else None})
+        clock = clock_of(case, today=today, soon=soon)
+        rows.append({"case": case, "clock": clock, "tag": TAGS.get(clock)})
     filtered = any([filters.stage, filters.assignee, filters.cohort, filters.deadline_status,
                     filters.search])
     return render(request, "cases/queue.html", {
         "form": form, "page": page, "rows": rows, "filtered": filtered,
         "may_open": membership.has_role(*MAY_OPEN),
         "is_admin": membership.has_role(Role.INSTITUTION_ADMIN),
+        "export_query": export_query(request) if queue_export_allowed(
+            membership, EXPORT_ROLES) else None,
         "sees_every_case": membership.has_role(Role.DECISION_MAKER)})
+
+
+#: Who may take the queue away as a file: those who oversee every case.
+EXPORT_ROLES = (Role.DECISION_MAKER,)
+
+
+def _export(request, membership, cases, filters, fmt: str, today):
+    if not queue_export_allowed(membership, EXPORT_ROLES):
+        raise PermissionDenied("Only a decision maker may export the case queue.")
+    soon = WorkingCalendar(request.institution).add_working_days(today, 2).date
+    queue_export_record(membership=membership, actor=request.user, queue="cases", fmt=fmt,
+                        filters=asdict(filters))
+    return export_response(fmt=fmt, filename=f"cases-{today:%Y-%m-%d}", rows=cases, columns=[
+        Column("Reference", lambda c: c.reference),
+        Column("Student ID", lambda c: c.respondent.student_id),
+        Column("Student", lambda c: c.respondent.full_name),
+        Column("Stage", lambda c: c.get_stage_display()),
+        Column("Cohort", lambda c: c.get_cohort_display()),
+        Column("Next deadline", lambda c: c.next_due),
+        Column("For", lambda c: c.next_purpose),
+        Column("Clock", lambda c: Clock.LABELS[clock_of(c, today=today, soon=soon)]),
+        Column("Opened", lambda c: timezone.localdate(c.created_at)),
+    ])
 
 
 @staff_view(*MAY_OPEN)
@@ -149,6 +179,8 @@ def case_detail(request, institution_slug: str, case_id: int):
         "alumni_not_told": case_file_alumni_not_told(file),
         "previous": file.previous,
         "history": [describe_event(case, e) for e in file.history],
+        "timeline": case_timeline(case, events=file.history, letters=file.letters,
+                                  deadlines=file.deadlines),
         "evidence_form": evidence_form,
         "dm_label": case.institution.role_label(Role.DECISION_MAKER),
         "precautionary_measures": case_precautionary_measures(case) if sees_measures else None,

@@ -412,6 +412,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TRAINING_IMPORT_MAX_BYTES = env.int("TRAINING_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # What `manage.py seed_demo` runs, in order; each app adds its own demo records.
+# What a member's My work gathers (accounts/workspace.py): one source per app holding work.
+MY_WORK_SOURCES = [
+    "cases.workspace.case_work",
+    "reporting.workspace.report_work",
+    "precautionary.workspace.matter_work",
+]
+
 DEMO_SEEDERS = [
     "institutions.demo.seed_demo",
     "training.demo.seed_demo_training",

@@ -52,7 +52,11 @@ def deadline_summary_refresh(*, institution_id: int, content_type: ContentType,
         return _refresh_one(model, institution_id, content_type, ids[0], today)
     own = Deadline.objects.for_institution(institution_id).filter(
         content_type=content_type, object_id=OuterRef("pk"))
-    upcoming = (own.filter(status__in=OPEN)
+    # A missed deadline whose work is still not done stays the object's next deadline: it is
+    # the most urgent thing about it, and the queues sort on ``next_due`` (issue 13: a case
+    # with a missed deadline showed "None running" and sorted last).
+    upcoming = (own.filter(Q(status__in=OPEN)
+                           | Q(status=Deadline.Status.MISSED, completed_on__isnull=True))
                 .exclude(kind=Deadline.Kind.WINDOW, due_date__lt=today)
                 .order_by("due_date", "pk"))
     first_action = (own.filter(status=Deadline.Status.RUNNING, kind=Deadline.Kind.ACTION)
@@ -80,8 +84,8 @@ def summary_of(deadlines: Iterable[tuple[str, str, dt.date, str, dt.date | None,
     """The summary of one object from its deadlines ``(status, kind, due_date, purpose,
     completed_on, pk)``: the same rules as the UPDATE of :func:`deadline_summary_refresh`."""
     rows = list(deadlines)
-    upcoming = sorted(((due, pk, purpose, kind) for status, kind, due, purpose, _, pk in rows
-                       if status in OPEN
+    upcoming = sorted(((due, pk, purpose, kind) for status, kind, due, purpose, done, pk in rows
+                       if (status in OPEN or (status == Deadline.Status.MISSED and done is None))
                        and not (kind == Deadline.Kind.WINDOW and due < today)))
     actions = [due for status, kind, due, *_ in rows
                if status == Deadline.Status.RUNNING and kind == Deadline.Kind.ACTION]

@@ -59,7 +59,8 @@ def test_row_shape_and_order_soonest_deadline_first(kingsway, ks, three):
         "severity": "major", "respondent": {"student_id": "20260001",
                                             "name": "Student1 Sample"},
         "next_due": "2026-11-14", "next_purpose": "Informal and formal stages complete (§44)",
-        "deadline_status": "overdue", "is_paused": False, "closed_on": None}
+        "deadline_status": "overdue", "clock": "overdue", "clock_label": "Overdue",
+        "is_paused": False, "closed_on": None}
     assert [r["deadline_status"] for r in page["results"]] == ["overdue", "due_soon",
                                                               "on_track"]
 

@@ -78,8 +78,9 @@ def test_rows_show_student_stage_cohort_deadline_and_pause(client, kingsway, ks,
     assert "Standard" in row
     assert "Fri 1 Jan 2027" in row
     assert "Informal and formal stages complete" in row
-    assert '<span class="tag">Paused</span>' in row
-    assert '<span class="tag ok">On track</span>' in row
+    # A paused case says so where its clock is, not "On track" (issue 13 item 7).
+    assert '<span class="tag paused">Paused</span>' in row
+    assert "On track" not in row
 
 
 def test_filters(client, kingsway, ks, today):

@@ -1,0 +1,45 @@
+"""The cases in a member's My work (accounts.workspace): one query, need-to-know kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case as DbCase
+from django.urls import reverse
+
+from accounts.models import Membership
+from accounts.workspace import SourceResult, WorkItem
+
+from .models import OPEN_STAGES, Case, CaseAssignment
+from .permissions import cases_visible_to
+from .templatetags.case_words import board_words
+
+
+def case_work(*, membership: Membership, today: dt.date, soon: dt.date, limit: int
+              ) -> SourceResult:
+    """Open cases the member may see that are overdue or due by ``soon``, and those they are
+    appointed to: overdue first (a missed deadline is the case's ``next_due``), then the
+    nearest deadline."""
+    inst = membership.institution
+    slug = inst.slug
+    mine = Exists(CaseAssignment.objects.for_institution(membership.institution_id).filter(
+        case=OuterRef("pk"), user_id=membership.user_id, ended_at__isnull=True))
+    overdue = Case.overdue_on(today)
+    rows = list(
+        cases_visible_to(membership=membership)
+        .filter(stage__in=list(OPEN_STAGES))
+        .annotate(mine=mine, is_overdue=DbCase(When(overdue, then=True), default=Value(False),
+                                               output_field=BooleanField()))
+        .filter(overdue | Q(next_due__lte=soon) | Q(mine=True))
+        .only("pk", "reference", "stage", "next_due", "next_purpose", "is_paused",
+              "deadline_missed", "action_due", "institution_id")
+        .order_by(F("next_due").asc(nulls_last=True), "-created_at", "-pk")[:limit + 1])
+    items = [WorkItem(
+        kind="case", kind_label="Case", id=c.pk, reference=c.reference,
+        url=reverse("staff:cases:detail", args=[slug, c.pk]),
+        what=c.next_purpose or "", stage=board_words(c.get_stage_display(), inst),
+        due=c.next_due,
+        overdue=c.is_overdue, paused=c.is_paused, mine=c.mine) for c in rows[:limit]]
+    return SourceResult(kind="case", label="Cases", items=items, capped=len(rows) > limit,
+                        see_all=reverse("staff:cases:queue", args=[slug]))
