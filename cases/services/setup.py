@@ -90,14 +90,15 @@ GroundRow = tuple[str, str, str]
 SHAPES: dict[str, tuple[list[PenaltyRow], list[GroundRow]]] = {
     "002": (PENALTIES_002, GROUNDS_002), "004": (PENALTIES_004, GROUNDS_004)}
 
-#: What each shape calls its bodies, and whether a short-programme Board may sit as two:
+#: What each shape calls its bodies, whose words its pages use (cases/procedure_text.py),
+#: and whether a short-programme Board may sit as two:
 #: 002 §54 allows it; 004's Student Discipline Panel always sits as three.
 SETTINGS: dict[str, dict[str, Any]] = {
     "002": {"board_label": "Board of Discipline", "appeal_body_label": "Management Committee",
-            "short_programme_board_of_two": True},
+            "short_programme_board_of_two": True, "procedure_shape": "002"},
     "004": {"board_label": "Student Discipline Panel",
             "appeal_body_label": "Designated member",
-            "short_programme_board_of_two": False},
+            "short_programme_board_of_two": False, "procedure_shape": "004"},
 }
 
 

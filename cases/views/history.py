@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import CaseRole, CaseSettings, Stage
+from ..procedure_text import procedure_words
 from ..services.common import case_role_label
 from ..templatetags.case_words import board_words
 
@@ -55,7 +56,7 @@ def _value(case, key: str, value) -> str:
 
 
 def describe_event(case, event) -> dict:
-    label = ACTIONS.get(event.action, event.action)
+    label = procedure_words(case.institution).say(ACTIONS.get(event.action, event.action))
     if event.action == "board.decided":
         label = f"Decision of the {CaseSettings.of(case.institution).board_label}"
     details = [(NAMES.get(k, k.replace("_", " ")), _value(case, k, v))
