@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.forms import form_in_words
+
 DEFAULT_SHAPE = "002"
 
 #: 004's section headings, cited as "004, <heading>".
@@ -211,17 +213,14 @@ def procedure_words(institution) -> ProcedureWords:
                           settings.board_label or "")
 
 
+
+def procedure_words_say(institution, text: str) -> str:
+    """``text`` (in 002's words) in the institution's: the wording source of precautionary."""
+    return procedure_words(institution).say(text)
+
+
 def form_in_own_words(form, words: ProcedureWords):
     """A form written in 002's words (labels, help texts, choices, errors), in ``words``'."""
     if form is None or words.cites_paragraphs:
         return form
-    for field in form.fields.values():
-        field.label = words.say(field.label) if field.label else field.label
-        field.help_text = words.say(field.help_text) if field.help_text else field.help_text
-        choices = getattr(field, "choices", None)
-        if choices and all(isinstance(c, tuple) and isinstance(c[1], str) for c in choices):
-            field.choices = [(value, words.say(label)) for value, label in choices]
-    if form.is_bound and getattr(form, "_errors", None):
-        for errors in form._errors.values():
-            errors.data[:] = [words.say(errors[i]) for i in range(len(errors))]
-    return form
+    return form_in_words(form, words.say)

@@ -9,6 +9,9 @@ from typing import Any
 
 from django.db import transaction
 
+from institutions.models import RoleLabel
+from institutions.procedure import DEFAULT_ROLE_LABELS
+
 from ..models import AppealGround, Authority, CaseSettings, PenaltyAuthority, PenaltyType
 from .letter_defaults import ensure_letter_templates
 
@@ -101,6 +104,29 @@ SETTINGS: dict[str, dict[str, Any]] = {
             "short_programme_board_of_two": False, "procedure_shape": "004"},
 }
 
+#: 004's names for the people of its procedure, replacing 002's defaults
+#: (institutions.procedure.DEFAULT_ROLE_LABELS) that the institution has not edited.
+ROLE_LABELS: dict[str, dict[str, str]] = {
+    "004": {"decision_maker": "Academic Registrar",
+            "informal_resolution_officer": "Head of Student Conduct",
+            "investigator": "Conduct Officer",
+            "clerk": "Panel Secretary",
+            "board_member": "Student Discipline Panel member",
+            "appeal_reviewer": "Designated member",
+            "support_caseworker": "Standing Together caseworker"},
+}
+
+
+def _role_labels_apply(institution, shape: str) -> None:
+    for role, label in ROLE_LABELS.get(shape, {}).items():
+        row = RoleLabel.objects.for_institution(institution).filter(role=role).first()
+        if row is None:
+            RoleLabel.objects.create(institution=institution, role=role, label=label)
+        elif row.label == DEFAULT_ROLE_LABELS.get(role):
+            row.label = label
+            row.save(update_fields=["label"])
+    institution._role_labels = None
+
 
 @transaction.atomic
 def disciplinary_catalogue_apply(*, institution, shape: str = "002") -> None:
@@ -109,6 +135,7 @@ def disciplinary_catalogue_apply(*, institution, shape: str = "002") -> None:
     CaseSettings.objects.for_institution(institution).get_or_create(
         institution=institution, defaults=SETTINGS[shape])
     CaseSettings.forget(institution)
+    _role_labels_apply(institution, shape)
     penalties, grounds = SHAPES[shape]
     for position, (code, name, reference, authorities, options) in enumerate(penalties):
         options = dict(options)
