@@ -104,12 +104,12 @@ SETTINGS: dict[str, dict[str, Any]] = {
             "short_programme_board_of_two": False, "procedure_shape": "004"},
 }
 
-#: 004's names for the people of its procedure, replacing 002's defaults
-#: (institutions.procedure.DEFAULT_ROLE_LABELS) that the institution has not edited.
+#: 004's names for the people of its procedure, replacing 002's Kingsway-only defaults
+#: (institutions.procedure.DEFAULT_ROLE_LABELS) that the institution has not edited; a role
+#: with the generic label ("Investigator") keeps it.
 ROLE_LABELS: dict[str, dict[str, str]] = {
     "004": {"decision_maker": "Academic Registrar",
             "informal_resolution_officer": "Head of Student Conduct",
-            "investigator": "Conduct Officer",
             "clerk": "Panel Secretary",
             "board_member": "Student Discipline Panel member",
             "appeal_reviewer": "Designated member",
@@ -120,9 +120,7 @@ ROLE_LABELS: dict[str, dict[str, str]] = {
 def _role_labels_apply(institution, shape: str) -> None:
     for role, label in ROLE_LABELS.get(shape, {}).items():
         row = RoleLabel.objects.for_institution(institution).filter(role=role).first()
-        if row is None:
-            RoleLabel.objects.create(institution=institution, role=role, label=label)
-        elif row.label == DEFAULT_ROLE_LABELS.get(role):
+        if row is not None and row.label == DEFAULT_ROLE_LABELS.get(role):
             row.label = label
             row.save(update_fields=["label"])
     institution._role_labels = None

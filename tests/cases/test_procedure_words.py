@@ -192,3 +192,18 @@ def test_a_002_citation_in_a_text_becomes_the_004_section_that_covers_it():
     assert words.say("Training has lapsed (000 §1b).") == "Training has lapsed (000 §1b)."
     kingsway = ProcedureWords("002", board="Board of Discipline")
     assert kingsway.say("Give the Board's reasons (§64).") == "Give the Board's reasons (§64)."
+
+
+@pytest.mark.parametrize(("institution", "said"), [
+    ("midshire", "(004, How your report will be considered)"), ("kingsway", "(§25)")])
+def test_api_refusals_say_the_institutions_own_reference(request, institution, said):
+    inst = request.getfixturevalue(institution)
+    people = request.getfixturevalue("ms" if institution == "midshire" else "ks")
+    with at((2026, 11, 3)):
+        case = case_open(institution=inst, actor=people.secretary, **case_data())
+        answer = call(people.secretary, "post", api_url(inst, case.pk, "intake-decision"),
+                      {"route": "informal", "reasons": "Try informally"}, expect=409)
+    text = str(answer)
+    assert f"Informal resolution is for minor misconduct {said}" in text
+    if institution == "midshire":
+        assert not PARAGRAPH_002.search(text)
