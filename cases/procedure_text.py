@@ -73,6 +73,9 @@ WORDS: dict[str, dict[str, Words]] = {
         "hearing_absence": Words(""),
         "board_notice_rights": Words(""),
         "allegation_summary": Words("INAM report"),
+        "allegation_form": Words(
+            "004, How to make a report",
+            "Interpersonal Non-Academic Misconduct (INAM) report"),
         "appeal_form": Words(""),
         "action.intake": Words(CONSIDERED),
         "action.informal_outcome": Words(CONSIDERED),

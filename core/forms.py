@@ -20,6 +20,12 @@ def form_in_words(form, say):
         choices = getattr(field, "choices", None)
         if choices and all(isinstance(c, tuple) and isinstance(c[1], str) for c in choices):
             field.choices = [(value, say(label)) for value, label in choices]
+    fieldsets = getattr(form, "fieldsets", None)
+    if fieldsets and all(isinstance(f, tuple) and len(f) == 3 for f in fieldsets):
+        form.fieldsets = [(say(legend), names, say(hint) if hint else hint)
+                          for legend, names, hint in fieldsets]
+    if isinstance(getattr(form, "penalty_legend", None), str):
+        form.penalty_legend = say(form.penalty_legend)
     if form.is_bound and getattr(form, "_errors", None):
         for errors in form._errors.values():
             errors.data[:] = [say(errors[i]) for i in range(len(errors))]

@@ -64,3 +64,12 @@ def letter_kind(letter, institution) -> str:
         return kind_of(letter.kind).label_at(institution)
     except UnknownKind:
         return letter.get_kind_display()
+
+
+@register.simple_tag(takes_context=True)
+def term(context, key: str, default: str) -> str:
+    """The procedure's own name for a thing: ``{% term "allegation_form" "Alleged Misconduct
+    Form" %}`` (002's name as the default)."""
+    from ..procedure_text import procedure_words
+
+    return procedure_words(context.get("institution")).label(key, default)

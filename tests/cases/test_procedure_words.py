@@ -83,6 +83,10 @@ def pages_seen(client, case, users) -> dict[str, str]:
     queue = client.get(f"/{inst.slug}/staff/cases/")
     assert queue.status_code == 200
     seen["queue"] = queue.text
+    client.force_login(users[0])
+    form = client.get(f"/{inst.slug}/staff/cases/new/")
+    assert form.status_code == 200
+    seen["open a case"] = form.text
     return seen
 
 
@@ -123,7 +127,7 @@ def test_midshire_pages_show_004_words_not_kingsway_paragraphs(
                      decision_received_on=dt.date(2026, 12, 1))
         assign(case=case, user=ms.reviewer, role=CaseRole.APPEAL_REVIEWER, by=ms.secretary)
         seen.update({f"appeal {k}": v for k, v in
-                     pages_seen(client, case, [ms.reviewer, ms.secretary]).items()})
+                     pages_seen(client, case, [ms.secretary, ms.reviewer]).items()})
         admin = staff(midshire, Role.INSTITUTION_ADMIN, email="admin@midshire.test")
         seen.update(letter_template_pages(client, midshire, admin))
         detail = call(ms.secretary, "get", api_url(midshire, case.pk), expect=200)
@@ -140,6 +144,7 @@ def test_midshire_pages_show_004_words_not_kingsway_paragraphs(
     # 004's own words are shown instead: its section headings and its Panel.
     assert "004, The decision-making process" in seen[f"detail as {ms.secretary.email}"]
     assert "Student Discipline Panel" in seen[f"detail as {ms.secretary.email}"]
+    assert "Interpersonal Non-Academic Misconduct (INAM) report" in seen["open a case"]
     actions = detail["available_actions"]
     assert actions
     for action in actions:
@@ -163,6 +168,8 @@ def test_kingsway_pages_still_cite_002_paragraphs(
     assert "Notice of the Board of Discipline (§58)" in page
     assert "Type (§24)" in page
     assert "Summary (Appendix A)" in page
+    assert "Open a case: Alleged Misconduct Form" in seen["open a case"]
+    assert "type of misconduct (§24)" in seen["open a case"]
     assert {a["paragraph"] for a in detail["available_actions"]} & {
         "§33, §66", "§66", "§39, §53, §55"}
 
