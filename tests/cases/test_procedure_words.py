@@ -214,3 +214,12 @@ def test_api_refusals_say_the_institutions_own_reference(request, institution, s
     assert f"Informal resolution is for minor misconduct {said}" in text
     if institution == "midshire":
         assert not PARAGRAPH_002.search(text)
+
+
+def test_wording_that_is_not_key_and_text_is_refused(midshire):
+    from django.core.exceptions import ValidationError
+
+    admin = staff(midshire, Role.INSTITUTION_ADMIN, email="admin@midshire.test")
+    with pytest.raises(ValidationError) as refused:
+        case_settings_set(institution=midshire, actor=admin, wording={"precautionary": 3})
+    assert "wording" in refused.value.message_dict
