@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='casesettings',
             name='procedure_shape',
-            field=models.CharField(choices=[('002', '002: numbered paragraphs, a Board of Discipline'), ('004', '004: section headings, a Student Discipline Panel')], default='002', help_text="Which procedure's words the pages use: '002' (paragraph numbers, Board of Discipline) or '004' (section headings, Student Discipline Panel). See cases/procedure_text.py.", max_length=10),
+            field=models.CharField(blank=True, choices=[('002', '002: numbered paragraphs, a Board of Discipline'), ('004', '004: section headings, a Student Discipline Panel')], default='002', help_text="Which procedure's words the pages use: '002' (paragraph numbers, Board of Discipline) or '004' (section headings, Student Discipline Panel). See cases/procedure_text.py. Empty: 002's.", max_length=10),
         ),
         migrations.AddField(
             model_name='casesettings',

@@ -22,12 +22,12 @@ class CaseSettings(InstitutionSettings):
     )
 
     procedure_shape = models.CharField(
-        max_length=10, default="002",
+        max_length=10, default="002", blank=True,
         choices=[("002", "002: numbered paragraphs, a Board of Discipline"),
                  ("004", "004: section headings, a Student Discipline Panel")],
         help_text="Which procedure's words the pages use: '002' (paragraph numbers, Board of "
         "Discipline) or '004' (section headings, Student Discipline Panel). See "
-        "cases/procedure_text.py.")
+        "cases/procedure_text.py. Empty: 002's.")
     wording = models.JSONField(
         default=dict, blank=True,
         help_text="This institution's own words where they differ from its procedure's: "
