@@ -8,6 +8,7 @@ from letters.registry import Kind, register
 
 from .models import LetterKind
 from .portal import case_portal_actions
+from .procedure_text import procedure_words
 from .services.contact import case_letter_route
 from .services.letter_defaults import DEFAULTS
 from .services.letters import (
@@ -41,13 +42,24 @@ FIELDS = [
 #: How the editor's preview names the recipients.
 ROLE_LABELS = {"respondent": "The reported student", "reporting_party": "A reporting party"}
 
+def label_in_own_words(institution, key: str, label: str) -> str:
+    """'Formal decision (§50-51)' at an institution running 002; at another, its own name and
+    reference for the letter (cases/procedure_text.py)."""
+    words = procedure_words(institution)
+    if words.cites_paragraphs:
+        return board_words(label, institution)
+    name = words.label(f"letter.{key}", label.split(" (")[0])
+    return f"{name.split(' (')[0]}{words.cite(f'letter.{key}')}"
+
+
 register(*(
     Kind(key=kind.value, label=kind.label, subject=DEFAULTS[kind][0], body=DEFAULTS[kind][1],
          recipients=case_letter_recipients, context=case_letter_context,
          samples=case_letter_samples, roles=("respondent", "reporting_party"),
          silenced={"reporting_party": "reporting parties"}, require_sender=require_letter_sender,
          link="case", app="cases", fields=tuple(FIELDS), role_labels=ROLE_LABELS,
-         label_for=lambda institution, label: board_words(label, institution),
+         label_for=lambda institution, label, _key=kind.value: label_in_own_words(
+             institution, _key, label),
          route=case_letter_route, portal_actions=case_portal_actions)
     for kind in LetterKind
 ))

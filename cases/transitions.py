@@ -22,6 +22,7 @@ from core.policies import Offer, Verdict
 
 from .models import CaseSettings
 from .policies import CaseState, case_verdicts
+from .procedure_text import procedure_words
 
 
 @dataclass(frozen=True)
@@ -164,13 +165,15 @@ def offer(state: CaseState, verdict: Verdict) -> Offer:
     kwargs = _kwargs(state, t, verdict.obj)
     api_kwargs = {k: v for k, v in kwargs.items() if f"<int:{k}>" in t.api_path
                   or k in ("institution_slug", "case_id")}
+    words = procedure_words(state.institution)
     url = reverse(f"staff:cases:{t.page_name}", kwargs=kwargs)
     if t.query_kwarg and verdict.obj is not None:
         url += f"?{t.query_kwarg}={verdict.obj.pk}"
     return Offer(
-        key=t.key, label=t.label(state, verdict.obj), hint=t.paragraph, url=url,
+        key=t.key, label=words.label(f"action.{t.key}", t.label(state, verdict.obj)),
+        hint=words.ref(f"action.{t.key}", t.paragraph), url=url,
         api_url=reverse(t.api_name, kwargs=api_kwargs),
-        refusal=verdict.refusal.message if verdict.refusal else "",
+        refusal=words.say(verdict.refusal.message) if verdict.refusal else "",
         object_id=verdict.obj.pk if verdict.obj is not None else None)
 
 

@@ -17,6 +17,7 @@ from core.policies import Offer
 
 from .models import MatterRole
 from .policies import MatterState, matter_verdicts
+from .wording import say
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,10 @@ def matter_offers(state: MatterState) -> list[Offer]:
     order = list(ACTIONS)
     verdicts = sorted((v for v in matter_verdicts(state) if v.key in ACTIONS),
                       key=lambda v: order.index(v.key))
-    return [Offer(key=v.key, label=ACTIONS[v.key].label(state, v.obj),
-                  hint=ACTIONS[v.key].paragraph, url=action_url(state, v.key, v.obj),
-                  api_url="", refusal=v.refusal.message if v.refusal else "",
+    inst = state.institution
+    return [Offer(key=v.key, label=say(inst, ACTIONS[v.key].label(state, v.obj)),
+                  hint=say(inst, ACTIONS[v.key].paragraph), url=action_url(state, v.key, v.obj),
+                  api_url="", refusal=say(inst, v.refusal.message) if v.refusal else "",
                   object_id=v.obj.pk if v.obj is not None else None)
             for v in verdicts]
 

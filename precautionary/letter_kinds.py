@@ -14,6 +14,7 @@ from .services.letters import (
     matter_letter_samples,
     require_letter_sender,
 )
+from .wording import say
 
 FIELDS = [
     ("recipient.name", "The person the letter is to"),
@@ -60,6 +61,6 @@ register(*(
          roles=("protected_person",) if kind == LetterKind.PROTECTED_NOTICE else ("student",),
          silenced={"protected_person": "protected people"},
          require_sender=require_letter_sender, app="precautionary", fields=tuple(FIELDS),
-         role_labels=ROLE_LABELS, route=matter_letter_route)
+         role_labels=ROLE_LABELS, route=matter_letter_route, label_for=say)
     for kind in LetterKind
 ))

@@ -25,6 +25,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,6 +35,7 @@ from web.api import ErrorSerializer, InstitutionScopedMixin
 from .. import serializers as s
 from ..models import Appeal, Case
 from ..permissions import access_case
+from ..procedure_text import procedure_words
 from ..selectors import (
     Clock,
     QueueFilters,
@@ -72,6 +74,19 @@ def with_deadline_status(cases, institution):
 ENDPOINTS: dict[str, type] = {}
 
 
+def _in_words(data, words):
+    """A refusal's messages (written in 002's words) in the institution's."""
+    if words.cites_paragraphs:
+        return data
+    if isinstance(data, dict):
+        return {key: _in_words(value, words) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_in_words(value, words) for value in data]
+    if isinstance(data, ErrorDetail):
+        return ErrorDetail(words.say(data), code=data.code)
+    return words.say(data) if isinstance(data, str) else data
+
+
 class CaseAPIView(InstitutionScopedMixin, APIView):
     """Base of every case endpoint. One that sets ``transition`` is that transition's."""
 
@@ -86,7 +101,11 @@ class CaseAPIView(InstitutionScopedMixin, APIView):
     def handle_exception(self, exc):
         if isinstance(exc, TransitionError):
             exc = TransitionRefused(str(exc))
-        return super().handle_exception(exc)
+        response = super().handle_exception(exc)
+        institution = getattr(self, "institution", None)
+        if institution is not None and response.status_code in (400, 403, 409):
+            response.data = _in_words(response.data, procedure_words(institution))
+        return response
 
     def get_case(self) -> Case:
         case, _ = access_case(user=self.request.user, institution=self.institution,

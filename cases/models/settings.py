@@ -57,6 +57,19 @@ class CaseSettings(InstitutionSettings):
         help_text="Whose power the penalties of an informal outcome are imposed under "
         "(004's sanctions table: the Head of School or nominee).")
 
+    procedure_shape = models.CharField(
+        max_length=10, default="002", blank=True,
+        choices=[("002", "002: numbered paragraphs, a Board of Discipline"),
+                 ("004", "004: section headings, a Student Discipline Panel")],
+        help_text="Which procedure's words the pages use: '002' (paragraph numbers, Board of "
+        "Discipline) or '004' (section headings, Student Discipline Panel). See "
+        "cases/procedure_text.py. Empty: 002's.")
+    wording = models.JSONField(
+        default=dict, blank=True,
+        help_text="This institution's own words where they differ from its procedure's: "
+        "{\"key\": \"reference\"}, e.g. {\"formal_decision\": \"Regulation 11.4\"}; an empty "
+        "text hides the reference. Keys: cases/procedure_text.py.")
+
     class Meta(InstitutionSettings.Meta):
         verbose_name = "disciplinary procedure settings"
         verbose_name_plural = "disciplinary procedure settings"

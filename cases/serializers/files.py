@@ -13,6 +13,7 @@ from ..models import (
     EvidenceDocument,
     Letter,
 )
+from ..templatetags.case_words import letter_kind
 
 
 class CaseEvidenceUploadSerializer(serializers.Serializer):
@@ -46,7 +47,7 @@ class CaseLetterSerializer(serializers.ModelSerializer):
     """A letter's metadata and how it was sent; the PDF itself is at ``download`` once
     issued."""
 
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = serializers.SerializerMethodField()
     download = serializers.SerializerMethodField()
     deliveries = LetterDeliverySerializer(many=True, source="deliveries.all")
 
@@ -55,6 +56,10 @@ class CaseLetterSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_label", "version", "recipient_key", "recipient",
                   "subject", "status", "issued_on", "issued_at", "corrects", "sha256",
                   "download", "deliveries", "first_opened_at", "open_count"]
+
+    def get_kind_label(self, obj) -> str:
+        """The kind in the institution's words (its letter kind's ``label_at``)."""
+        return letter_kind(obj, obj.case.institution)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_download(self, obj) -> str | None:

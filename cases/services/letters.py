@@ -35,6 +35,7 @@ from ..models import (
     Party,
 )
 from ..policies import enforce
+from ..procedure_text import procedure_words
 from .common import open_deadlines
 
 __all__ = [
@@ -218,7 +219,8 @@ def sample_context(institution, kind: str, *, reporting_party: bool = False) -> 
                     "decided_on": human_date(today),
                     "penalties": [{"name": "Formal written warning", "amount": "",
                                    "details": ""}]},
-        "appeal_deadline": human_date(today), "appeal_window": "10 working days (§66)",
+        "appeal_deadline": human_date(today),
+        "appeal_window": procedure_words(institution).say("10 working days (§66)"),
         "appeal_grounds": ["A significant procedural flaw or irregularity"],
         "oia_deadline": human_date(add_months(today, 12)), "oia_months": 12,
         "extra": {"hearing_date": human_date(today), "hearing_format": "In person",

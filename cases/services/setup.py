@@ -9,6 +9,9 @@ from typing import Any
 
 from django.db import transaction
 
+from institutions.models import RoleLabel
+from institutions.procedure import DEFAULT_ROLE_LABELS
+
 from ..models import (
     AppealGround,
     AppealRoute,
@@ -114,13 +117,15 @@ GroundRow = tuple[str, str, str]
 SHAPES: dict[str, tuple[list[PenaltyRow], list[GroundRow]]] = {
     "002": (PENALTIES_002, GROUNDS_002), "004": (PENALTIES_004, GROUNDS_004)}
 
-#: What each shape calls its bodies, and whether a short-programme Board may sit as two:
+#: What each shape calls its bodies, whose words its pages use (cases/procedure_text.py),
+#: and whether a short-programme Board may sit as two:
 #: 002 §54 allows it; 004's Student Discipline Panel always sits as three.
 SETTINGS: dict[str, dict[str, Any]] = {
     "002": {"board_label": "Board of Discipline", "appeal_body_label": "Management Committee",
             "short_programme_board_of_two": True, "delay_aim_rule": "formal_target",
             "appeal_route": AppealRoute.COMMITTEE,
-            "reporting_party_review": False, "informal_authority": INF},
+            "reporting_party_review": False, "informal_authority": INF,
+            "procedure_shape": "002"},
     # 004: appeals go to a designated member, who may convene an appeals panel; a reporting
     # student cannot appeal but may ask for an informal review.
     "004": {"board_label": "Student Discipline Panel",
@@ -129,8 +134,29 @@ SETTINGS: dict[str, dict[str, Any]] = {
             # 004: "We aim to complete investigations within 90 days".
             "delay_aim_rule": "investigation_target",
             "appeal_route": AppealRoute.DESIGNATED_MEMBER, "reporting_party_review": True,
-            "informal_authority": H},
+            "informal_authority": H, "procedure_shape": "004"},
 }
+
+#: 004's names for the people of its procedure, replacing 002's Kingsway-only defaults
+#: (institutions.procedure.DEFAULT_ROLE_LABELS) that the institution has not edited; a role
+#: with the generic label ("Investigator") keeps it.
+ROLE_LABELS: dict[str, dict[str, str]] = {
+    "004": {"decision_maker": "Academic Registrar",
+            "informal_resolution_officer": "Head of Student Conduct",
+            "clerk": "Panel Secretary",
+            "board_member": "Student Discipline Panel member",
+            "appeal_reviewer": "Designated member",
+            "support_caseworker": "Standing Together caseworker"},
+}
+
+
+def _role_labels_apply(institution, shape: str) -> None:
+    for role, label in ROLE_LABELS.get(shape, {}).items():
+        row = RoleLabel.objects.for_institution(institution).filter(role=role).first()
+        if row is not None and row.label == DEFAULT_ROLE_LABELS.get(role):
+            row.label = label
+            row.save(update_fields=["label"])
+    institution._role_labels = None
 
 
 @transaction.atomic
@@ -140,6 +166,7 @@ def disciplinary_catalogue_apply(*, institution, shape: str = "002") -> None:
     CaseSettings.objects.for_institution(institution).get_or_create(
         institution=institution, defaults=SETTINGS[shape])
     CaseSettings.forget(institution)
+    _role_labels_apply(institution, shape)
     penalties, grounds = SHAPES[shape]
     for position, (code, name, reference, authorities, options) in enumerate(penalties):
         options = dict(options)

@@ -19,6 +19,7 @@ from core.errors import DomainRefusal
 from ..forms import add_service_errors
 from ..permissions import access_case
 from ..policies import CaseState, refusal_for
+from ..procedure_text import form_in_own_words, procedure_words
 
 
 def case_url(case) -> str:
@@ -116,8 +117,11 @@ class TransitionView(View):
         return self.render(form, None)
 
     def render(self, form, refusal):
+        words = procedure_words(self.case.institution)
+        form = form_in_own_words(form, words)
         context = {"case": self.case, "state": self.state, "form": form, "refusal": refusal,
-                   "title": self.title, "intro": self.intro, "submit_label": self.submit_label,
+                   "title": words.say(self.title), "intro": words.say(self.intro),
+                   "submit_label": self.submit_label,
                    "object": self.object, "case_url": case_url(self.case),
                    "multipart": bool(form is not None and form.is_multipart()),
                    "dm_label": self.case.institution.role_label(Role.DECISION_MAKER),

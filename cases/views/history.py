@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from ..models import CaseRole, CaseSettings, Stage
+from ..procedure_text import procedure_words
 from ..services.common import case_role_label
 from ..templatetags.case_words import board_words
 from .investigation import TIMELINE as INVESTIGATION_TIMELINE
@@ -72,7 +73,7 @@ def _value(case, key: str, value) -> str:
 
 
 def describe_event(case, event) -> dict:
-    label = ACTIONS.get(event.action, event.action)
+    label = procedure_words(case.institution).say(ACTIONS.get(event.action, event.action))
     if event.action == "board.decided":
         label = f"Decision of the {CaseSettings.of(case.institution).board_label}"
     details = [(NAMES.get(k, k.replace("_", " ")), _value(case, k, v))

@@ -25,6 +25,7 @@ from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_err
 from ..models import CaseRole, EvidenceDocument, Letter
 from ..permissions import access_case
 from ..policies import refusal_for
+from ..procedure_text import form_in_own_words, procedure_words
 from ..selectors import (
     Clock,
     QueueFilters,
@@ -129,7 +130,8 @@ def case_open_view(request, institution_slug: str):
             messages.success(request, f"Case {case.reference} is open. The decision whether "
                                       "to proceed is now due.")
             return redirect(case_url(case))
-    return render(request, "cases/open.html", {"form": form})
+    return render(request, "cases/open.html", {
+        "form": form_in_own_words(form, procedure_words(inst))})
 
 
 @staff_view()

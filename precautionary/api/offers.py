@@ -14,6 +14,7 @@ from core.policies import Offer
 
 from ..actions import ACTIONS, UNAPPOINT, MatterAction
 from ..policies import MatterState, matter_verdicts
+from ..wording import say
 
 #: Every transition with an endpoint, declared once in precautionary/actions.py (the pages'
 #: table, which also names each endpoint); ending an appointment right after appointing.
@@ -46,16 +47,18 @@ def offers(state: MatterState) -> list[Offer]:
         in_path = re.search(r"<int:(\w+)>", t.api_path)  # the row, when the endpoint names it
         if in_path and verdict.obj is not None:
             kwargs[in_path.group(1)] = verdict.obj.pk
-        label = t.label(state, verdict.obj)
-        out.append(Offer(key=t.key, label=label, hint=t.paragraph, url=page,
+        inst = state.institution
+        label = say(inst, t.label(state, verdict.obj))
+        out.append(Offer(key=t.key, label=label, hint=say(inst, t.paragraph), url=page,
                          api_url=reverse(t.api_name, kwargs=kwargs),
-                         refusal=verdict.refusal.message if verdict.refusal else "",
+                         refusal=say(inst, verdict.refusal.message) if verdict.refusal else "",
                          object_id=verdict.obj.pk if verdict.obj is not None else None))
     if any(o.key == "convene" and o.allowed for o in out) and any(
             m.ended_at is None for m in state.members):
         unappoint = TRANSITIONS["unappoint"]
         out.insert(next(i for i, o in enumerate(out) if o.key == "convene") + 1, Offer(
-            key=unappoint.key, label=unappoint.label(state, None), hint=unappoint.paragraph,
+            key=unappoint.key, label=unappoint.label(state, None),
+            hint=say(state.institution, unappoint.paragraph),
             url=page,
             api_url=reverse(unappoint.api_name, kwargs={
                 "institution_slug": state.institution.slug, "matter_id": state.matter.pk})))

@@ -8,6 +8,7 @@ from accounts.roles import Role
 from ..models import Ground
 from ..roles import PRECAUTIONARY_GROUP, SECURITY
 from ..selectors import CONVENER
+from ..wording import say
 
 register = template.Library()
 
@@ -30,3 +31,9 @@ def enforces_measures(membership) -> bool:
 def ground_labels(codes) -> list[str]:
     labels = dict(Ground.choices)
     return [labels.get(code, code) for code in codes or []]
+
+
+@register.filter(name="say")
+def say_filter(text, institution) -> str:
+    """A text written in 002's words (§19-23), in the institution's procedure's words."""
+    return say(institution, text)

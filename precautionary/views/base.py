@@ -20,6 +20,7 @@ from ..forms import add_service_errors
 from ..policies import matter_policies, state_for
 from ..selectors import access_matter
 from ..services.letters import NOT_A_FINDING
+from ..wording import form_in_own_words, say
 
 NOT_GUILT = ("A precautionary measure is not a finding of guilt: it does not mean that the "
              "student is considered to have committed misconduct (§19).")
@@ -113,10 +114,13 @@ class MatterTransitionView(View):
         return self.render(form, None)
 
     def render(self, form, refusal):
+        institution = self.matter.institution
+        form = form_in_own_words(form, institution)
         context = {"matter": self.matter, "state": self.state, "form": form,
-                   "refusal": refusal, "title": self.title, "intro": self.intro,
+                   "refusal": refusal, "title": say(institution, self.title),
+                   "intro": say(institution, self.intro),
                    "submit_label": self.submit_label, "object": self.object,
-                   "matter_url": matter_url(self.matter), "not_guilt": NOT_GUILT,
+                   "matter_url": matter_url(self.matter), "not_guilt": say(institution, NOT_GUILT),
                    "group_label": self.state.settings.group_label,
                    **self.extra_context()}
         return render(self.request, self.template_name, context)

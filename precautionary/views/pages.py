@@ -43,6 +43,7 @@ from ..selectors import (
 )
 from ..services.matters import matter_open, matter_open_from_request
 from ..services.students import matter_student_find_or_record
+from ..wording import form_in_own_words
 from .base import NOT_A_FINDING, NOT_GUILT, matter_url
 
 PAGE_SIZE = 25
@@ -164,7 +165,8 @@ def matter_open_view(request, institution_slug: str):
                                       "and record the risk assessment.")
             return redirect(matter_url(matter))
     return render(request, "precautionary/open.html", {
-        "form": form, "case": case, "risk_request": risk_request, "not_guilt": NOT_GUILT,
+        "form": form_in_own_words(form, inst), "case": case, "risk_request": risk_request,
+        "not_guilt": NOT_GUILT,
         "group_label": PrecautionarySettings.of(inst).group_label})
 
 
