@@ -113,7 +113,8 @@ def test_appeals_panel_decides_with_reasons_and_the_case_closes(
     assert case.stage == Stage.CLOSED
     panel = AppealPanel.objects.for_institution(midshire).get()
     assert (panel.status, panel.result, panel.outcome) == ("decided", "overturn", outcome)
-    [cop] = letters(case, LetterKind.COMPLETION_OF_PROCEDURES)
+    [cop] = [x for x in letters(case, LetterKind.COMPLETION_OF_PROCEDURES)
+             if x.recipient_key == "respondent"]
     assert cop.context["outcome"]["result"] == Outcome.Result.OVERTURNED
 
 
