@@ -13,6 +13,7 @@ from accounts.workspace import SourceResult, WorkItem
 
 from .models import OPEN_STAGES, Case, CaseAssignment
 from .permissions import cases_visible_to
+from .procedure_text import procedure_words
 from .templatetags.case_words import board_words
 
 
@@ -22,6 +23,7 @@ def case_work(*, membership: Membership, today: dt.date, soon: dt.date, limit: i
     appointed to: overdue first (a missed deadline is the case's ``next_due``), then the
     nearest deadline."""
     inst = membership.institution
+    words = procedure_words(inst)
     slug = inst.slug
     mine = Exists(CaseAssignment.objects.for_institution(membership.institution_id).filter(
         case=OuterRef("pk"), user_id=membership.user_id, ended_at__isnull=True))
@@ -38,7 +40,8 @@ def case_work(*, membership: Membership, today: dt.date, soon: dt.date, limit: i
     items = [WorkItem(
         kind="case", kind_label="Case", id=c.pk, reference=c.reference,
         url=reverse("staff:cases:detail", args=[slug, c.pk]),
-        what=c.next_purpose or "", stage=board_words(c.get_stage_display(), inst),
+        what=words.say(c.next_purpose) if c.next_purpose else "",
+        stage=board_words(c.get_stage_display(), inst),
         due=c.next_due,
         overdue=c.is_overdue, paused=c.is_paused, mine=c.mine) for c in rows[:limit]]
     return SourceResult(kind="case", label="Cases", items=items, capped=len(rows) > limit,

@@ -13,6 +13,7 @@ from accounts.workspace import SourceResult, WorkItem
 
 from .models import Matter, MatterMember
 from .selectors import matters_visible_to
+from .wording import say
 
 
 def matter_work(*, membership: Membership, today: dt.date, soon: dt.date, limit: int
@@ -35,7 +36,8 @@ def matter_work(*, membership: Membership, today: dt.date, soon: dt.date, limit:
     items = [WorkItem(
         kind="matter", kind_label="Precautionary", id=m.pk, reference=m.reference,
         url=reverse("staff:precautionary:detail", args=[slug, m.pk]),
-        what=m.next_purpose or "", stage=m.get_stage_display(), due=m.next_due,
+        what=say(membership.institution, m.next_purpose) if m.next_purpose else "",
+        stage=m.get_stage_display(), due=m.next_due,
         overdue=m.is_overdue, paused=False, mine=m.mine) for m in rows[:limit]]
     return SourceResult(kind="matter", label="Precautionary matters", items=items,
                         capped=len(rows) > limit,

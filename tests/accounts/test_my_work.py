@@ -162,3 +162,20 @@ def test_my_work_api_of_another_institution_is_404(client, kingsway, kg):
     with at(TODAY):
         client.force_login(kg.investigator)
         assert client.get("/api/v1/elsewhere/my-work/").status_code == 404
+
+
+def test_my_work_speaks_the_institutions_words_midshire_sees_no_002_paragraphs(db):
+    """Issue 13 item 6: a deadline's purpose written with 002's paragraph (§58) is shown in
+    004's words at Midshire."""
+    midshire = InstitutionFactory(slug="midshire", name="University of Midshire")
+    disciplinary_catalogue_apply(institution=midshire, shape="004")
+    precautionary_catalogue_apply(institution=midshire, shape="004")
+    reporting_defaults_apply(institution=midshire)
+    group = Group(midshire)
+    with at("2026-11-02"):
+        case = to_investigation(midshire, group, **student(7))
+    due_on(midshire, case, TODAY, "Clerk's notice to the student (§58)")
+    work = work_of(group.investigator, midshire)
+    [item] = work.buckets["due_today"]
+    assert item.what.startswith("Clerk's notice to the student")
+    assert "§" not in item.what
