@@ -18,6 +18,7 @@ from ..forms import investigation as f
 from ..models import EvidenceRequest, Statement
 from ..permissions import access_case
 from ..policies import CaseState, refusal_for
+from ..procedure_text import procedure_words
 from ..services import investigation as inv
 from .base import TransitionView, case_url, get_on_case
 
@@ -166,8 +167,9 @@ class ReportView(_InvestigationPage):
     def extra_context(self) -> dict:
         dm = self.case.institution.role_label(Role.DECISION_MAKER)
         return {**super().extra_context(),
-                "intro": f"The report goes to the {dm}, who decides on their consideration of "
-                         "its findings (§39). Once submitted it cannot be changed."}
+                "intro": procedure_words(self.case.institution).say(
+                    f"The report goes to the {dm}, who decides on their consideration of its "
+                    "findings (§39). Once submitted it cannot be changed.")}
 
     def perform(self, form):
         return inv.investigator_report_submit(case=self.case, actor=self.request.user,

@@ -144,3 +144,16 @@ def test_midshire_conduct_officer_records_a_meeting_with_the_caseworker_004(
             "interviewee": "reporting_party", "party": party.pk, "held_on": "2026-11-05",
             "status": "held", "companion": "caseworker"})
     assert "Their " + midshire.role_label("support_caseworker") in form
+
+
+def test_midshire_investigation_pages_cite_004_not_002_paragraphs(client, midshire, ms):
+    """Issue 13 item 6: the investigation file's pages at Midshire carry none of 002's
+    paragraph numbers."""
+    with at("2026-11-03"):
+        case = to_investigation(midshire, ms)
+    client.force_login(ms.investigator)
+    with at("2026-11-06"):
+        for page in PAGES:
+            response = client.get(url(case, page))
+            assert response.status_code == 200, page
+            assert "§" not in response.text, page
