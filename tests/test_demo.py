@@ -117,3 +117,22 @@ def test_seed_demo_prints_the_group_and_security_logins(db):
                       f"precautionary-member@{slug}.example", f"security@{slug}.example"):
             assert login in printed
             assert login in readme
+
+
+def test_midshire_demo_case_pages_speak_004_not_002(client):
+    """Issue 13 item 6: every Midshire demo case page (decision, delays, alumni, timeline,
+    investigation link) cites 004's sections, never 002's paragraphs or its Board's name."""
+    from accounts.models import User
+
+    with time_machine.travel(dt.datetime(2026, 12, 4, 9), tick=False):
+        call_command("seed_demo", verbosity=0)
+        midshire = Institution.objects.get(slug="midshire")
+        client.force_login(User.objects.get(email="decision-maker@midshire.example"))
+        pages = 0
+        for case in Case.objects.for_institution(midshire):
+            response = client.get(f"/midshire/staff/cases/{case.pk}/")
+            assert response.status_code == 200, case.reference
+            text = response.content.decode()
+            assert "§" not in text and "Board of Discipline" not in text, case.reference
+            pages += 1
+        assert pages >= 15
