@@ -43,7 +43,10 @@ def test_institution_admin_renames_the_board_on_the_institution_page_audited(
         **institution_form(kingsway, **management("closureday")),
         **settings_form("casesettings", institution=str(kingsway.pk),
                         board_label="Conduct Panel", appeal_body_label="Appeals Committee",
-                        short_programme_board_of_two=""),
+                        short_programme_board_of_two="", delay_aim_rule="formal_target",
+                        delay_warning_working_days="5", appeal_route="committee",
+                        informal_authority="informal_officer", procedure_shape="002",
+                        wording="{}"),
     })
     assert response.status_code == 302, errors_of(response)
 

@@ -216,7 +216,7 @@ def test_procedure_lists_role_labels_and_every_time_limit(
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"institution", "board_label", "appeal_body_label", "role_labels",
-                         "time_limits"}
+                         "time_limits", "delay_aim_rule", "delay_warning_working_days"}
     assert body["institution"] == "Kingsway School of Economics"
     assert body["board_label"] == "Board of Discipline"
     assert len(body["time_limits"]) == TimeLimit.objects.for_institution(kingsway).count()
