@@ -49,6 +49,7 @@ from .models import (
     Letter,
     Outcome,
     Party,
+    PauseNotice,
     PenaltyType,
 )
 from .policies import CaseState
@@ -137,6 +138,7 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
         .select_related("recorded_by"),
         "documents": rows(EvidenceDocument).filter(**on_case).select_related("uploaded_by"),
         "pauses": rows(CasePause).filter(**on_case),
+        "pause_notices": rows(PauseNotice).filter(pause__case=case),
         "delays": rows(CaseDelay).filter(**on_case),
         "history": case_history(case),
         "penalty_types": rows(PenaltyType),
@@ -166,6 +168,8 @@ def case_file(*, case: Case, membership: Membership, with_previous: bool,
            key=lambda ground: appeal_of[id(ground)])
     attach(found["appeal_panels"], "members", found["panel_members"],
            key=lambda m: m.panel_id, parent_field="panel")
+    attach(found["pauses"], "notices", found["pause_notices"], key=lambda n: n.pause_id,
+           parent_field="pause")
     attach(found["letters"], "deliveries", found["deliveries"], key=lambda d: d.letter_id,
            parent_field="letter")
     for accessor, name in (("parties", "parties"), ("allegations", "allegations"),

@@ -38,7 +38,7 @@ class DelayStatus:
     letter_due: bool
     last_told_on: dt.date | None
     message: str
-    #: Who has not been told of the current pause ("the student", "the reporting parties").
+    #: Who has not been told of the current pause ("the student", each reporting party).
     pause_not_told: list[str] = field(default_factory=list)
 
 
@@ -47,14 +47,14 @@ def _day(value: dt.date) -> str:
 
 
 def pause_not_told(pause: CasePause | None, parties: list[Party]) -> list[str]:
+    """Who has not yet been told of the current pause, party by party (§44): "the student",
+    then each reporting party by name (staff read this; the parties never do)."""
     if pause is None:
         return []
-    missing = []
-    if pause.student_told_on is None:
-        missing.append("the student")
-    has_reporting = any(p.kind == Party.Kind.REPORTING_PARTY for p in parties)
-    if has_reporting and pause.reporting_parties_told_on is None:
-        missing.append("the reporting parties")
+    told = {n.party_id for n in pause.notices.all()}
+    missing = [] if None in told else ["the student"]
+    missing += [p.name for p in parties
+                if p.kind == Party.Kind.REPORTING_PARTY and p.pk not in told]
     return missing
 
 

@@ -39,4 +39,5 @@ class PauseToldView(CaseActionView):
         return pause
 
     def perform(self, case, actor, data):
-        return delays.case_pause_told(case=case, actor=actor, pause=self.target, **data)
+        return delays.case_pause_told(case=case, actor=actor, pause=self.target,
+                                      **s.PauseToldInputSerializer().to_service(dict(data)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..models import Party, PauseNotice
 from .base import CaseForm, date_field, long_text
 
 
@@ -14,13 +15,42 @@ class DelayNotifyForm(CaseForm):
 
 
 class PauseToldForm(CaseForm):
+    """A day per party (§44: each student involved is told): the student, and each reporting
+    party, with a shortcut for reporting parties told together."""
+
     student_told_on = date_field("Date the student was told", required=False)
-    reporting_parties_told_on = date_field("Date the reporting parties were told",
+    reporting_parties_told_on = date_field(
+        "Date every reporting party was told, if they were told on the same day",
+        required=False, help_text="A day given for one party below is kept for them.")
+
+    def __init__(self, *args, pause=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reporting_parties = list(
+            Party.objects.for_institution(self.case.institution_id)
+            .filter(case=self.case, kind=Party.Kind.REPORTING_PARTY).order_by("pk"))
+        if not self.reporting_parties:
+            del self.fields["reporting_parties_told_on"]
+        told = {}
+        if pause is not None:
+            told = {n.party_id: n.told_on for n in PauseNotice.objects.for_institution(
+                self.case.institution_id).filter(pause=pause)}
+            self.fields["student_told_on"].initial = told.get(None)
+        for party in self.reporting_parties:
+            name = f"party_{party.pk}"
+            self.fields[name] = date_field(f"Date {party.name} (reporting party) was told",
                                            required=False)
+            self.fields[name].initial = told.get(party.pk)
 
     def clean(self):
         data = super().clean()
-        if not data.get("student_told_on") and not data.get("reporting_parties_told_on"):
-            self.add_error("student_told_on", "Give the day the student, or the reporting "
-                           "parties, were told of the pause.")
+        if not any(data.get(name) for name in self.fields):
+            self.add_error("student_told_on", "Give the day the student, or a reporting "
+                           "party, was told of the pause.")
         return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"student_told_on": data.get("student_told_on"),
+                "reporting_parties_told_on": data.get("reporting_parties_told_on"),
+                "party_told_on": {p.pk: data[f"party_{p.pk}"] for p in self.reporting_parties
+                                  if data.get(f"party_{p.pk}")}}

@@ -9,6 +9,7 @@ from .case import (
     CaseUserObjectPermission,
     EvidenceDocument,
     Party,
+    PauseNotice,
     Student,
 )
 from .choices import (
@@ -46,6 +47,7 @@ __all__ = [
     "Appeal",
     "AppealGround", "Authority", "BoardNotice", "BoardObjection", "BoardVote", "Case",
     "CaseAssignment", "CaseCounter", "CaseDelay", "CasePause", "CaseRole", "CaseSettings",
+    "PauseNotice",
     "CaseUserObjectPermission", "ContactPreference",
     "EvidenceDocument", "EvidenceRequest", "Hearing", "ImposedPenalty", "Letter", "LetterKind",
     "LetterTemplate",

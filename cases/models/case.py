@@ -285,3 +285,29 @@ class CasePause(TenantModel):
     class Meta:
         base_manager_name = "objects"
         ordering = ["started_on"]
+
+
+class PauseNotice(TenantModel):
+    """When one party was told of a pause (§44: "the Secretary ... will inform the Student(s)
+    involved of any delay"). One row per party per pause: ``party`` is a reporting party, or
+    empty for the student the case is about. The pause's ``student_told_on`` and
+    ``reporting_parties_told_on`` are kept by the service as the summary of these rows."""
+
+    pause = models.ForeignKey(CasePause, on_delete=models.CASCADE, related_name="notices")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="pause_notices")
+    told_on = models.DateField()
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["pause_id", "party_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pause", "party"], name="one_notice_per_party",
+                                    condition=models.Q(party__isnull=False)),
+            models.UniqueConstraint(fields=["pause"], name="one_notice_to_the_student",
+                                    condition=models.Q(party__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party or 'The student'} told on {self.told_on}"

@@ -10,6 +10,7 @@ from ..models import (
     CasePause,
     ImposedPenalty,
     Outcome,
+    PauseNotice,
 )
 from ..services.outcomes import FormalResult
 
@@ -93,8 +94,18 @@ class PreviousMisconductSerializer(serializers.ModelSerializer):
                   "decided_on", "penalties"]
 
 
+class PauseNoticeSerializer(serializers.ModelSerializer):
+    """When one party was told of the pause (§44); ``party`` is empty for the student."""
+
+    class Meta:
+        model = PauseNotice
+        fields = ["party", "told_on"]
+
+
 class CasePauseSerializer(serializers.ModelSerializer):
+    notices = PauseNoticeSerializer(many=True, source="notices.all", read_only=True)
+
     class Meta:
         model = CasePause
         fields = ["id", "reason", "detail", "started_on", "ended_on", "student_told_on",
-                  "reporting_parties_told_on"]
+                  "reporting_parties_told_on", "notices"]

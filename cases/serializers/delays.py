@@ -47,9 +47,22 @@ class CaseDelayResponseSerializer(serializers.Serializer):
     delay = CaseDelaySerializer()
 
 
+class PartyToldSerializer(serializers.Serializer):
+    party = serializers.IntegerField(help_text="The id of one of the case's reporting parties.")
+    told_on = serializers.DateField()
+
+
 class PauseToldInputSerializer(serializers.Serializer):
     student_told_on = serializers.DateField(required=False, allow_null=True)
-    reporting_parties_told_on = serializers.DateField(required=False, allow_null=True)
+    reporting_parties_told_on = serializers.DateField(
+        required=False, allow_null=True,
+        help_text="The same day for every reporting party not listed in `parties`.")
+    parties = PartyToldSerializer(many=True, required=False,
+                                  help_text="A day per reporting party (§44).")
+
+    def to_service(self, data: dict) -> dict:
+        parties = data.pop("parties", None) or []
+        return {**data, "party_told_on": {row["party"]: row["told_on"] for row in parties}}
 
 
 class CasePauseToldResponseSerializer(serializers.Serializer):

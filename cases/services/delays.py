@@ -13,6 +13,7 @@ honest) and issues the delay letter to the respondent and the reporting parties 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,7 @@ from ..models import CaseDelay, CasePause, CaseSettings, LetterKind
 from ..policies import enforce
 from .common import TransitionError, lock, record
 from .letters import human_date, letter_issue
+from .pause_notices import check_told_days, pause_notices_record
 
 AUDIT_EVENTS = ("case.delay_notified", "case.pause_told")
 
@@ -79,35 +81,26 @@ def case_delay_notify(*, case, actor, new_date: dt.date, reason: str) -> CaseDel
 
 @transaction.atomic
 def case_pause_told(*, case, actor, pause: CasePause, student_told_on: dt.date | None = None,
-                    reporting_parties_told_on: dt.date | None = None) -> CasePause:
-    """Record when the student, and when the reporting parties, were told of a pause (§44;
-    004: the Conduct Officer keeps the parties updated). A date already recorded is kept
-    unless a new one is given."""
+                    reporting_parties_told_on: dt.date | None = None,
+                    party_told_on: Mapping[int, dt.date] | None = None) -> CasePause:
+    """Record when the student, and when each reporting party, were told of a pause (§44;
+    004: the Conduct Officer keeps the parties updated). ``party_told_on`` gives a day per
+    reporting party (by id); ``reporting_parties_told_on`` the same day for every reporting
+    party not given one. A day already recorded is kept unless a new one is given."""
     case = lock(case)
     pause = CasePause.objects.for_institution(case.institution_id).select_for_update(
         of=("self",)).get(pk=pause.pk, case=case)
     enforce("pause_told", case=case, actor=actor, obj=pause)
-    today = timezone.localdate()
-    if student_told_on is None and reporting_parties_told_on is None:
-        raise field_errors(student_told_on="Give the day the student, or the reporting "
-                                           "parties, were told of the pause.")
-    problems = {}
-    for name, value in (("student_told_on", student_told_on),
-                        ("reporting_parties_told_on", reporting_parties_told_on)):
-        if value is not None and value > today:
-            problems[name] = "Give a day that has come: today or earlier."
-        elif value is not None and value < pause.started_on:
-            problems[name] = "They cannot have been told of the pause before it started."
-    if problems:
-        raise field_errors(**problems)
-    changed = []
-    if student_told_on is not None:
-        pause.student_told_on = student_told_on
-        changed.append("student_told_on")
-    if reporting_parties_told_on is not None:
-        pause.reporting_parties_told_on = reporting_parties_told_on
-        changed.append("reporting_parties_told_on")
-    pause.save(update_fields=changed)
-    record(case, actor, "case.pause_told", pause=pause.pk, student_told_on=student_told_on,
-           reporting_parties_told_on=reporting_parties_told_on)
+    if student_told_on is None and reporting_parties_told_on is None and not party_told_on:
+        raise field_errors(student_told_on="Give the day the student, or a reporting party, "
+                                           "was told of the pause.")
+    days: dict[str, dt.date | None] = {"student_told_on": student_told_on,
+                                       "reporting_parties_told_on": reporting_parties_told_on}
+    days.update({f"party_{pk}": day for pk, day in (party_told_on or {}).items()})
+    check_told_days(pause_start=pause.started_on, today=timezone.localdate(), days=days)
+    told = pause_notices_record(pause=pause, actor=actor, student_told_on=student_told_on,
+                                reporting_parties_told_on=reporting_parties_told_on,
+                                party_told_on=party_told_on)
+    pause.save(update_fields=["student_told_on", "reporting_parties_told_on"])
+    record(case, actor, "case.pause_told", pause=pause.pk, **told)
     return pause

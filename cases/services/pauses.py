@@ -17,6 +17,7 @@ from institutions.services.deadlines import deadline_extend, deadline_pause, dea
 from ..models import Case, CasePause
 from ..policies import enforce
 from .common import TransitionError, lock, record
+from .pause_notices import check_told_days, pause_notices_record
 
 
 @transaction.atomic
@@ -33,15 +34,16 @@ def case_pause(*, case: Case, actor, reason: str, detail: str, on: dt.date | Non
     on = on or today
     if on > today:
         raise field_errors(on="A pause is recorded from a day that has come: today or earlier.")
-    if student_told_on and student_told_on > today:
-        raise field_errors(student_told_on="Give the day the student was told: today or earlier.")
-    if reporting_parties_told_on and reporting_parties_told_on > today:
-        raise field_errors(reporting_parties_told_on="Give the day the reporting parties were "
-                                                     "told: today or earlier.")
+    check_told_days(pause_start=on, today=today, days={
+        "student_told_on": student_told_on,
+        "reporting_parties_told_on": reporting_parties_told_on})
     pause = CasePause.objects.create(
         institution=case.institution, case=case, reason=reason, detail=detail.strip(),
-        started_on=on, student_told_on=student_told_on,
-        reporting_parties_told_on=reporting_parties_told_on, started_by=actor)
+        started_on=on, started_by=actor)
+    if student_told_on or reporting_parties_told_on:
+        pause_notices_record(pause=pause, actor=actor, student_told_on=student_told_on,
+                             reporting_parties_told_on=reporting_parties_told_on)
+        pause.save(update_fields=["student_told_on", "reporting_parties_told_on"])
     paused = 0
     for deadline in deadlines_for(institution=case.institution, subject=case):
         if deadline.status == Deadline.Status.RUNNING:

@@ -73,3 +73,9 @@ def term(context, key: str, default: str) -> str:
     from ..procedure_text import procedure_words
 
     return procedure_words(context.get("institution")).label(key, default)
+
+
+@register.simple_tag
+def told_of_pause(pause, party):
+    """The day ``party`` was told of ``pause`` (§44), from the notices the case file loaded."""
+    return next((n.told_on for n in pause.notices.all() if n.party_id == party.pk), None)

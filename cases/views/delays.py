@@ -36,13 +36,8 @@ class PauseToldView(TransitionView):
     success_message = "Recorded."
 
     def make_form(self, data=None, files=None):
-        form = super().make_form(data, files)
-        if data is None and self.object is not None:
-            form.fields["student_told_on"].initial = self.object.student_told_on
-            form.fields["reporting_parties_told_on"].initial = \
-                self.object.reporting_parties_told_on
-        return form
+        return self.form_class(data, files, pause=self.object, **self.form_kwargs())
 
     def perform(self, form):
         return delays.case_pause_told(case=self.case, actor=self.request.user,
-                                      pause=self.object, **form.cleaned_data)
+                                      pause=self.object, **form.service_kwargs())

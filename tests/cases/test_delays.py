@@ -6,8 +6,9 @@ who was told of it."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from audit.models import AuditEvent
 from cases.delay_status import APPROACHING, ON_TRACK, PASSED, PAUSED
-from cases.models import CaseDelay, CasePause, CaseSettings, LetterKind
+from cases.models import CaseDelay, CasePause, CaseSettings, LetterKind, PauseNotice
 from cases.services.delays import case_delay_notify, case_pause_told
 from cases.services.pauses import case_pause
 from institutions.models import Deadline
@@ -175,10 +176,10 @@ def test_a_pause_records_who_was_told_and_the_page_shows_who_was_not_s44(client,
                            detail="Police investigating", student_told_on=d("2026-11-10"))
         body = detail(ks.secretary, case)
         assert body["delay"]["status"] == PAUSED
-        assert body["delay"]["pause_not_told"] == ["the reporting parties"]
+        assert body["delay"]["pause_not_told"] == ["Sam Reporter"]
         client.force_login(ks.secretary)
         page = client.get(url(case)).text
-        assert "The reporting parties have not been told." in page
+        assert "Sam Reporter has not been told." in page
         submit(client, url(case, f"pauses/{pause.pk}/told/"),
                {"reporting_parties_told_on": "2026-11-10"})
         body = detail(ks.secretary, case)
@@ -203,3 +204,50 @@ def test_who_was_told_of_a_pause_cannot_be_in_the_future_or_before_it(kingsway, 
                  {"student_told_on": "2026-11-10"}, expect=200)
         api.post(ks.secretary, kingsway, case.pk, "pauses/999999/told",
                  {"student_told_on": "2026-11-10"}, expect=404)
+
+
+def test_a_pause_records_when_each_party_was_told_s44(client, kingsway, ks):
+    """§44: the Student(s) involved are told of a delay. With two reporting parties, each has
+    their own day; the pause's summary waits for the last of them."""
+    second = {"kind": "reporting_party", "name": "Robin Second", "email": "r.second@uni.test"}
+    with at("2026-11-03"):
+        case = to_investigation(kingsway, ks, parties=[
+            {"kind": "reporting_party", "name": "Sam Reporter", "email": "s.r@uni.test"},
+            second])
+    parties = {p.name: p for p in case.parties.all()}
+    sam, robin = parties["Sam Reporter"], parties["Robin Second"]
+    with at("2026-11-10"):
+        pause = case_pause(case=case, actor=ks.secretary, reason="police", detail="Police")
+        client.force_login(ks.secretary)
+        form = client.get(url(case, f"pauses/{pause.pk}/told/")).text
+        assert "Date Sam Reporter (reporting party) was told" in form
+        assert "Date Robin Second (reporting party) was told" in form
+        # A day that has not come is refused, the other days typed stay on the form.
+        again = fails(client, url(case, f"pauses/{pause.pk}/told/"),
+                      {"student_told_on": "2026-11-10", f"party_{sam.pk}": "2026-11-12"})
+        assert "Give a day that has come" in again.text
+        assert 'value="2026-11-10"' in again.text
+        assert not PauseNotice.objects.for_institution(kingsway).filter(pause=pause).exists()
+        submit(client, url(case, f"pauses/{pause.pk}/told/"),
+               {"student_told_on": "2026-11-10", f"party_{sam.pk}": "2026-11-10"})
+        body = detail(ks.secretary, case)
+        assert body["delay"]["pause_not_told"] == ["Robin Second"]
+        assert CasePause.objects.for_institution(kingsway).get(
+            pk=pause.pk).reporting_parties_told_on is None
+    with at("2026-11-12"):
+        made = api.post(ks.secretary, kingsway, case.pk, f"pauses/{pause.pk}/told",
+                        {"parties": [{"party": robin.pk, "told_on": "2026-11-12"}]}, expect=200)
+        assert {(n["party"], n["told_on"]) for n in made["pause"]["notices"]} == {
+            (None, "2026-11-10"), (sam.pk, "2026-11-10"), (robin.pk, "2026-11-12")}
+        assert made["pause"]["reporting_parties_told_on"] == "2026-11-12"
+        assert detail(ks.secretary, case)["delay"]["pause_not_told"] == []
+        bad = api.post(ks.secretary, kingsway, case.pk, f"pauses/{pause.pk}/told",
+                       {"parties": [{"party": 999999, "told_on": "2026-11-12"}]}, expect=400)
+        assert "parties" in bad["errors"]
+        client.force_login(ks.secretary)
+        page = client.get(url(case)).text
+        assert "Robin Second told 12 Nov 2026." in page
+    event = AuditEvent.objects.for_institution(kingsway).filter(
+        action="case.pause_told").latest("pk")
+    assert "Robin" not in str(event.changes)
+    assert event.changes["parties_told_on"] == {str(robin.pk): "2026-11-12"}
