@@ -14,7 +14,7 @@ urlpatterns = [
     path("", api.CaseListView.as_view(), name="api-cases"),
     path(CASE, api.CaseDetailView.as_view(), name="api-case"),
     *(path(CASE + t.api_path, api.ENDPOINTS[t.key].as_view(), name=t.api_name)
-      for t in TRANSITIONS.values()),
+      for t in TRANSITIONS.values() if t.routed),
     path(CASE + "evidence/<int:doc_id>/download/", api.EvidenceDownloadView.as_view(),
          name="api-case-evidence-download"),
     path(CASE + "letters/", api.LetterListView.as_view(), name="api-case-letters"),

@@ -709,7 +709,8 @@ def case_candidates(s: CaseState) -> list[tuple[str, object]]:
     """Every (action, row) pair there is to judge on this case, in the order of the
     procedure; an action on a row of the case is judged once per row."""
     pairs: list[tuple[str, object]] = [(key, None) for key in (
-        "intake", "informal_outcome", "refer_to_formal", "formal_decision", "board_notice",
+        "intake", "informal_outcome", "refer_to_formal", "allegation_notice",
+        "investigation_record", "investigation_report", "formal_decision", "board_notice",
         "objection", "hearing", "board_decision", "appeal_lodge", "close_no_appeal",
         "completion_letter", "informal_review_request", "assign", "extend_deadline",
         "delay_notify", "pause", "resume", "evidence")]

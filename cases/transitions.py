@@ -41,6 +41,9 @@ class Transition:
     object_kwarg: str = ""
     #: For an action on a row elsewhere, chosen on the page: the query parameter naming it.
     query_kwarg: str = ""
+    #: False for actions whose page and endpoint are routed by their own module (the
+    #: investigation file's): offered from here, routed there.
+    routed: bool = True
 
 
 def _board(s: CaseState) -> str:
@@ -52,11 +55,15 @@ def _day(value) -> str:
 
 
 def _t(key, label, paragraph, page, api, object_kwarg="", page_name="", api_name="",
-       query_kwarg=""):
+       query_kwarg="", routed=True):
     text = label if callable(label) else (lambda s, o, _text=label: _text)
     return Transition(key, text, paragraph, page, page_name or key, api,
                       api_name or f"api-case-{api.rstrip('/').split('/')[-1]}", object_kwarg,
-                      query_kwarg)
+                      query_kwarg, routed)
+
+
+def _dm(s: CaseState) -> str:
+    return s.institution.role_label(Role.DECISION_MAKER)
 
 
 def _breach(s: CaseState, breach) -> str:
@@ -75,6 +82,19 @@ TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
        "informal-outcome/"),
     _t("refer_to_formal", "Refer the case to the formal stage", "§27, §32",
        "refer-to-formal/", "refer-to-formal/"),
+    # The investigation file's actions (§28, §39-44), routed by cases/urls.py's and
+    # cases/api_urls.py's investigation entries.
+    _t("allegation_notice", "Send the student the notice of the allegation and the "
+       "invitation to respond", "§28, §41", "investigation/allegation-notice/",
+       "allegation-notice/", page_name="allegation_notice",
+       api_name="api-case-allegation-notice", routed=False),
+    _t("investigation_record", "Add to the investigation file: meetings, statements, "
+       "requests for evidence", "§41-43", "investigation/", "investigation/meetings/",
+       page_name="investigation", api_name="api-case-investigation-meetings", routed=False),
+    _t("investigation_report",
+       lambda s, o: f"Submit the investigator's report to the {_dm(s)}", "§39",
+       "investigation/report/", "investigation/reports/", page_name="investigation_report",
+       api_name="api-case-investigation-reports", routed=False),
     _t("formal_decision",
        lambda s, o: f"Record the decision of the {s.institution.role_label(Role.DECISION_MAKER)}",
        "§45-51", "formal-decision/", "formal-decision/"),

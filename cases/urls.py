@@ -31,7 +31,7 @@ urlpatterns = [
     path(case + "letters/<int:letter_id>/handover/", delivery.letter_handover_page,
          name="letter_handover"),
     *(path(case + t.page_path, PAGES[t.key].as_view(), name=t.page_name)
-      for t in TRANSITIONS.values()),
+      for t in TRANSITIONS.values() if t.routed),
     path(case + "evidence/<int:document_id>/", v.evidence_download, name="evidence_download"),
     path(case + "letters/<int:letter_id>/pdf/", v.letter_download, name="letter_download"),
     # The investigation file (§28, §39-44).

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import inspect
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -37,15 +38,19 @@ from rest_framework.views import APIView
 from core import ratelimit
 from core.downloads import attachment
 from core.errors import DomainRefusal
+from core.exports import export_format
 from web.api import (
+    EXPORT_PARAMETER,
     AvailableActionSerializer,
     ErrorSerializer,
     FileDownloadMixin,
     InstitutionScopedMixin,
     QueuePagination,
+    queue_responses,
 )
 
 from . import serializers as s
+from .exports import report_queue_export
 from .models import Report, ReportEvidence
 from .permissions import access_report, can_see_identity
 from .policies import ReportState, report_offers
@@ -116,7 +121,7 @@ class ReportAPIView(InstitutionScopedMixin, APIView):
         return {"request": self.request, "institution": self.institution}
 
 
-class ReportQueueView(ReportAPIView):
+class ReportQueueView(FileDownloadMixin, ReportAPIView):
     @extend_schema(
         operation_id="reports_queue", tags=STAFF,
         summary="The triage queue: reports you may see, unanswered and soonest due first",
@@ -124,15 +129,19 @@ class ReportQueueView(ReportAPIView):
         "only the reports shared with them. The reporter's name is shown only to identity "
         "custodians; everyone else sees a pseudonym. 25 a page.",
         parameters=[s.ReportQueueFilterSerializer,
-                    OpenApiParameter("page", OpenApiTypes.INT, description="Page number.")],
-        responses={200: s.ReportQueuePageSerializer, 400: ErrorSerializer,
-                   404: ErrorSerializer})
+                    OpenApiParameter("page", OpenApiTypes.INT, description="Page number."),
+                    EXPORT_PARAMETER],
+        responses=queue_responses(s.ReportQueuePageSerializer))
     def get(self, request, institution_slug: str):
         params = s.ReportQueueFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        reports = report_queue(membership=self.membership,
-                               filters=ReportFilters(**params.validated_data))
+        filters = ReportFilters(**params.validated_data)
+        reports = report_queue(membership=self.membership, filters=filters)
         reports = reports.prefetch_related("categories", "tags")
+        if fmt := export_format(request):
+            return report_queue_export(membership=self.membership, actor=request.user,
+                                       reports=reports.select_related("assignee"),
+                                       filters=filters, fmt=fmt, today=timezone.localdate())
         paginator = QueuePagination()
         page = paginator.paginate_queryset(reports, request, view=self)
         rows = s.ReportRowSerializer(page, many=True, context=self.row_context()).data

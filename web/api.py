@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -20,6 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from accounts.models import User
 from accounts.permissions import access_institution, require_role
 from core.errors import DomainRefusal
+from core.exports import FORMATS, MAX_EXPORT_ROWS, XLSX_TYPE
 from core.pagination import QueuePaginator
 
 
@@ -208,3 +209,18 @@ class FileDownloadMixin:
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+#: ``?export=csv|xlsx`` on a queue endpoint: the whole filtered queue as a file (issue 13).
+EXPORT_PARAMETER = OpenApiParameter(
+    "export", OpenApiTypes.STR, enum=list(FORMATS),
+    description=f"csv or xlsx: the whole filtered queue as a spreadsheet (at most "
+    f"{MAX_EXPORT_ROWS:,} rows) instead of a page of JSON. Only for the roles that oversee the "
+    "whole queue (403 for others); every export is audited.")
+
+
+def queue_responses(page_serializer) -> dict:
+    """A queue endpoint's answers: a page of JSON, or with ``?export=`` the file."""
+    return {(200, "application/json"): page_serializer, (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_TYPE): OpenApiTypes.BINARY, 400: ErrorSerializer,
+            403: ErrorSerializer, 404: ErrorSerializer}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -13,10 +14,18 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.roles import Role
-from web.api import ErrorSerializer, QueuePagination
+from core.exports import export_format
+from web.api import (
+    EXPORT_PARAMETER,
+    ErrorSerializer,
+    FileDownloadMixin,
+    QueuePagination,
+    queue_responses,
+)
 
 from .. import serializers as s
 from ..casefile import case_file, case_file_alumni_not_told, case_file_delay, case_file_state
+from ..exports import case_queue_export
 from ..selectors import QueueFilters, case_queue
 from ..services import intake
 from ..transitions import offers
@@ -29,7 +38,7 @@ from .base import (
 
 
 # -- the queue and opening a case --------------------------------------------------------------
-class CaseListView(CaseAPIView):
+class CaseListView(FileDownloadMixin, CaseAPIView):
     """The caseworker queue (cases the caller may see) and opening a case."""
 
     @extend_schema(
@@ -39,13 +48,18 @@ class CaseListView(CaseAPIView):
         "by case reference or student ID. 25 cases a page.", parameters=[
             s.CaseQueueFilterSerializer,
             OpenApiParameter("page", OpenApiTypes.INT, description="Page number (25 a page)."),
+            EXPORT_PARAMETER,
         ],
-        responses={200: s.CaseQueuePageSerializer, 400: ErrorSerializer, 404: ErrorSerializer})
+        responses=queue_responses(s.CaseQueuePageSerializer))
     def get(self, request, institution_slug: str):
         params = s.CaseQueueFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         filters = QueueFilters(**params.validated_data)
         cases = case_queue(membership=self.membership, filters=filters)
+        if fmt := export_format(request):
+            return case_queue_export(membership=self.membership, actor=request.user,
+                                     cases=cases, filters=filters, fmt=fmt,
+                                     today=timezone.localdate())
         paginator = QueuePagination()
         page = paginator.paginate_queryset(cases, request, view=self)
         rows = with_deadline_status(page, self.institution)

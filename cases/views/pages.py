@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,13 +12,14 @@ from django.utils import timezone
 from accounts.decorators import staff_view
 from accounts.models import Membership
 from accounts.roles import Role
-from accounts.workspace import queue_export_allowed, queue_export_record
+from accounts.workspace import queue_export_allowed
 from core.downloads import attachment
-from core.exports import Column, export_format, export_query, export_response
+from core.exports import export_format, export_query
 from core.pagination import QueuePaginator
 from institutions.calendar import WorkingCalendar
 
 from ..casefile import case_file, case_file_alumni_not_told, case_file_delay, case_file_state
+from ..exports import EXPORT_ROLES, case_queue_export
 from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_errors
 from ..models import CaseRole, EvidenceDocument, Letter
 from ..permissions import access_case
@@ -75,7 +74,8 @@ def queue(request, institution_slug: str):
     cases = case_queue(membership=membership, filters=filters, today=today).order_by(
         F("next_due").asc(nulls_last=True), "-created_at", "-pk")
     if fmt := export_format(request):
-        return _export(request, membership, cases, filters, fmt, today)
+        return case_queue_export(membership=membership, actor=request.user, cases=cases,
+                                 filters=filters, fmt=fmt, today=today)
     page = QueuePaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     soon = WorkingCalendar(inst).add_working_days(today, 2).date
     rows = []
@@ -91,29 +91,6 @@ def queue(request, institution_slug: str):
         "export_query": export_query(request) if queue_export_allowed(
             membership, EXPORT_ROLES) else None,
         "sees_every_case": membership.has_role(Role.DECISION_MAKER)})
-
-
-#: Who may take the queue away as a file: those who oversee every case.
-EXPORT_ROLES = (Role.DECISION_MAKER,)
-
-
-def _export(request, membership, cases, filters, fmt: str, today):
-    if not queue_export_allowed(membership, EXPORT_ROLES):
-        raise PermissionDenied("Only a decision maker may export the case queue.")
-    soon = WorkingCalendar(request.institution).add_working_days(today, 2).date
-    queue_export_record(membership=membership, actor=request.user, queue="cases", fmt=fmt,
-                        filters=asdict(filters))
-    return export_response(fmt=fmt, filename=f"cases-{today:%Y-%m-%d}", rows=cases, columns=[
-        Column("Reference", lambda c: c.reference),
-        Column("Student ID", lambda c: c.respondent.student_id),
-        Column("Student", lambda c: c.respondent.full_name),
-        Column("Stage", lambda c: c.get_stage_display()),
-        Column("Cohort", lambda c: c.get_cohort_display()),
-        Column("Next deadline", lambda c: c.next_due),
-        Column("For", lambda c: c.next_purpose),
-        Column("Clock", lambda c: Clock.LABELS[clock_of(c, today=today, soon=soon)]),
-        Column("Opened", lambda c: timezone.localdate(c.created_at)),
-    ])
 
 
 @staff_view(*MAY_OPEN)

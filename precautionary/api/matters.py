@@ -9,15 +9,24 @@ import inspect
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.roles import Role
+from core.exports import export_format
 from institutions.selectors import deadlines_for
-from web.api import ErrorSerializer, QueuePagination
+from web.api import (
+    EXPORT_PARAMETER,
+    ErrorSerializer,
+    FileDownloadMixin,
+    QueuePagination,
+    queue_responses,
+)
 
+from ..exports import matter_queue_export
 from ..models import (
     Appeal,
     Breach,
@@ -58,7 +67,7 @@ def queue_filters(data: dict) -> MatterFilters:
     data["review_due"] = data.pop("due_for_review", False)
     return MatterFilters(**data)
 
-class MatterListView(MatterAPIView):
+class MatterListView(FileDownloadMixin, MatterAPIView):
     """The queue (the matters the caller may see) and opening a matter."""
 
     @extend_schema(
@@ -68,14 +77,18 @@ class MatterListView(MatterAPIView):
         "matters they are convened on. Filter by stage, due for review, appeal pending, a "
         "type of measure in force, or search by reference or student ID. 25 a page.",
         parameters=[i.MatterQueueFilterSerializer,
-                    OpenApiParameter("page", OpenApiTypes.INT, description="Page number.")],
-        responses={200: o.MatterQueuePageSerializer, 400: ErrorSerializer,
-                   404: ErrorSerializer})
+                    OpenApiParameter("page", OpenApiTypes.INT, description="Page number."),
+                    EXPORT_PARAMETER],
+        responses=queue_responses(o.MatterQueuePageSerializer))
     def get(self, request, institution_slug: str):
         params = i.MatterQueueFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        matters = matter_queue(membership=self.membership,
-                               filters=queue_filters(params.validated_data))
+        filters = queue_filters(params.validated_data)
+        matters = matter_queue(membership=self.membership, filters=filters)
+        if fmt := export_format(request):
+            return matter_queue_export(membership=self.membership, actor=request.user,
+                                       matters=matters, filters=filters, fmt=fmt,
+                                       today=timezone.localdate())
         paginator = QueuePagination()
         page = paginator.paginate_queryset(matters, request, view=self)
         return paginator.get_paginated_response(

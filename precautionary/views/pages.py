@@ -3,8 +3,6 @@ list of measures in force."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,14 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.decorators import staff_view
-from accounts.workspace import queue_export_allowed, queue_export_record
+from accounts.workspace import queue_export_allowed
 from core.downloads import attachment
 from core.errors import DomainRefusal
-from core.exports import Column, export_format, export_query, export_response
+from core.exports import export_format, export_query
 from core.pagination import QueuePaginator
 from letters.services.render import letter_open
 
 from ..actions import matter_offers, place_label
+from ..exports import EXPORT_ROLES, matter_queue_export
 from ..forms import MatterOpenForm, QueueFilterForm, add_service_errors
 from ..history import FILE_READERS, describe
 from ..models import Matter, PrecautionarySettings
@@ -75,7 +74,8 @@ def queue(request, institution_slug: str):
     today = timezone.localdate()
     matters = matter_queue(membership=membership, filters=filters, today=today)
     if fmt := export_format(request):
-        return _export(request, membership, matters, filters, fmt, today)
+        return matter_queue_export(membership=membership, actor=request.user, matters=matters,
+                                   filters=filters, fmt=fmt, today=today)
     page = QueuePaginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
     may_open = membership.has_role(*MAY_OPEN)
     waiting = risk_requests_open(inst) if may_open else None
@@ -88,29 +88,6 @@ def queue(request, institution_slug: str):
         "export_query": export_query(request) if queue_export_allowed(
             membership, EXPORT_ROLES) else None,
         "group_label": PrecautionarySettings.of(inst).group_label, "not_guilt": NOT_GUILT})
-
-
-#: Who may take the queue away as a file: the convener, who sees every matter.
-EXPORT_ROLES = (CONVENER,)
-
-
-def _export(request, membership, matters, filters, fmt: str, today):
-    if not queue_export_allowed(membership, EXPORT_ROLES):
-        raise PermissionDenied("Only the convener may export the matters.")
-    queue_export_record(membership=membership, actor=request.user, queue="precautionary",
-                        fmt=fmt, filters=asdict(filters))
-    return export_response(
-        fmt=fmt, filename=f"precautionary-{today:%Y-%m-%d}", rows=matters, columns=[
-            Column("Reference", lambda m: m.reference),
-            Column("Student ID", lambda m: m.student.student_id),
-            Column("Stage", lambda m: m.get_stage_display()),
-            Column("Measures in force", lambda m: "; ".join(
-                x.measure_type.name for x in m.in_force)),
-            Column("Next deadline", lambda m: m.next_due),
-            Column("For", lambda m: m.next_purpose),
-            Column("Overdue", lambda m: m.is_overdue),
-            Column("Opened", lambda m: m.opened_on),
-        ])
 
 
 def _case_for_opening(request, membership):

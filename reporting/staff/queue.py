@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,10 +9,11 @@ from django.utils import timezone
 
 from accounts.decorators import staff_view
 from accounts.roles import Role
-from accounts.workspace import queue_export_allowed, queue_export_record
-from core.exports import Column, export_format, export_query, export_response
+from accounts.workspace import queue_export_allowed
+from core.exports import export_format, export_query
 from core.pagination import QueuePaginator
 
+from ..exports import report_queue_export
 from ..permissions import SEES_EVERY_REPORT, can_see_identity
 from ..selectors import ReportFilters, report_queue
 from ..staff_forms import QueueFilterForm
@@ -43,7 +41,8 @@ def queue(request, institution_slug: str):
                          "-submitted_on", "-pk")
                .prefetch_related("categories"))
     if fmt := export_format(request):
-        return _export(request, membership, reports, filters, fmt, today)
+        return report_queue_export(membership=membership, actor=request.user, reports=reports,
+                                   filters=filters, fmt=fmt, today=today)
     page = QueuePaginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     page_reports = list(page)
     custodian = can_see_identity(membership=membership)
@@ -74,23 +73,3 @@ def queue(request, institution_slug: str):
         "directory_url": reverse("admin:reporting_supportservice_changelist")
         if is_admin else "",
     })
-
-
-def _export(request, membership, reports, filters, fmt: str, today):
-    """The queue as a file, for those who see every report. No reporter's identity and no
-    account of what happened: the reference, its categories, status and deadlines."""
-    if not queue_export_allowed(membership, SEES_EVERY_REPORT):
-        raise PermissionDenied("Only a support caseworker may export the reports.")
-    queue_export_record(membership=membership, actor=request.user, queue="reports", fmt=fmt,
-                        filters=asdict(filters))
-    return export_response(fmt=fmt, filename=f"reports-{today:%Y-%m-%d}", rows=reports, columns=[
-        Column("Reference", lambda r: r.reference),
-        Column("Submitted", lambda r: r.submitted_on),
-        Column("Categories", lambda r: "; ".join(c.label for c in r.categories.all())),
-        Column("Status", lambda r: r.get_status_display()),
-        Column("Assigned to", lambda r: r.assignee.full_name if r.assignee else ""),
-        Column("Waiting for staff", lambda r: r.awaiting_staff),
-        Column("Next deadline", lambda r: r.next_due),
-        Column("For", lambda r: r.next_purpose),
-        Column("Overdue", lambda r: r.is_overdue),
-    ])

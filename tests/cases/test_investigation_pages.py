@@ -36,6 +36,29 @@ def test_case_page_links_to_the_investigation_file(client, case, ks):
     assert url(case, "investigation/") in page
 
 
+def test_investigation_actions_are_offered_on_the_case_page_and_in_the_api(client, case, ks):
+    """The investigator's actions are in "What you can do now" and in ``available_actions``,
+    each with its page and its endpoint (§28, §39-43)."""
+    from . import api_support as api
+
+    client.force_login(ks.investigator)
+    with at("2026-11-06"):
+        page = client.get(url(case)).text
+        body = api.get(ks.investigator, case.institution, case.pk)
+    actions = page.split('id="actions-title"', 1)[1].split("</section>", 1)[0]
+    assert url(case, "investigation/") in actions
+    assert url(case, "investigation/report/") in actions
+    assert url(case, "investigation/allegation-notice/") in actions
+    offered = {a["key"]: a for a in body["available_actions"]}
+    assert offered["investigation_record"]["allowed"]
+    assert offered["investigation_record"]["api_url"].endswith(
+        f"/cases/{case.pk}/investigation/meetings/")
+    assert offered["investigation_report"]["allowed"]
+    assert "Submit the investigator's report to the School Secretary" in \
+        offered["investigation_report"]["label"]
+    assert offered["allegation_notice"]["api_url"].endswith(f"/cases/{case.pk}/allegation-notice/")
+
+
 def test_meeting_form_reshows_input_with_the_errors_s42(client, case, ks):
     client.force_login(ks.investigator)
     with at("2026-11-06"):

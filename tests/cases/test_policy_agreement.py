@@ -41,6 +41,7 @@ from cases.services import (
     evidence,
     informal_reviews,
     intake,
+    investigation,
     outcomes,
     pauses,
 )
@@ -105,6 +106,12 @@ CALLS = {
     "delay_notify": lambda c, u, o: delays.case_delay_notify(case=c, actor=u, new_date=None,
                                                              reason=""),
     "pause_told": lambda c, u, o: delays.case_pause_told(case=c, actor=u, pause=o),
+    "allegation_notice": lambda c, u, o: investigation.allegation_notice_issue(
+        case=c, actor=u, particulars=""),
+    "investigation_record": lambda c, u, o: investigation.evidence_request_create(
+        case=c, actor=u, what="", from_whom="", requested_on=None),
+    "investigation_report": lambda c, u, o: investigation.investigator_report_submit(
+        case=c, actor=u, summary="", findings=""),
 }
 
 
