@@ -125,7 +125,8 @@ class CaseAPIView(InstitutionScopedMixin, APIView):
         return with_deadline_status([row], self.institution)[0]
 
     def summary(self, case_id: int) -> dict:
-        return s.CaseSummarySerializer(self.summary_case(case_id)).data
+        return s.CaseSummarySerializer(self.summary_case(case_id),
+                                       context={"institution": self.institution}).data
 
     def context(self, case: Case) -> dict:
         return {"request": self.request, "case": case, "institution": self.institution}

@@ -63,7 +63,8 @@ class CaseListView(FileDownloadMixin, CaseAPIView):
         paginator = QueuePagination()
         page = paginator.paginate_queryset(cases, request, view=self)
         rows = with_deadline_status(page, self.institution)
-        return paginator.get_paginated_response(s.CaseSummarySerializer(rows, many=True).data)
+        return paginator.get_paginated_response(s.CaseSummarySerializer(
+            rows, many=True, context={"institution": self.institution}).data)
 
     @extend_schema(operation_id="cases_open", tags=TAGS, request=s.CaseOpenSerializer,
                    summary="Open a case (Alleged Misconduct Form, Appendix A)",

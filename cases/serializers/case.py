@@ -24,6 +24,7 @@ from ..models import (
     Student,
 )
 from ..policies import case_role_label
+from ..procedure_text import procedure_words
 from ..selectors import DeadlineStatus
 from ..services.intake import Route
 from .fields import CaseObjectField, MemberField
@@ -117,6 +118,19 @@ class CaseRespondentBriefSerializer(serializers.Serializer):
     name = serializers.CharField(source="full_name")
 
 
+class InOwnWordsField(serializers.CharField):
+    """Text written in 002's words (a deadline's purpose, a rule's description), said in the
+    institution's (procedure_text): Midshire reads its own references, not 002's paragraphs,
+    and its name for the Board. The institution comes from the serializer's context."""
+
+    def to_representation(self, value):
+        text = super().to_representation(value)
+        context = self.context
+        institution = context.get("institution") or getattr(context.get("case"), "institution",
+                                                            None)
+        return procedure_words(institution).say(text) if institution is not None else text
+
+
 class CaseSummarySerializer(serializers.Serializer):
     """One row of the queue, and the case as a transition leaves it. The case carries
     case_queue's annotations and ``deadline_status`` (set by the view)."""
@@ -129,7 +143,7 @@ class CaseSummarySerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=Severity.choices)
     respondent = CaseRespondentBriefSerializer()
     next_due = serializers.DateField(allow_null=True)
-    next_purpose = serializers.CharField(allow_null=True)
+    next_purpose = InOwnWordsField(allow_null=True)
     deadline_status = serializers.ChoiceField(choices=DeadlineStatus.CHOICES)
     clock = serializers.CharField(help_text=(
         "What the queue says of the case's clock: closed (no clock running), overdue, paused, "
@@ -188,6 +202,9 @@ class CaseAssignmentSerializer(serializers.ModelSerializer):
 
 
 class CaseDeadlineSerializer(serializers.ModelSerializer):
+    purpose = InOwnWordsField()
+    rule_description = InOwnWordsField(allow_blank=True)
+
     class Meta:
         model = Deadline
         fields = ["id", "purpose", "rule", "kind", "rule_description", "unit", "start_date",

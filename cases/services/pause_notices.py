@@ -47,6 +47,7 @@ def pause_notices_record(*, pause: CasePause, actor, student_told_on: dt.date | 
     parties = reporting_parties(pause) if parties is None else parties
     by_id = {p.pk: p for p in parties}
     party_told_on = dict(party_told_on or {})
+    given: dict[int | None, dt.date] = dict(party_told_on)
     unknown = [pk for pk in party_told_on if pk not in by_id]
     if unknown:
         raise field_errors(parties="Each party must be a reporting party of this case.")
@@ -56,7 +57,7 @@ def pause_notices_record(*, pause: CasePause, actor, student_told_on: dt.date | 
     if reporting_parties_told_on is not None:
         for pk in by_id:
             days.setdefault(pk, reporting_parties_told_on)
-    days.update(party_told_on)
+    days.update(given)
     existing = {n.party_id: n for n in PauseNotice.objects.for_institution(
         pause.institution_id).filter(pause=pause)}
     for party_id, day in days.items():

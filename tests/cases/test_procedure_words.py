@@ -132,6 +132,7 @@ def test_midshire_pages_show_004_words_not_kingsway_paragraphs(
         seen.update(letter_template_pages(client, midshire, admin))
         detail = call(ms.secretary, "get", api_url(midshire, case.pk), expect=200)
         letters = call(ms.secretary, "get", api_url(midshire, case.pk, "letters"), expect=200)
+        queue = call(ms.secretary, "get", api_url(midshire), expect=200)
 
     assert len(seen) > 15
     leaks = sorted({" ".join(text[max(0, m.start() - 60):m.end() + 20].split())
@@ -151,6 +152,14 @@ def test_midshire_pages_show_004_words_not_kingsway_paragraphs(
         for value in (action["label"], action["paragraph"], action["refusal"]):
             assert not PARAGRAPH_002.search(value), action
     assert any(a["paragraph"].startswith("004, ") for a in actions)
+    # The API's deadlines and the queue's "next deadline for" are in 004's words too.
+    said = [text for d in detail["deadlines"] for text in (d["purpose"], d["rule_description"])]
+    said += [row["next_purpose"] or "" for row in queue["results"]]
+    assert len(said) > 4
+    for text in said:
+        assert not PARAGRAPH_002.search(text), text
+        for words in KINGSWAY_ONLY:
+            assert words not in text, (text, words)
     rows = letters["results"] if isinstance(letters, dict) else letters
     assert rows
     for letter in rows:
