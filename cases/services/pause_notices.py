@@ -47,7 +47,7 @@ def pause_notices_record(*, pause: CasePause, actor, student_told_on: dt.date | 
     parties = reporting_parties(pause) if parties is None else parties
     by_id = {p.pk: p for p in parties}
     party_told_on = dict(party_told_on or {})
-    given: dict[int | None, dt.date] = dict(party_told_on)
+    given: dict[int | None, dt.date] = dict(party_told_on.items())
     unknown = [pk for pk in party_told_on if pk not in by_id]
     if unknown:
         raise field_errors(parties="Each party must be a reporting party of this case.")
