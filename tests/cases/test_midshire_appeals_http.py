@@ -1,10 +1,11 @@
-"""A Midshire case through the staff pages and the API, from opening to the appeals panel's
-decision and the reporting student's informal review (004)."""
+"""A Midshire case through the public pages, the staff pages and the API: from the reporting
+student's report to the appeals panel's decision and their informal review (004)."""
 
 import datetime as dt
 
 import pytest
 import time_machine
+from django.test import Client
 
 from cases.models import (
     Appeal,
@@ -16,7 +17,10 @@ from cases.models import (
     Party,
     Stage,
 )
+from reporting.models import Report
+from reporting.services.setup import reporting_defaults_apply
 
+from ..reporting import public_walk
 from . import api_support, rules_support
 from .pages import fails, open_case_data, submit, url
 
@@ -29,12 +33,37 @@ def at(day: dt.datetime):
     return time_machine.travel(day, tick=False)
 
 
-def test_midshire_case_from_opening_to_appeals_panel_and_informal_review(
+def test_midshire_case_from_report_to_appeals_panel_and_informal_review(
         client, midshire, ms, django_capture_on_commit_callbacks):
+    # The reporting student reports through Midshire's public pages, named.
+    reporting_defaults_apply(institution=midshire)
+    with at(dt.datetime(2026, 11, 2, 19)), django_capture_on_commit_callbacks(execute=True):
+        public = Client()
+        public_walk.walk(public, slug="midshire", overrides={8: public_walk.NAMED})
+        done = public_walk.send(public, "midshire")
+        assert public_walk.RECEIPT_RE.search(done.content.decode())
+    report = Report.objects.for_institution(midshire).get()
+    # Their caseworker makes it a formal report (an INAM report) with their consent.
     with at(dt.datetime(2026, 11, 3, 10)), django_capture_on_commit_callbacks(execute=True):
-        client.force_login(ms.secretary)
-        submit(client, "/midshire/staff/cases/new/", open_case_data())
+        client.force_login(ms.caseworker)
+        escalate = f"/midshire/staff/reports/{report.pk}/escalate/"
+        assert client.get(escalate).status_code == 200
+        response = client.post(escalate, {
+            "escalate-consent_given_on": "2026-11-03",
+            "escalate-student_id": "20260001", "escalate-given_name": "Alex",
+            "escalate-family_name": "Sample", "escalate-email": "a.sample@student.test",
+            "escalate-cohort": "standard", "escalate-registration_status": "registered",
+            "escalate-allegation_0_misconduct_type": "24.6",
+            "escalate-allegation_0_category": "harassment",
+            "escalate-allegation_0_severity": "major",
+            "escalate-allegation_0_description": "Repeated abusive messages.",
+            "escalate-summary": "Messages sent over three weeks in the hall of residence.",
+            "escalate-impact": "Stopped going to the kitchen.",
+            "escalate-outcome_sought": "That it stops."})
+        assert response.status_code == 302, response.content.decode()[:3000]
         case = Case.objects.for_institution(midshire).get()
+        assert case.source_report_id == report.pk
+        client.force_login(ms.secretary)
         submit(client, url(case, "intake/"), {"route": "formal", "reasons": "Investigate."})
         submit(client, url(case, "assign/"), {"role": "investigator",
                                               "user": ms.investigator.pk})
