@@ -69,7 +69,8 @@ class DownloadView(FileDownloadMixin, CaseAPIView):
 
 class EvidenceView(CaseAPIView):
     """The documents on the case file, and adding one. The type is decided by the file's
-    content, not its name (PDF, images, Word/OpenDocument, plain text, MP3/MP4)."""
+    content, not its name (PDF, images, Word/Excel/PowerPoint/OpenDocument, plain
+    text, MP3/MP4), scanned for viruses where ClamAV is configured (core/uploads.py)."""
 
     transition = "evidence"
     parser_classes = [MultiPartParser, FormParser]

@@ -63,7 +63,8 @@ class EvidenceForm(CaseForm):
     title = text("Title of the document", max_length=200,
                  help_text="For example 'Screenshots of messages, 12 October'.")
     file = forms.FileField(label="File", required=False,
-                           help_text="PDF, image, Word or OpenDocument, plain text, MP3 or MP4.",
+                           help_text="PDF, image, Word, Excel, PowerPoint or OpenDocument, "
+                           "plain text, MP3 or MP4. No macros or web pages.",
                            error_messages={"required": "Choose a file to upload."})
 
     def clean_file(self):

@@ -3,46 +3,46 @@ by the name), stored encrypted, every download audited."""
 
 from __future__ import annotations
 
-import hashlib
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from audit.services import audit_read
+from audit.uploads import upload_accept
 from core.crypto import decrypt_bytes, encrypt_bytes
-from core.filetypes import sniff_type
+from core.uploads import CheckedUpload
 
 from ..models import Case, EvidenceDocument
 from ..policies import enforce
 from .common import lock, record
 
 
-@transaction.atomic
 def evidence_add(*, case: Case, actor, title: str, uploaded_file) -> EvidenceDocument:
-    case = lock(case)
+    """Add a document to the case file. The policy and the title are checked first, then the
+    file (core.uploads: type from the content, a safe name, the virus check where configured),
+    all before the transaction opens: a refused file leaves nothing behind, and the audit event
+    of an infected one is not rolled back with it. The policy is checked again under the lock."""
     enforce("evidence", case=case, actor=actor)
     if not title.strip():
         raise ValidationError({"title": ["Give the document a title."]})
-    limit = settings.EVIDENCE_MAX_BYTES
-    if uploaded_file.size > limit:
-        raise ValidationError({"file": [f"The file is larger than {limit // (1024 * 1024)} MB."]})
-    data = uploaded_file.read()
-    mime = sniff_type(data)
-    if mime is None:
-        raise ValidationError({"file": [
-            "This type of file cannot be accepted. Use PDF, an image (JPEG, PNG, GIF, WebP, "
-            "HEIC), a Word or OpenDocument file, plain text, or an MP3/MP4 recording."]})
+    upload = upload_accept(uploaded_file, field="file", institution=case.institution,
+                           where="case evidence", actor=actor, obj=case)
+    return _evidence_add(case=case, actor=actor, title=title.strip(), upload=upload)
+
+
+@transaction.atomic
+def _evidence_add(*, case: Case, actor, title: str, upload: CheckedUpload) -> EvidenceDocument:
+    case = lock(case)
+    enforce("evidence", case=case, actor=actor)
     document = EvidenceDocument(
-        institution=case.institution, case=case, title=title.strip(),
-        original_name=(uploaded_file.name or "file")[-255:], content_type=mime, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
+        institution=case.institution, case=case, title=title, original_name=upload.name,
+        content_type=upload.content_type, size=upload.size, sha256=upload.sha256,
+        uploaded_by=actor)
     document.file.save(f"{case.reference}-{document.sha256[:16]}.bin",
-                       ContentFile(encrypt_bytes(data)), save=False)
+                       ContentFile(encrypt_bytes(upload.data)), save=False)
     document.save()
     record(case, actor, "evidence.added", document=document.pk, title=document.title,
-           sha256=document.sha256, content_type=mime, size=len(data))
+           sha256=document.sha256, content_type=upload.content_type, size=upload.size)
     return document
 
 

@@ -408,6 +408,13 @@ FORM_RENDERER = "core.forms.AccessibleFormRenderer"
 # Uploaded evidence: the most one file may be.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Virus scanning of every upload with ClamAV's daemon (core/clamav.py, issue 14 item 7): a Unix
+# socket path, or a host and port. All empty: no scanning. When set, a file clamd cannot check
+# is refused (fail closed); clamd's StreamMaxLength must be above EVIDENCE_MAX_BYTES.
+CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+CLAMAV_HOST = env.str("CLAMAV_HOST", default="")
+CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
 # A learning platform's export (CSV or XLSX) for training imports: the most one file may be.
 TRAINING_IMPORT_MAX_BYTES = env.int("TRAINING_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 

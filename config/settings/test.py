@@ -37,3 +37,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     # refuse (audit migration 0004); tests of that refusal turn this off again.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
         "-c audit.allow_truncate=on")
+
+# No virus scanning unless a test turns it on (tests/upload_samples.py's fake clamd).
+CLAMAV_SOCKET = ""
+CLAMAV_HOST = ""

@@ -11,15 +11,14 @@ import datetime as dt
 import hashlib
 import os
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from audit.services import audit_record
+from audit.uploads import uploads_accept
 from core.crypto import encrypt_bytes
 from core.errors import DomainRefusal
-from core.filetypes import sniff_type
+from core.uploads import CheckedUpload
 
 from ..models import Report
 
@@ -45,20 +44,13 @@ def record(report: Report, action: str, *, actor=None, reporter: bool = False,
         actor_label="named reporter" if reporter and not report.is_anonymous else "")
 
 
-def read_upload(uploaded_file) -> tuple[bytes, str]:
-    """The bytes of an uploaded file and its type, or ValidationError naming the problem."""
-    limit = settings.EVIDENCE_MAX_BYTES
-    name = getattr(uploaded_file, "name", "file")
-    if uploaded_file.size > limit:
-        raise ValidationError({"files": [
-            f"{name} is larger than {limit // (1024 * 1024)} MB."]})
-    data = uploaded_file.read()
-    mime = sniff_type(data)
-    if mime is None:
-        raise ValidationError({"files": [
-            f"{name} cannot be accepted. Use PDF, an image (JPEG, PNG, GIF, WebP, HEIC), a "
-            "Word or OpenDocument file, plain text, or an MP3/MP4 recording."]})
-    return data, mime
+def reporter_uploads(files, *, institution, report: Report | None = None
+                     ) -> list[CheckedUpload]:
+    """A reporter's files, each checked once by the shared rule (core.uploads: type from the
+    content, a safe name, the virus check where configured); ValidationError on ``files``
+    naming the problem. Call it before the service's transaction (see audit.uploads)."""
+    return uploads_accept(files, field="files", institution=institution,
+                          where="report evidence", obj=report, reporter=True)
 
 
 def store_encrypted(field_file, name: str, data: bytes) -> str:

@@ -3,10 +3,9 @@ custodians see the original file name (it can carry the reporter's name)."""
 
 from __future__ import annotations
 
-import mimetypes
-
 from audit.services import audit_read
 from core.crypto import decrypt_bytes
+from core.filetypes import BY_MIME
 
 from ..models import ReportEvidence
 
@@ -14,7 +13,8 @@ from ..models import ReportEvidence
 def evidence_download_name(evidence: ReportEvidence, *, custodian: bool) -> str:
     if custodian:
         return evidence.original_name or f"file-{evidence.pk}"
-    extension = mimetypes.guess_extension(evidence.content_type) or ""
+    kind = BY_MIME.get(evidence.content_type)
+    extension = f".{kind.extension}" if kind else ""
     return f"{evidence.report.reference}-file-{evidence.pk}{extension}"
 
 

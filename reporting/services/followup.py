@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core import ratelimit
+from core.uploads import CheckedUpload
 from institutions.procedure import Rule
 from institutions.selectors import deadlines_for
 from institutions.services.deadlines import deadline_complete
 
 from ..models import Report, ReportEvidence, ReportMessage
 from ..secrets import receipt_hmac, receipt_normalise
-from .common import ReportError, lock, read_upload, record, store_encrypted, today
+from .common import ReportError, lock, record, reporter_uploads, store_encrypted, today
 
 SESSION_WINDOW = 15 * 60
 INSTITUTION_WINDOW = 60 * 60
@@ -86,26 +87,34 @@ def reporter_reply(*, report: Report, body: str) -> ReportMessage:
     return message
 
 
-@transaction.atomic
 def reporter_add_files(*, report: Report, files) -> list[ReportEvidence]:
+    """The reporter adds files from the follow-up page or API. The files are checked
+    (core.uploads) before the transaction opens, so a refused one leaves nothing behind."""
+    if report.status == Report.Status.CLOSED:
+        raise ReportError("This report is closed.")
+    files = list(files)
+    if not files:
+        raise ValidationError({"files": ["Choose a file to add."]})
+    uploads = reporter_uploads(files, institution=report.institution, report=report)
+    return _reporter_add_files(report=report, uploads=uploads)
+
+
+@transaction.atomic
+def _reporter_add_files(*, report: Report, uploads: list[CheckedUpload]
+                        ) -> list[ReportEvidence]:
     report = lock(report)
     if report.status == Report.Status.CLOSED:
         raise ReportError("This report is closed.")
     existing = report.evidence.count()
-    files = list(files)
-    if not files:
-        raise ValidationError({"files": ["Choose a file to add."]})
-    if existing + len(files) > settings.REPORT_MAX_FILES * 2:
+    if existing + len(uploads) > settings.REPORT_MAX_FILES * 2:
         raise ValidationError({"files": ["This report already has as many files as it can "
                                          "take. Describe the rest in a message."]})
     added = []
-    for uploaded in files:
-        data, mime = read_upload(uploaded)
+    for upload in uploads:
         evidence = ReportEvidence(institution=report.institution, report=report,
-                                  original_name=(uploaded.name or "file")[-255:],
-                                  content_type=mime, size=len(data), added_on=today(),
-                                  from_reporter=True)
-        evidence.sha256 = store_encrypted(evidence.file, uploaded.name, data)
+                                  original_name=upload.name, content_type=upload.content_type,
+                                  size=upload.size, added_on=today(), from_reporter=True)
+        evidence.sha256 = store_encrypted(evidence.file, upload.name, upload.data)
         evidence.save()
         added.append(evidence)
     report.awaiting_staff = True

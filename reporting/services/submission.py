@@ -16,6 +16,7 @@ from accounts.roles import Role
 from accounts.selectors import members_with_role
 from core.crypto import decrypt_bytes
 from core.references import next_number
+from core.uploads import CheckedUpload
 from institutions.procedure import Rule
 from institutions.services.deadlines import deadline_plan, deadline_register_planned
 from outbox.mail import mail_send
@@ -32,7 +33,7 @@ from ..models import (
     ReportingSettings,
 )
 from ..secrets import draft_hmac, draft_token_new, match_key, receipt_hmac, receipt_new
-from .common import read_upload, record, store_encrypted, today
+from .common import record, reporter_uploads, store_encrypted, today
 
 FIELDS = (
     "reporter_role", "perspective", "categories", "when", "incident_date", "location",
@@ -149,7 +150,6 @@ def _date(value, problems, name):
         return None
 
 
-@transaction.atomic
 def report_submit(*, institution, data: dict, files=(), draft: ReportDraft | None = None
                   ) -> Submitted:
     """Keep a submission, its follow-ups (the first-contact deadline, the team's email through
@@ -160,9 +160,18 @@ def report_submit(*, institution, data: dict, files=(), draft: ReportDraft | Non
     waits for it from then on. So everything that does not need the reference is done first
     (the reads, the calendar, the report's rows under a provisional reference that nobody else
     can see), and the number is taken last: only the reference itself, the events and the mail
-    that state it, and the commit are done under the lock."""
+    that state it, and the commit are done under the lock.
+
+    The files are checked (core.uploads) before the transaction opens: a refused file leaves
+    nothing behind, and the audit event of an infected one is not rolled back with it."""
+    uploads = reporter_uploads(files, institution=institution)
+    return _report_submit(institution=institution, data=data, uploads=uploads, draft=draft)
+
+
+@transaction.atomic
+def _report_submit(*, institution, data: dict, uploads: list[CheckedUpload],
+                   draft: ReportDraft | None) -> Submitted:
     clean = validate(institution, data)
-    uploads = [read_upload(f) + (getattr(f, "name", "file"),) for f in files]
     draft_files = list(draft.files.all()) if draft is not None else []
     if len(uploads) + len(draft_files) > settings.REPORT_MAX_FILES:
         raise ValidationError({"files": [f"You can add up to {settings.REPORT_MAX_FILES} "
@@ -199,8 +208,8 @@ def report_submit(*, institution, data: dict, files=(), draft: ReportDraft | Non
             student_id_key=match_key(institution.pk, "sid", person["student_id"]),
             email_key=match_key(institution.pk, "email", person["email"]))
         for person in clean["involved"]])
-    for data_bytes, mime, name in uploads:
-        _evidence(report, data_bytes, mime, name)
+    for upload in uploads:
+        _evidence(report, upload.data, upload.content_type, upload.name)
     for draft_file in draft_files:
         with draft_file.file.open("rb") as handle:
             data_bytes = decrypt_bytes(handle.read())
@@ -312,11 +321,11 @@ def draft_add_file(*, draft: ReportDraft, uploaded_file) -> ReportDraftFile:
     if draft.files.count() >= settings.REPORT_MAX_FILES:
         raise ValidationError({"files": [f"You can add up to {settings.REPORT_MAX_FILES} "
                                          "files."]})
-    data, mime = read_upload(uploaded_file)
+    (upload,) = reporter_uploads([uploaded_file], institution=draft.institution)
     draft_file = ReportDraftFile(institution=draft.institution, draft=draft,
-                                 original_name=(uploaded_file.name or "file")[-255:],
-                                 content_type=mime, size=len(data))
-    draft_file.sha256 = store_encrypted(draft_file.file, uploaded_file.name, data)
+                                 original_name=upload.name, content_type=upload.content_type,
+                                 size=upload.size)
+    draft_file.sha256 = store_encrypted(draft_file.file, upload.name, upload.data)
     draft_file.save()
     return draft_file
 

@@ -50,7 +50,7 @@ def test_real_pdf_is_accepted_and_listed(kingsway, ks, case_id):
 def test_disguised_executable_is_refused_and_nothing_is_stored(kingsway, ks, case_id):
     refused = upload(ks.investigator, kingsway, case_id, "statement.pdf", EXE, expect=400)
     assert list(refused["errors"]) == ["file"]
-    assert refused["errors"]["file"][0].startswith("This type of file cannot be accepted.")
+    assert refused["errors"]["file"][0].startswith("statement.pdf cannot be accepted. Use PDF")
     empty_title = upload(ks.investigator, kingsway, case_id, "s.pdf", PDF, title=" ",
                          expect=400)
     assert empty_title["errors"] == {"title": ["Give the document a title."]}

@@ -118,7 +118,7 @@ def test_evidence_upload_and_audited_download(client, full_case, ks):
     assert 'enctype="multipart/form-data"' in page  # the upload form is on the case page
     html = fails(client, url(case, "evidence/"), {
         "title": "A program", "file": SimpleUploadedFile("run.exe", b"MZ\x90\x00\x03\x00")}).text
-    assert "This type of file cannot be accepted." in html
+    assert "run.exe cannot be accepted. Use PDF" in html
     assert 'value="A program"' in html
     submit(client, url(case, "evidence/"), {
         "title": "Statement", "file": SimpleUploadedFile("statement.pdf", PDF)})
