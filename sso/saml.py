@@ -123,7 +123,7 @@ def saml_acs(request, institution_slug: str, provider_id: int):
     try:
         response = client.parse_authn_request_response(
             request.POST.get("SAMLResponse", ""), BINDING_HTTP_POST, outstanding=outstanding)
-    except Exception as exc:  # pysaml2 raises many kinds; every one is a refusal  # noqa: BLE001
+    except Exception as exc:  # pysaml2 raises many kinds; every one is a refusal
         logger.warning("SAML response refused: %s", exc)
         response = None
     if response is None:

@@ -79,7 +79,8 @@ def test_an_unknown_identity_is_refused_and_audited_by_hash_only(client, kingswa
                                       action="sso.refused").get()
     assert event.changes["reason"] == "unknown_identity"
     assert len(event.changes["identity_hash"]) == 64
-    assert "stranger" not in str(event.changes) and "stranger" not in event.actor_label
+    assert "stranger" not in str(event.changes)
+    assert "stranger" not in event.actor_label
 
 
 def test_sso_never_creates_an_account_or_a_membership(client, kingsway_oidc, oidc_provider,
