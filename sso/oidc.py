@@ -142,8 +142,14 @@ class OIDCStartView(_ProviderSettings, OIDCAuthenticationRequestView):
         self._values = {}
 
     def get(self, request, institution_slug: str, provider_id: int):
+        from .views import refused
+
         provider = _provider(request.institution, provider_id)
-        self._values = provider_settings(provider)
+        try:
+            self._values = provider_settings(provider)
+        except (requests.RequestException, ValueError) as exc:
+            logger.warning("OIDC discovery failed for provider %s: %s", provider.pk, exc)
+            return refused(request, provider, status=502)
         if not self._values["OIDC_OP_AUTHORIZATION_ENDPOINT"]:
             raise ImproperlyConfigured(f"{provider}: no authorization endpoint")
         self.OIDC_OP_AUTH_ENDPOINT = self._values["OIDC_OP_AUTHORIZATION_ENDPOINT"]

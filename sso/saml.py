@@ -88,8 +88,14 @@ def _idp_entity_id(client: Saml2Client, provider: IdentityProvider) -> str:
 @require_GET
 def saml_start(request, institution_slug: str, provider_id: int):
     """Off to the institution's IdP with a fresh AuthnRequest (HTTP-Redirect binding)."""
+    from .views import refused
+
     provider = _provider(request, provider_id)
-    client = Saml2Client(sp_config(request, provider))
+    try:
+        client = Saml2Client(sp_config(request, provider))
+    except Exception as exc:  # unreadable or unreachable IdP metadata
+        logger.warning("SAML metadata of provider %s unusable: %s", provider.pk, exc)
+        return refused(request, provider, status=502)
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()},
                                            require_https=request.is_secure()):

@@ -188,3 +188,12 @@ def test_an_unsafe_next_is_not_followed(client, kingsway_oidc, oidc_provider, ca
     response = sign_in(client, kingsway_oidc, next_url="https://evil.test/")
     assert response.status_code == 302
     assert "evil" not in response["Location"]
+
+
+def test_an_unreachable_provider_is_a_refusal_not_a_server_error(client, kingsway, caseworker):
+    row = IdentityProvider.objects.create(
+        institution=kingsway, protocol="oidc", enabled=True, display_name="Gone",
+        oidc_issuer="http://127.0.0.1:9/", oidc_client_id="client")
+    response = client.get(_start_url(row))
+    assert response.status_code == 502
+    assert b"We could not sign you in" in response.content

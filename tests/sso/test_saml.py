@@ -156,3 +156,10 @@ def test_another_institutions_saml_provider_is_not_found(client, kingsway_saml, 
     kwargs = {"institution_slug": "midshire", "provider_id": kingsway_saml.pk}
     assert client.get(reverse("sso:saml_start", kwargs=kwargs)).status_code == 404
     assert client.post(reverse("sso:saml_acs", kwargs=kwargs), {}).status_code == 404
+
+
+def test_unusable_idp_metadata_is_a_refusal_not_a_server_error(client, kingsway):
+    row = IdentityProvider.objects.create(
+        institution=kingsway, protocol="saml", enabled=True, display_name="Broken",
+        saml_idp_metadata_xml="<not-metadata")
+    assert client.get(reverse("sso:saml_start", kwargs=_kwargs(row))).status_code == 502
