@@ -3,8 +3,8 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
 WORKDIR /app
-# WeasyPrint needs Pango for text layout.
-RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+# WeasyPrint needs Pango for text layout; SAML sign-on (pysaml2) needs xmlsec1.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 xmlsec1 \
     && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN pip install --no-cache-dir .

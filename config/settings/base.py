@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "safecontacts",
     "reporting",
     "insights",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -115,9 +116,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Refuses a right password for members whose institutions sign in only by SSO (issue 14).
+    "sso.backends.LocalPasswordPolicyBackend",
     "accounts.backends.AccountBackend",  # Django's ModelBackend, a cheaper read per request
     "guardian.backends.ObjectPermissionBackend",
 ]
+#: The backends of single sign-on (issue 14 §1): a session whose BACKEND_SESSION_KEY is one of
+#: these was signed in by the institution's identity provider.
+SSO_AUTHENTICATION_BACKENDS = [
+    "sso.oidc.InstitutionOIDCBackend",
+    "sso.saml.InstitutionSAMLBackend",
+]
+AUTHENTICATION_BACKENDS += SSO_AUTHENTICATION_BACKENDS
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account_home"
 LOGOUT_REDIRECT_URL = "home"
@@ -439,4 +449,5 @@ DEMO_SEEDERS = [
     "governance.demo.seed_demo_governance",  # after the cases: a declaration names a party
     "institutions.demo.sweep_deadlines_today",
     "insights.demo.seed_demo_insights",
+    "sso.demo.seed_demo_sso",
 ]
