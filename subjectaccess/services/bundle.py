@@ -64,7 +64,7 @@ def access_bundle(*, user, institution, case_id, membership=None) -> BundleViewe
 
 def _labeller(case: Case, withheld: set[int]) -> Labeller:
     """Labels numbered over every party of the case (stable whichever are withheld)."""
-    labeller, numbers = Labeller(), {}
+    labeller, numbers = Labeller(), dict[str, int]()
     for party in case.parties.all().order_by("pk"):
         role = party.get_kind_display().lower()
         numbers[role] = numbers.get(role, 0) + 1
@@ -83,7 +83,9 @@ def _page(title: str, body: str) -> str:
 
 
 def _source(case: Case, source: str, source_id) -> Statement | EvidenceDocument:
-    model = {Source.STATEMENT: Statement, Source.EVIDENCE: EvidenceDocument}.get(source)
+    models: dict[str, type[Statement] | type[EvidenceDocument]] = {
+        Source.STATEMENT.value: Statement, Source.EVIDENCE.value: EvidenceDocument}
+    model = models.get(source)
     if model is None:
         raise ValidationError({"source": ["Choose a statement or an evidence document."]})
     row = model.objects.for_institution(case.institution_id).filter(

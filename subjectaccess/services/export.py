@@ -124,29 +124,35 @@ def access_export(*, user, institution, export_id) -> SubjectAccessExport:
         raise Http404("Not found.") from None
 
 
-@transaction.atomic
 def subject_access_export_download(*, export: SubjectAccessExport, actor) -> tuple[str, bytes]:
     """The zip (file name, bytes), once, for the request's handler, before it expires; the
     stored copy is then deleted. Audited: who, when, and for which request (its reference)."""
     require_handler(actor, export.request.institution)
-    export = SubjectAccessExport.objects.for_institution(export.institution_id).select_for_update(
-        of=("self",)).select_related("request__institution").get(pk=export.pk)
-    request = export.request
-    if request.handled_by_id != actor.pk:
-        raise PermissionDenied("Only the handler of this request can download its export.")
-    if export.status == SubjectAccessExport.Status.READY and export.is_expired():
-        _discard(export, SubjectAccessExport.Status.EXPIRED)
-    if export.status != SubjectAccessExport.Status.READY:
-        raise ValidationError({"export": [
-            f"This export is {export.get_status_display().lower()}: generate a new one."]})
-    with export.file.open("rb") as handle:
-        data = decrypt_bytes(handle.read())
-    _discard(export, SubjectAccessExport.Status.DOWNLOADED)
-    audit_record(institution=request.institution, actor=actor,
-                 action="subjectaccess.export_downloaded", obj=request,
-                 changes={"reference": request.reference, "export": export.pk,
-                          "sha256": export.sha256})
+    with transaction.atomic():
+        export = _lock(export)
+        if export.request.handled_by_id != actor.pk:
+            raise PermissionDenied("Only the handler of this request can download its export.")
+        if export.status == SubjectAccessExport.Status.READY and export.is_expired():
+            _discard(export, SubjectAccessExport.Status.EXPIRED)  # kept: the refusal follows
+    with transaction.atomic():
+        export = _lock(export)
+        request = export.request
+        if export.status != SubjectAccessExport.Status.READY:
+            raise ValidationError({"export": [
+                f"This export is {export.get_status_display().lower()}: generate a new one."]})
+        with export.file.open("rb") as handle:
+            data = decrypt_bytes(handle.read())
+        _discard(export, SubjectAccessExport.Status.DOWNLOADED)
+        audit_record(institution=request.institution, actor=actor,
+                     action="subjectaccess.export_downloaded", obj=request,
+                     changes={"reference": request.reference, "export": export.pk,
+                              "sha256": export.sha256})
     return f"subject-access-{request.reference}.zip", data
+
+
+def _lock(export: SubjectAccessExport) -> SubjectAccessExport:
+    return SubjectAccessExport.objects.for_institution(export.institution_id).select_for_update(
+        of=("self",)).select_related("request__institution").get(pk=export.pk)
 
 
 def _discard(export: SubjectAccessExport, status: str) -> None:
