@@ -112,6 +112,17 @@ class RequestExportView(DataProtectionView):
                         status=status.HTTP_202_ACCEPTED)
 
 
+class RequestCloseView(DataProtectionView):
+    @extend_schema(operation_id="subject_access_request_close", tags=TAGS,
+                   summary="Close the request", request=None,
+                   responses={200: s.SubjectAccessRequestDetailSerializer, **ERRORS})
+    def post(self, request, institution_slug: str, request_id: int):
+        sar = r.access_request(user=request.user, institution=self.institution,
+                               request_id=request_id)
+        r.subject_access_request_close(request=sar, actor=request.user)
+        return Response(self.detail(request_id))
+
+
 class ExportDownloadView(FileDownloadMixin, DataProtectionView):
     @extend_schema(operation_id="subject_access_export_download", tags=TAGS,
                    summary="Download the export's zip, once, before it expires",

@@ -14,6 +14,8 @@ urlpatterns = [
          name="api-subject-access-confirm"),
     path("requests/<int:request_id>/exports/", api.RequestExportView.as_view(),
          name="api-subject-access-export"),
+    path("requests/<int:request_id>/close/", api.RequestCloseView.as_view(),
+         name="api-subject-access-close"),
     path("exports/<int:export_id>/download/", api.ExportDownloadView.as_view(),
          name="api-subject-access-export-download"),
     path("cases/<int:case_id>/bundle/", api.BundleView.as_view(), name="api-board-bundle"),

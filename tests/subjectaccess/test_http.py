@@ -129,6 +129,8 @@ def test_api_takes_a_request_from_receipt_to_a_download(kingsway, dpo, named_rep
         assert zipfile.ZipFile(io.BytesIO(download.content)).read("README.txt")
         assert api.get(f"{API}exports/{export.json()['id']}/download/").status_code == 400
         assert api.get(f"{API}requests/").json()["count"] == 1
+        assert api.post(f"{url}close/").json()["status"] == "closed"
+        assert api.post(f"{url}find/").status_code == 400
 
 
 def test_api_answers_400_with_field_errors(kingsway, dpo):
