@@ -35,6 +35,7 @@ class Role(models.TextChoices):
     TRAINING_ADMIN = "training_admin", "Training administrator"
     INSIGHTS_PUBLISHER = "insights_publisher", "Insights publisher"
     INSTITUTION_ADMIN = "institution_admin", "Institution admin"
+    DATA_PROTECTION = "data_protection", "Data protection officer"
 
 
 #: Roles that take part in a disciplinary process and so need current specialist training
@@ -66,6 +67,8 @@ ROLE_DESCRIPTIONS = {
     Role.TRAINING_ADMIN: "Keep training modules and completion records.",
     Role.INSIGHTS_PUBLISHER: "Prepare and publish termly insight reports.",
     Role.INSTITUTION_ADMIN: "Configure the institution: procedure, calendar, staff and letters.",
+    Role.DATA_PROTECTION: "Answer subject access requests and keep the data's lifecycle "
+    "(issue 14).",
 }
 
 

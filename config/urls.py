@@ -24,6 +24,7 @@ staff_patterns = (
         path("training/", include("training.urls")),
         path("safe-contacts/", include("safecontacts.urls")),
         path("governance/", include("governance.urls")),
+        path("data-protection/", include("subjectaccess.urls")),
         path("insights/", include("insights.urls")),
     ],
     "staff",

@@ -33,6 +33,8 @@ safecontacts   core, outbox, institutions, audit, accounts, governance, letters,
 reporting      core, outbox, institutions, audit, accounts, governance, precautionary, cases,
                letters, training (escalating a report opens a case; a report may ask for a risk
                assessment; messages to reporters pass the letters' silence check)
+subjectaccess  every app below insights (it reads what they hold about a person for a subject
+               access request, and redacts case documents for the Board's bundle)
 insights       every app below it (it counts what they hold; nothing imports it)
 sso            core, outbox, institutions, audit, accounts (staff single sign-on: an identity
                is matched to a membership; its backends sit in AUTHENTICATION_BACKENDS)
@@ -73,6 +75,9 @@ ALLOWED: dict[str, set[str]] = {
                      "letters", "training", "precautionary"},
     "reporting": {"core", "outbox", "institutions", "audit", "accounts", "governance",
                   "precautionary", "cases", "letters", "training"},
+    "subjectaccess": {"core", "outbox", "institutions", "audit", "accounts", "governance",
+                      "letters", "training", "precautionary", "cases", "safecontacts",
+                      "reporting"},
     "insights": {"core", "outbox", "institutions", "audit", "accounts", "governance",
                  "letters", "training", "precautionary", "cases", "safecontacts", "reporting"},
     "sso": {"core", "outbox", "institutions", "audit", "accounts"},

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "precautionary",
     "safecontacts",
     "reporting",
+    "subjectaccess",
     "insights",
     "sso",
 ]
@@ -394,6 +395,12 @@ SPECTACULAR_SETTINGS = {
         "PolicyDocumentStatusEnum": "governance.models.PolicyDocument.Status",
         "ActionPlanStatusEnum": "governance.models.ActionPlan.Status",
         "ActionItemStatusEnum": "governance.models.ActionItem.Status",
+        # subject access (subjectaccess/api.py)
+        "SubjectAccessRequestStatusEnum": "subjectaccess.models.SubjectAccessRequest.Status",
+        "SubjectAccessMatchKindEnum": "subjectaccess.models.SubjectAccessMatch.Kind",
+        "SubjectAccessExportStatusEnum": "subjectaccess.models.SubjectAccessExport.Status",
+        "BoardBundleDocumentStatusEnum": "subjectaccess.models.BundleDocument.Status",
+        "BoardBundleDocumentSourceEnum": "subjectaccess.models.BundleDocument.Source",
     },
 }
 
@@ -447,6 +454,7 @@ DEMO_SEEDERS = [
     "cases.demo.seed_demo_precautionary_matters",
     "safecontacts.demo.seed_demo_safe_contacts",
     "governance.demo.seed_demo_governance",  # after the cases: a declaration names a party
+    "subjectaccess.demo.seed_demo_subject_access",  # after the reports and cases it finds
     "institutions.demo.sweep_deadlines_today",
     "insights.demo.seed_demo_insights",
     "sso.demo.seed_demo_sso",
