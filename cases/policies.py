@@ -59,6 +59,7 @@ from .conflicts import conflicts_of_interest, declared_relationships
 from .errors import TransitionError
 from .models import (
     APPEAL_WINDOW_STAGES,
+    BOARD_ROLES,
     OPEN_STAGES,
     Appeal,
     AppealRoute,
@@ -662,8 +663,10 @@ def may_correct_letter(s: CaseState, letter=None) -> Refusal | None:
 #: themselves (§39: the Secretary "may ask" a nominee; they may also investigate).
 INVESTIGATING = (CaseRole.INVESTIGATOR,)
 #: Who may read statements, meeting notes and the report: the people in a disciplinary role on
-#: the case. A support caseworker stands beside one party, so not the other's statements.
-READS_INVESTIGATION = tuple(DISCIPLINARY_CASE_ROLES)
+#: the case. A support caseworker stands beside one party, so not the other's statements. The
+#: Board reads the bundle the Secretary or the clerk prepares for it, with the identities §58
+#: withholds taken out (subjectaccess's Board bundle), not the investigation's working file.
+READS_INVESTIGATION = tuple(DISCIPLINARY_CASE_ROLES - set(BOARD_ROLES))
 
 
 def _investigating(s: CaseState, *, doing: str, stages=(Stage.INVESTIGATION,),

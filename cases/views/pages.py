@@ -21,7 +21,7 @@ from institutions.calendar import WorkingCalendar
 from ..casefile import case_file, case_file_alumni_not_told, case_file_delay, case_file_state
 from ..exports import EXPORT_ROLES, case_queue_export
 from ..forms import CaseOpenForm, EvidenceForm, QueueFilterForm, add_service_errors
-from ..models import CaseRole, EvidenceDocument, Letter
+from ..models import BOARD_ROLES, CaseRole, EvidenceDocument, Letter
 from ..permissions import access_case
 from ..policies import refusal_for
 from ..procedure_text import form_in_own_words, procedure_words
@@ -164,6 +164,10 @@ def case_detail(request, institution_slug: str, case_id: int):
         "dm_label": case.institution.role_label(Role.DECISION_MAKER),
         "precautionary_measures": case_precautionary_measures(case) if sees_measures else None,
         "may_open_matter": is_decision_maker,
+        # The Board's bundle (§58, subjectaccess): prepared by the decision maker or the
+        # clerk, read by the Board members on the case.
+        "shows_board_bundle": bool(file.notices or state.holds(*BOARD_ROLES)) and (
+            is_decision_maker or state.holds(CaseRole.CLERK, *BOARD_ROLES)),
     })
 
 

@@ -150,3 +150,24 @@ def test_bundle_api_gives_board_members_no_original(board, ks):
                                     format="json")
     assert bad.status_code == 400
     assert "source_id" in bad.json()["errors"]
+
+
+def test_board_members_read_the_bundle_not_the_investigation_files_originals_s58(board, ks):
+    """The Board reads the bundle prepared for it (§58: some identities withheld); the
+    statements in the investigation file stay with the Secretary and the investigator. The
+    case page links the bundle for the Board and for those who prepare it."""
+    statement = statement_of(board, "witness")
+    client = Client()
+    with at("2026-11-06"):
+        client.force_login(ks.chair)
+        case_page = client.get(f"/kingsway/staff/cases/{board.pk}/").content.decode()
+        file_page = client.get(f"/kingsway/staff/cases/{board.pk}/investigation/")
+        client.force_login(ks.secretary)
+        secretary_file = client.get(f"/kingsway/staff/cases/{board.pk}/investigation/")
+        secretary_case = client.get(f"/kingsway/staff/cases/{board.pk}/").content.decode()
+    bundle = f"/kingsway/staff/data-protection/cases/{board.pk}/bundle/"
+    assert bundle in case_page
+    assert bundle in secretary_case
+    assert file_page.status_code == 200
+    assert statement.text not in file_page.content.decode()
+    assert statement.text in secretary_file.content.decode()
