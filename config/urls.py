@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts import views as account_views
 from institutions import views as institution_views
 from reporting.public import pages as public_pages
+from twofactor import views as twofactor_views
 
 from . import api_urls
 
@@ -25,6 +26,8 @@ staff_patterns = (
         path("safe-contacts/", include("safecontacts.urls")),
         path("governance/", include("governance.urls")),
         path("insights/", include("insights.urls")),
+        path("two-factor/", twofactor_views.members, name="twofactor_members"),
+        path("two-factor/<int:user_id>/reset/", twofactor_views.reset, name="twofactor_reset"),
     ],
     "staff",
 )
@@ -47,6 +50,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", include("twofactor.urls")),
     path("accounts/", account_views.home, name="account_home"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

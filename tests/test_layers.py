@@ -34,6 +34,8 @@ reporting      core, outbox, institutions, audit, accounts, governance, precauti
                letters, training (escalating a report opens a case; a report may ask for a risk
                assessment; messages to reporters pass the letters' silence check)
 insights       every app below it (it counts what they hold; nothing imports it)
+twofactor      core, outbox, institutions, audit, accounts (the second factor of staff sign-in,
+               enforced by its middleware on staff pages, the admin and the session API)
 config         anything (settings and URLs sit on top)
 ============== ==================================================================================
 
@@ -73,6 +75,7 @@ ALLOWED: dict[str, set[str]] = {
                   "precautionary", "cases", "letters", "training"},
     "insights": {"core", "outbox", "institutions", "audit", "accounts", "governance",
                  "letters", "training", "precautionary", "cases", "safecontacts", "reporting"},
+    "twofactor": {"core", "outbox", "institutions", "audit", "accounts"},
 }
 TOP = {"config", "bench"}  # may import anything of ours (bench: the benchmarks, issue 9)
 
