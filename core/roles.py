@@ -17,7 +17,7 @@ class RoleSpec:
     label: str
     description: str = ""
     #: The role sees case, report, measure or Safe Contact material, so a local (password)
-    #: login that holds it must verify a second factor (issue 14 item 2; twofactor/policy.py).
+    #: login that holds it must verify a second factor (issue 14 item 2; twofactor/policies.py).
     #: On unless a role says otherwise: a new role is protected until its app opts it out.
     needs_second_factor: bool = True
 

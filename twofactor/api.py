@@ -7,7 +7,7 @@ from __future__ import annotations
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
-from .policy import second_factor_missing
+from .policies import second_factor_missing
 
 
 class SecondFactorRequired(exceptions.PermissionDenied):

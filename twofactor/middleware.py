@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from .policy import second_factor_missing, user_has_device
+from .policies import second_factor_missing, user_has_device
 
 
 class SecondFactorMiddleware:

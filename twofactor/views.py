@@ -21,12 +21,12 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.decorators import staff_view
-from core.pagination import QueuePaginator
 from accounts.models import Membership
 from accounts.roles import Role
+from core.pagination import QueuePaginator
 
 from .forms import CodeForm, SetupCodeForm
-from .policy import second_factor_missing, session_is_sso, user_has_device, verified_device
+from .policies import second_factor_missing, session_is_sso, user_has_device, verified_device
 from .services import (
     device_remove,
     devices_of,

@@ -169,3 +169,19 @@ def test_the_demo_code_is_shown_only_where_the_setting_allows(client, caseworker
     assert "data-demo-code" not in client.get(VERIFY).text
     settings.DEMO_SHOW_TOTP_CODE = True
     assert current_code(device) in client.get(VERIFY).text
+
+
+def test_demo_staff_get_the_published_demo_authenticator(client, kingsway, settings):
+    from twofactor.demo import seed_demo_second_factors
+
+    demo_user = staff(kingsway, Role.DECISION_MAKER, email="decision-maker@kingsway.example")
+    seed_demo_second_factors()
+    seed_demo_second_factors()  # idempotent
+    (device,) = TOTPDevice.objects.filter(user=demo_user)
+    assert device.key == settings.DEMO_TOTP_KEY
+    settings.DEMO_SHOW_TOTP_CODE = True
+    unverified(client, demo_user)
+    page = client.get(VERIFY)
+    code = current_code(device)
+    assert code in page.text
+    assert client.post(VERIFY, {"code": code, "next": CASES})["Location"] == CASES
