@@ -29,7 +29,7 @@ class SecondFactorMiddleware:
         match = request.resolver_match
         if match is None:
             return None
-        is_admin = match.app_name == "admin"
+        is_admin = match.app_name == "admin" and match.url_name != "logout"
         if not is_admin and "staff" not in match.namespaces:
             return None
         if not second_factor_missing(request, always=is_admin):
