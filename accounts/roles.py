@@ -19,6 +19,7 @@ from core.roles import (  # noqa: F401 - the registry, re-exported for the apps 
     role_description,
     role_generic_label,
     role_keys,
+    roles_needing_second_factor,
 )
 
 
@@ -72,5 +73,11 @@ ROLE_DESCRIPTIONS = {
 }
 
 
-register_roles("accounts", [RoleSpec(role.value, role.label, ROLE_DESCRIPTIONS.get(role, ""))
+#: Roles that see no case, report, measure or Safe Contact material (training records and
+#: published aggregate counts): a password login holding only these needs no second factor
+#: (issue 14 item 2). Every other role does.
+WITHOUT_CASE_MATERIAL = frozenset({Role.TRAINING_ADMIN, Role.INSIGHTS_PUBLISHER})
+
+register_roles("accounts", [RoleSpec(role.value, role.label, ROLE_DESCRIPTIONS.get(role, ""),
+                                     needs_second_factor=role not in WITHOUT_CASE_MATERIAL)
                             for role in Role])

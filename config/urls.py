@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts import views as account_views
 from institutions import views as institution_views
 from reporting.public import pages as public_pages
+from twofactor import views as twofactor_views
 
 from . import api_urls
 
@@ -26,6 +27,8 @@ staff_patterns = (
         path("governance/", include("governance.urls")),
         path("data-protection/", include("subjectaccess.urls")),
         path("insights/", include("insights.urls")),
+        path("two-factor/", twofactor_views.members, name="twofactor_members"),
+        path("two-factor/<int:user_id>/reset/", twofactor_views.reset, name="twofactor_reset"),
     ],
     "staff",
 )
@@ -49,6 +52,7 @@ urlpatterns = [
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/sso/", include("sso.urls")),
+    path("accounts/two-factor/", include("twofactor.urls")),
     path("accounts/", account_views.home, name="account_home"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -16,6 +16,10 @@ class RoleSpec:
     key: str
     label: str
     description: str = ""
+    #: The role sees case, report, measure or Safe Contact material, so a local (password)
+    #: login that holds it must verify a second factor (issue 14 item 2; twofactor/policies.py).
+    #: On unless a role says otherwise: a new role is protected until its app opts it out.
+    needs_second_factor: bool = True
 
 
 _ROLES: dict[str, tuple[str, RoleSpec]] = {}
@@ -43,6 +47,11 @@ def role_generic_label(key: str) -> str:
     """The role's own name, before any institution renames it."""
     entry = _ROLES.get(key)
     return entry[1].label if entry else key
+
+
+def roles_needing_second_factor() -> frozenset[str]:
+    """The registered roles whose holders must verify a second factor after a local login."""
+    return frozenset(key for key, (_app, spec) in _ROLES.items() if spec.needs_second_factor)
 
 
 def role_description(key: str) -> str:

@@ -15,8 +15,10 @@ GOVERNANCE_OFFICER = "governance_officer"
 ROLES = [
     RoleSpec(HR_PARTNER, "HR partner",
              "Review staff relationship declarations: the management plan, the outcome, and "
-             "the action taken where a relationship is prohibited."),
+             "the action taken where a relationship is prohibited.",
+             needs_second_factor=False),
     RoleSpec(GOVERNANCE_OFFICER, "Governance officer",
              "Keep the governance registers: risk assessments, policy and procedure reviews, "
-             "action plans such as the Prevent plan, and their overdue reviews."),
+             "action plans such as the Prevent plan, and their overdue reviews.",
+             needs_second_factor=False),
 ]

@@ -59,6 +59,37 @@ def _test_audit_events():
     register_audit_events("tests", TEST_AUDIT_EVENTS)
 
 
+def verify_session_of(client, user) -> None:
+    """Mark ``client``'s session as having verified a second factor, as django_otp.login does
+    after a right code: the user's test authenticator (made once) is named in the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or (
+        TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True))
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_verified_on_force_login(monkeypatch):
+    """Staff logged in by tests with ``client.force_login`` (APIClient too) get a session that
+    has verified its second factor (issue 14 item 2), so enforcement stays on for every test
+    without each one going through the second step. A test of the second step itself sets
+    ``client.second_factor_unverified = True`` first (tests/twofactor/)."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if not getattr(self, "second_factor_unverified", False):
+            verify_session_of(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def kingsway(db):
     return InstitutionFactory(slug="kingsway", name="Kingsway School of Economics")

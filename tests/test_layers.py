@@ -38,6 +38,8 @@ subjectaccess  every app below insights (it reads what they hold about a person 
 insights       every app below it (it counts what they hold; nothing imports it)
 sso            core, outbox, institutions, audit, accounts (staff single sign-on: an identity
                is matched to a membership; its backends sit in AUTHENTICATION_BACKENDS)
+twofactor      core, outbox, institutions, audit, accounts (the second factor of staff sign-in,
+               enforced by its middleware on staff pages, the admin and the session API)
 config         anything (settings and URLs sit on top)
 ============== ==================================================================================
 
@@ -81,6 +83,7 @@ ALLOWED: dict[str, set[str]] = {
     "insights": {"core", "outbox", "institutions", "audit", "accounts", "governance",
                  "letters", "training", "precautionary", "cases", "safecontacts", "reporting"},
     "sso": {"core", "outbox", "institutions", "audit", "accounts"},
+    "twofactor": {"core", "outbox", "institutions", "audit", "accounts"},
 }
 TOP = {"config", "bench"}  # may import anything of ours (bench: the benchmarks, issue 9)
 

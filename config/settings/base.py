@@ -49,6 +49,11 @@ INSTALLED_APPS = [
     "subjectaccess",
     "insights",
     "sso",
+    # Second factor (issue 14 item 2): TOTP apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "twofactor",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "institutions.middleware.InstitutionMiddleware",
+    # Staff pages and the admin need a verified second factor after a local login.
+    "twofactor.middleware.SecondFactorMiddleware",
     # Last, so it wraps only the view: a deadlock / serialisation failure is run again or
     # answered 503, never 500 (core/middleware.py).
     "core.middleware.ConflictRetryMiddleware",
@@ -129,6 +136,17 @@ SSO_AUTHENTICATION_BACKENDS = [
     "sso.saml.InstitutionSAMLBackend",
 ]
 AUTHENTICATION_BACKENDS += SSO_AUTHENTICATION_BACKENDS
+# A session signed in by single sign-on needs no second factor here: the institution's identity
+# provider does MFA (twofactor/).
+# Two-factor (twofactor/): wrong codes are throttled (after the n-th wrong code in a row a device
+# accepts nothing for 2**(n-1) seconds); the issuer names the account in the app.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_TOTP_ISSUER = "Standing Together"
+#: The published demo secret every demo staff user's authenticator is seeded with (hex), and
+#: whether the verify page shows its current code: only config.settings.local turns that on.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_SHOW_TOTP_CODE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account_home"
 LOGOUT_REDIRECT_URL = "home"
@@ -327,7 +345,8 @@ REST_FRAMEWORK = {
     # with one does it answer an unauthenticated call 401 (not 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Django's session authentication, refusing a session without its second factor.
+        "twofactor.api.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -458,4 +477,5 @@ DEMO_SEEDERS = [
     "institutions.demo.sweep_deadlines_today",
     "insights.demo.seed_demo_insights",
     "sso.demo.seed_demo_sso",
+    "twofactor.demo.seed_demo_second_factors",
 ]

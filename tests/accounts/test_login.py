@@ -5,6 +5,7 @@ import pytest
 from accounts.models import Membership, User
 from accounts.roles import Role
 from tests.factories import staff
+from tests.second_factor import authenticator_of, current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +15,15 @@ LOGIN = "/accounts/login/"
 
 def test_email_login_redirects_a_one_institution_user_to_their_staff_dashboard(client,
                                                                               caseworker):
+    device = authenticator_of(caseworker)
     response = client.post(LOGIN, {"username": "caseworker@kingsway.test", "password": PASSWORD},
                            follow=True)
-    assert [url for url, _ in response.redirect_chain] == ["/accounts/", "/kingsway/staff/"]
+    verify = "/accounts/two-factor/verify/?next=%2Fkingsway%2Fstaff%2F"
+    assert [url for url, _ in response.redirect_chain] == [
+        "/accounts/", "/kingsway/staff/", verify]
+    response = client.post(verify, {"code": current_code(device), "next": "/kingsway/staff/"},
+                           follow=True)
+    assert [url for url, _ in response.redirect_chain] == ["/kingsway/staff/"]
     assert response.status_code == 200
     assert "Your work at Kingsway School of Economics" in response.text
 
