@@ -19,6 +19,7 @@ urlpatterns = [
     path("insights/", include("insights.api_dashboard")),
     path("", include("safecontacts.api_urls")),
     path("governance/", include("governance.api_urls")),
+    path("retention/", include("retention.api_urls")),
     path("", include("insights.api_urls")),
     path("", include("reporting.api_urls")),
 ]

@@ -25,6 +25,7 @@ staff_patterns = (
         path("safe-contacts/", include("safecontacts.urls")),
         path("governance/", include("governance.urls")),
         path("insights/", include("insights.urls")),
+        path("retention/", include("retention.urls")),
     ],
     "staff",
 )

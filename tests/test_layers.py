@@ -33,6 +33,8 @@ safecontacts   core, outbox, institutions, audit, accounts, governance, letters,
 reporting      core, outbox, institutions, audit, accounts, governance, precautionary, cases,
                letters, training (escalating a report opens a case; a report may ask for a risk
                assessment; messages to reporters pass the letters' silence check)
+retention      every app above except insights (it seals, holds and deletes their records; it
+               leaves tombstones that insights counts)
 insights       every app below it (it counts what they hold; nothing imports it)
 config         anything (settings and URLs sit on top)
 ============== ==================================================================================
@@ -71,8 +73,11 @@ ALLOWED: dict[str, set[str]] = {
                      "letters", "training", "precautionary"},
     "reporting": {"core", "outbox", "institutions", "audit", "accounts", "governance",
                   "precautionary", "cases", "letters", "training"},
+    "retention": {"core", "outbox", "institutions", "audit", "accounts", "governance",
+                  "letters", "training", "precautionary", "cases", "safecontacts", "reporting"},
     "insights": {"core", "outbox", "institutions", "audit", "accounts", "governance",
-                 "letters", "training", "precautionary", "cases", "safecontacts", "reporting"},
+                 "letters", "training", "precautionary", "cases", "safecontacts", "reporting",
+                 "retention"},
 }
 TOP = {"config", "bench"}  # may import anything of ours (bench: the benchmarks, issue 9)
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "precautionary",
     "safecontacts",
     "reporting",
+    "retention",
     "insights",
 ]
 
@@ -231,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
     "training-imports-housekeeping": {  # unconfirmed previews discarded, lost imports resumed
         "task": "training.tasks.training_imports_housekeeping_task",
         "schedule": crontab(minute="*/5"),
+    },
+    "retention-daily": {  # remind, seal and delete by each institution's schedule (retention/)
+        "task": "retention.tasks.retention_daily_task",
+        "schedule": crontab(hour=2, minute=30),
     },
     "insights-daily": {  # a draft insight report for each term and year that just ended
         "task": "insights.tasks.insights_daily_task",
@@ -432,4 +437,5 @@ DEMO_SEEDERS = [
     "governance.demo.seed_demo_governance",  # after the cases: a declaration names a party
     "institutions.demo.sweep_deadlines_today",
     "insights.demo.seed_demo_insights",
+    "retention.demo.seed_demo_retention",  # after insights: its reports are recent ones
 ]
