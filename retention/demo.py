@@ -1,5 +1,5 @@
 """The retention schedule in the demo (issue 14 item 5), for Kingsway and Midshire: each
-institution's schedule (the defaults, Midshire keeping closed disclosures three years), the
+institution's schedule (the defaults, Midshire keeping closed disclosures five years), the
 data protection contact's address, an anonymous report closed almost a year ago (so it is on
 the "due for deletion" page, and its reminder is queued), and another under a legal hold."""
 
@@ -17,10 +17,9 @@ from reporting.services.casework import report_close
 from reporting.services.submission import report_submit
 
 from .models import LegalHold
-from .run import retention_run
-from .services import legal_hold_place, retention_settings_set
+from .services import legal_hold_place, record_seal_once, retention_settings_set
 
-SCHEDULES = {"kingsway": {"closed_report_years": 6}, "midshire": {"closed_report_years": 3}}
+SCHEDULES = {"kingsway": {"closed_report_years": 6}, "midshire": {"closed_report_years": 5}}
 
 
 @contextlib.contextmanager
@@ -56,11 +55,14 @@ def seed_demo_retention() -> None:
                                data_protection_email=f"data-protection@{slug}.example",
                                **schedule)
         closed = today - dt.timedelta(days=365 - 12)
-        _closed_report(institution, caseworker, made=closed - dt.timedelta(days=20),
-                       closed=closed)
+        due = _closed_report(institution, caseworker, made=closed - dt.timedelta(days=20),
+                             closed=closed)
         held = _closed_report(institution, caseworker, made=closed - dt.timedelta(days=30),
                               closed=closed - dt.timedelta(days=5))
         legal_hold_place(institution=institution, actor=dpo, report=held,
                          matter="Police request 2026/31",
                          reason="The police asked us to keep the report for an inquiry.")
-        retention_run(institution=institution, today=today)
+        # Sealed now, as the daily run seals every ended record; the run itself (which would
+        # also delete whatever older demo records are due) is left to Celery beat.
+        for report in (due, held):
+            record_seal_once(record=report)

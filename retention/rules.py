@@ -73,9 +73,11 @@ class Rule:
 
     def unheld(self, institution) -> QuerySet:
         held = LegalHold.objects.for_institution(institution).filter(released_on__isnull=True)
-        field = "case" if self.kind == Kind.CASE else "report"
-        return self.records(institution).exclude(
-            Exists(held.filter(**{field: OuterRef("pk")})))
+        if self.kind == Kind.CASE:  # a hold on a report escalated into it holds the case
+            return self.records(institution).exclude(
+                Exists(held.filter(case=OuterRef("pk")))).exclude(
+                Exists(held.filter(report__case=OuterRef("pk"))))
+        return self.records(institution).exclude(Exists(held.filter(report=OuterRef("pk"))))
 
     def due_by(self, institution, day: dt.date) -> QuerySet:
         """The unheld records due on or before ``day``, the earliest first."""

@@ -9,9 +9,10 @@ the audit chain's head, in that order; a hold locks only itself.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -81,7 +82,7 @@ def legal_hold_release(*, hold: LegalHold, actor, reason: str) -> LegalHold:
 
 # -- sealing and deletion ------------------------------------------------------------------
 @transaction.atomic
-def record_seal_once(*, record: models.Model) -> int:
+def record_seal_once(*, record: Any) -> int:
     """Seal one ended record under its own key (idempotent)."""
     sealed = record_seal(record)
     if sealed:
@@ -119,7 +120,7 @@ def record_delete(*, rule: Rule, record_id: int, institution, today: dt.date
     return tombstone
 
 
-def _erase(record: models.Model) -> None:
+def _erase(record: Any) -> None:
     """Shred the key, delete the rows, and once that is committed the stored files."""
     files = record_files(record)
     # The rows first: deleting them reads the rows that cascade, still under the key.

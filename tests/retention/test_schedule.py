@@ -130,7 +130,8 @@ def test_verify_audit_passes_after_deletion(kingsway, caseworker):
     assert events.count() == before + 2  # sealed, deleted
     tombstone = tombstone_for(institution=kingsway, object_type="reporting.report",
                               object_id=str(report.pk))
-    assert tombstone is not None and tombstone.reference == report.reference
+    assert tombstone is not None
+    assert tombstone.reference == report.reference
     deleted = events.get(action="retention.record_deleted")
     assert deleted.changes == {"kind": "closed_report", "tombstone": tombstone.pk}
 
