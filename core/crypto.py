@@ -130,6 +130,9 @@ class EncryptedTextField(models.TextField):
             key_id = record_key_id(token)
             text = decrypt_bytes(token).decode()
             return SealedText.under(text, key_id) if key_id else text
+        except KeyShredded as exc:  # the record was deleted by the retention schedule
+            raise RuntimeError(f"Cannot decrypt {self.model.__name__}.{self.name}: its record "
+                               "key was destroyed (deleted by the retention schedule).") from exc
         except InvalidToken as exc:  # a key was dropped before the data was rotated
             raise RuntimeError(
                 f"Cannot decrypt {self.model.__name__}.{self.name}: no matching key in "
