@@ -18,6 +18,7 @@ from reporting.models import Report, SupportAction
 
 from ..figures import Table
 from .common import Window, choice_rows, grouped, table, weighted_median
+from .retained import facts as retained_facts
 from .retained import kept, merge, retained
 
 MADE, PENDING = "first_contact", "first_contact_pending"
@@ -106,8 +107,10 @@ def escalations(institution, window: Window) -> Table:
     found = (Report.objects.for_institution(institution)
              .filter(window.within("formal_consent_on") | window.within("hr_referred_on"))
              .aggregate(**aggregates))
-    escalated = retained(institution, window, kept.ESCALATION).get("", [0] * width)
-    referred = retained(institution, window, kept.HR).get("", [0] * width)
+    deleted = grouped(retained_facts(institution, kept.ESCALATION, kept.HR), window,
+                      by="measure", date="on")
+    escalated = deleted.get(kept.ESCALATION, [0] * width)
+    referred = deleted.get(kept.HR, [0] * width)
     rows = [("Escalated to a disciplinary case",
              [found[f"case{i}"] + escalated[i] for i in range(width)]),
             ("Referred to HR (a member of staff reported)",

@@ -18,8 +18,8 @@ from .common import Window, grouped
 __all__ = ["kept", "merge", "retained", "retained_report_part"]
 
 
-def facts(institution, measure: str):
-    return TombstoneFact.objects.for_institution(institution).filter(measure=measure)
+def facts(institution, *measures: str):
+    return TombstoneFact.objects.for_institution(institution).filter(measure__in=measures)
 
 
 def retained(institution, window: Window, measure: str, *, by: str | tuple = "value",
