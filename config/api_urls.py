@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("safecontacts.api_urls")),
     path("governance/", include("governance.api_urls")),
     path("data-protection/", include("subjectaccess.api_urls")),
+    path("retention/", include("retention.api_urls")),
     path("", include("insights.api_urls")),
     path("", include("reporting.api_urls")),
 ]

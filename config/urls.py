@@ -29,6 +29,7 @@ staff_patterns = (
         path("insights/", include("insights.urls")),
         path("two-factor/", twofactor_views.members, name="twofactor_members"),
         path("two-factor/<int:user_id>/reset/", twofactor_views.reset, name="twofactor_reset"),
+        path("retention/", include("retention.urls")),
     ],
     "staff",
 )

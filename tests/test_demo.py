@@ -49,6 +49,17 @@ def test_seed_demo_loads_on_any_day(today):
             # The letterhead is the institution's own name, not another school's.
             assert institution.display_letter_name == institution.name
             demo_precautionary_matters_at_every_stage(institution, day)
+            demo_retention(institution, day)
+
+
+def demo_retention(institution, today):
+    """A record due for deletion within 30 days, and another under a legal hold (issue 14)."""
+    from retention.models import LegalHold
+    from retention.selectors import due_for_deletion
+
+    due = due_for_deletion(institution=institution, today=today)
+    assert "anonymous_report" in [r.kind for r in due]
+    assert LegalHold.objects.for_institution(institution).filter(released_on__isnull=True)
 
 
 def demo_precautionary_matters_at_every_stage(institution, today):

@@ -35,6 +35,8 @@ reporting      core, outbox, institutions, audit, accounts, governance, precauti
                assessment; messages to reporters pass the letters' silence check)
 subjectaccess  every app below insights (it reads what they hold about a person for a subject
                access request, and redacts case documents for the Board's bundle)
+retention      every app above except insights (it seals, holds and deletes their records; it
+               leaves tombstones that insights counts)
 insights       every app below it (it counts what they hold; nothing imports it)
 sso            core, outbox, institutions, audit, accounts (staff single sign-on: an identity
                is matched to a membership; its backends sit in AUTHENTICATION_BACKENDS)
@@ -80,10 +82,13 @@ ALLOWED: dict[str, set[str]] = {
     "subjectaccess": {"core", "outbox", "institutions", "audit", "accounts", "governance",
                       "letters", "training", "precautionary", "cases", "safecontacts",
                       "reporting"},
-    "insights": {"core", "outbox", "institutions", "audit", "accounts", "governance",
-                 "letters", "training", "precautionary", "cases", "safecontacts", "reporting"},
     "sso": {"core", "outbox", "institutions", "audit", "accounts"},
     "twofactor": {"core", "outbox", "institutions", "audit", "accounts"},
+    "retention": {"core", "outbox", "institutions", "audit", "accounts", "governance",
+                  "letters", "training", "precautionary", "cases", "safecontacts", "reporting"},
+    "insights": {"core", "outbox", "institutions", "audit", "accounts", "governance",
+                 "letters", "training", "precautionary", "cases", "safecontacts", "reporting",
+                 "retention"},
 }
 TOP = {"config", "bench"}  # may import anything of ours (bench: the benchmarks, issue 9)
 

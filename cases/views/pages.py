@@ -166,7 +166,8 @@ def case_detail(request, institution_slug: str, case_id: int):
         "may_open_matter": is_decision_maker,
         # The Board's bundle (§58, subjectaccess): prepared by the decision maker or the
         # clerk, read by the Board members on the case.
-        "shows_board_bundle": bool(file.notices or state.holds(*BOARD_ROLES)) and (
+        "shows_board_bundle": bool(file.notices or any(
+            a.role in BOARD_ROLES and a.ended_at is None for a in file.assignments)) and (
             is_decision_maker or state.holds(CaseRole.CLERK, *BOARD_ROLES)),
     })
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "safecontacts",
     "reporting",
     "subjectaccess",
+    "retention",
     "insights",
     "sso",
     # Second factor (issue 14 item 2): TOTP apps and single-use recovery codes.
@@ -260,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
     "training-imports-housekeeping": {  # unconfirmed previews discarded, lost imports resumed
         "task": "training.tasks.training_imports_housekeeping_task",
         "schedule": crontab(minute="*/5"),
+    },
+    "retention-daily": {  # remind, seal and delete by each institution's schedule (retention/)
+        "task": "retention.tasks.retention_daily_task",
+        "schedule": crontab(hour=2, minute=30),
     },
     "insights-daily": {  # a draft insight report for each term and year that just ended
         "task": "insights.tasks.insights_daily_task",
@@ -478,4 +483,5 @@ DEMO_SEEDERS = [
     "insights.demo.seed_demo_insights",
     "sso.demo.seed_demo_sso",
     "twofactor.demo.seed_demo_second_factors",
+    "retention.demo.seed_demo_retention",  # after insights: its reports are recent ones
 ]

@@ -18,6 +18,8 @@ from reporting.models import Report, SupportAction
 
 from ..figures import Table
 from .common import Window, choice_rows, grouped, table, weighted_median
+from .retained import facts as retained_facts
+from .retained import kept, merge, retained
 
 MADE, PENDING = "first_contact", "first_contact_pending"
 
@@ -83,8 +85,9 @@ def first_contact(institution, window: Window, *, calendar: WorkingCalendar,
 
 
 def support_actions(institution, window: Window) -> Table:
-    counts = grouped(SupportAction.objects.for_institution(institution), window, by="kind",
-                     date="done_on")
+    counts = merge(grouped(SupportAction.objects.for_institution(institution), window,
+                           by="kind", date="done_on"),
+                   retained(institution, window, kept.SUPPORT))
     return table("support_actions", "Support given", "Kind of support", window,
                  choice_rows(counts, SupportAction.Kind.choices, len(window.periods)),
                  note="Support actions recorded by the support caseworkers, by the day "
@@ -104,9 +107,14 @@ def escalations(institution, window: Window) -> Table:
     found = (Report.objects.for_institution(institution)
              .filter(window.within("formal_consent_on") | window.within("hr_referred_on"))
              .aggregate(**aggregates))
-    rows = [("Escalated to a disciplinary case", [found[f"case{i}"] for i in range(width)]),
+    deleted = grouped(retained_facts(institution, kept.ESCALATION, kept.HR), window,
+                      by="measure", date="on")
+    escalated = deleted.get(kept.ESCALATION, [0] * width)
+    referred = deleted.get(kept.HR, [0] * width)
+    rows = [("Escalated to a disciplinary case",
+             [found[f"case{i}"] + escalated[i] for i in range(width)]),
             ("Referred to HR (a member of staff reported)",
-             [found[f"hr{i}"] for i in range(width)])]
+             [found[f"hr{i}"] + referred[i] for i in range(width)])]
     return table("escalations", "Reports escalated or referred", "Escalation", window, rows,
                  has_total=False)
 

@@ -11,6 +11,12 @@ from cases.models import Appeal, Case, ImposedPenalty, Outcome, Stage
 
 from ..figures import Table
 from .common import Window, choice_rows, grouped, table, weighted_median
+from .retained import iso_day, kept, merge, retained
+
+
+def _pair(value: str) -> tuple[str, str | None]:
+    first, second = value.split("|")
+    return first, second or None
 
 DECISIONS = [Outcome.Kind.INFORMAL, Outcome.Kind.FORMAL, Outcome.Kind.BOARD]
 COMPLETION = "completion_time"
@@ -19,8 +25,11 @@ COMPLETION = "completion_time"
 def case_outcomes(institution, window: Window) -> Table:
     """Every decision ending a stage (informal outcome, formal decision, Board decision), by the
     day it was decided, whether or not an appeal later changed it."""
-    counts = grouped(Outcome.objects.for_institution(institution).filter(kind__in=DECISIONS),
-                     window, by=("kind", "result"), date="decided_on")
+    counts = merge(grouped(Outcome.objects.for_institution(institution)
+                           .filter(kind__in=DECISIONS), window, by=("kind", "result"),
+                           date="decided_on"),
+                   {k: v for k, v in retained(institution, window, kept.OUTCOME,
+                                              key=_pair).items() if k[0] in DECISIONS})
     kinds = dict(Outcome.Kind.choices)
     labels = [((kind, result), f"{kinds[kind]}: {label.lower()}")
               for kind in DECISIONS for result, label in Outcome.Result.choices]
@@ -31,18 +40,20 @@ def case_outcomes(institution, window: Window) -> Table:
 
 
 def penalties(institution, window: Window) -> Table:
-    counts = grouped(ImposedPenalty.objects.for_institution(institution)
-                     .filter(outcome__kind__in=DECISIONS), window,
-                     by=("penalty_type__position", "penalty_type__name"),
-                     date="outcome__decided_on")
+    counts = merge(grouped(ImposedPenalty.objects.for_institution(institution)
+                           .filter(outcome__kind__in=DECISIONS), window,
+                           by=("penalty_type__position", "penalty_type__name"),
+                           date="outcome__decided_on"),
+                   retained(institution, window, kept.PENALTY, by=("position", "value")))
     rows = [(name, values) for (_position, name), values in sorted(counts.items())]
     return table("penalties", "Penalties imposed", "Penalty", window, rows,
                  note="A decision may impose more than one penalty.")
 
 
 def appeals(institution, window: Window) -> Table:
-    counts = grouped(Appeal.objects.for_institution(institution), window,
-                     by=("status", "outcome__result"), date="received_on")
+    counts = merge(grouped(Appeal.objects.for_institution(institution), window,
+                           by=("status", "outcome__result"), date="received_on"),
+                   retained(institution, window, kept.APPEAL, key=_pair))
     width = len(window.periods)
     merged: dict[str, list[int]] = defaultdict(lambda: [0] * width)
     for (status, result), values in counts.items():
@@ -68,8 +79,11 @@ def completion_time(institution, window: Window) -> list[Table]:
     """Cases that reached the Completion of Procedures (closed at the end of the procedure; a
     case referred elsewhere or with no action is not counted), by the calendar days from the
     allegation: grouped by the pair of days in one query."""
-    counts = grouped(Case.objects.for_institution(institution).filter(stage=Stage.CLOSED),
-                     window, by=("allegation_raised_on", "closed_on"), date="closed_on")
+    counts = merge(grouped(Case.objects.for_institution(institution)
+                           .filter(stage=Stage.CLOSED), window,
+                           by=("allegation_raised_on", "closed_on"), date="closed_on"),
+                   retained(institution, window, kept.COMPLETION, by=("value", "on"),
+                            key=lambda group: (iso_day(group[0]), group[1])))
     width = len(window.periods)
     rows = [[0] * width for _ in BUCKETS]
     days: list[dict[int, int]] = [defaultdict(int) for _ in range(width)]

@@ -11,6 +11,8 @@ from reporting.models import Report
 
 from ..figures import Table
 from .common import Window, choice_rows, grouped, table
+from .retained import facts as retained_facts
+from .retained import is_true, kept, merge, retained, retained_report_part
 
 #: The tables counting every report once: their totals agree, so suppression reads them
 #: together (one table's total must not undo another's hidden cell).
@@ -29,8 +31,9 @@ def _reports(institution):
 def reports_by_kind(institution, window: Window) -> Table:
     """A disclosure tells the institution what happened; a formal report asks for action under
     the disciplinary procedure (the reporter chose "to make a formal report")."""
-    counts = grouped(_reports(institution), window, by="wants_formal_report",
-                     date="submitted_on")
+    counts = merge(grouped(_reports(institution), window, by="wants_formal_report",
+                           date="submitted_on"),
+                   retained_report_part(institution, window, 0, is_true))
     rows = choice_rows(counts, [(False, "Disclosures"), (True, "Formal reports")],
                        len(window.periods))
     return table("reports_by_kind", "Reports and disclosures received", "Kind", window, rows,
@@ -40,14 +43,18 @@ def reports_by_kind(institution, window: Window) -> Table:
 
 
 def reports_by_identity(institution, window: Window) -> Table:
-    counts = grouped(_reports(institution), window, by="is_anonymous", date="submitted_on")
+    counts = merge(grouped(_reports(institution), window, by="is_anonymous",
+                           date="submitted_on"),
+                   retained_report_part(institution, window, 1, is_true))
     rows = choice_rows(counts, [(True, "Anonymous"), (False, "Named")], len(window.periods))
     return table("reports_by_identity", "Anonymous and named reports", "Reporter", window,
                  rows, linked=_linked("reports_by_identity"))
 
 
 def reports_by_reporter(institution, window: Window) -> Table:
-    counts = grouped(_reports(institution), window, by="reporter_role", date="submitted_on")
+    counts = merge(grouped(_reports(institution), window, by="reporter_role",
+                           date="submitted_on"),
+                   retained_report_part(institution, window, 2))
     labels = [(Report.ReporterRole.STUDENT, "Students"), (Report.ReporterRole.STAFF, "Staff"),
               (Report.ReporterRole.VISITOR, "Visitors and others"),
               (Report.ReporterRole.PREFER_NOT, "Preferred not to say")]
@@ -64,16 +71,18 @@ def reports_by_category(institution, window: Window) -> Table:
             .filter(window.within("report__submitted_on")).order_by()
             .values("reportcategory__label", "reportcategory__position")
             .annotate(**window.counts("report__submitted_on")))
-    ordered = sorted(rows, key=lambda r: (r["reportcategory__position"],
-                                          r["reportcategory__label"]))
+    found = merge({(r["reportcategory__position"], r["reportcategory__label"]): window.row(r)
+                   for r in rows},
+                  retained(institution, window, kept.CATEGORY, by=("position", "value")))
     return table("reports_by_category", "What happened: reports by category", "Category",
-                 window, [(r["reportcategory__label"], window.row(r)) for r in ordered],
+                 window, [(label, values) for (_p, label), values in sorted(found.items())],
                  note="A report may name more than one category: the total counts the "
                  "categories named.")
 
 
 def _location_rows(institution, window: Window):
-    counts = grouped(_reports(institution), window, by="location", date="submitted_on")
+    counts = merge(grouped(_reports(institution), window, by="location", date="submitted_on"),
+                   retained_report_part(institution, window, 3))
     return choice_rows(counts, Report.Location.choices, len(window.periods))
 
 
@@ -101,6 +110,9 @@ def reports_by_month(institution, window: Window) -> Table:
     found = (_reports(institution).filter(window.within("submitted_on")).order_by()
              .annotate(month=TruncMonth("submitted_on")).values("month")
              .annotate(**window.counts("submitted_on")))
+    deleted = (retained_facts(institution, kept.REPORT).filter(window.within("on")).order_by()
+               .annotate(month=TruncMonth("on")).values("month").annotate(**window.counts("on")))
+    found = [*found, *deleted]
     width = len(window.periods)
 
     def index(day: dt.date, start: dt.date) -> int:

@@ -44,7 +44,7 @@ def institution_form(institution, **closure_days):
         **management("rolelabel"), **management("timelimit"), **management("academicterm"),
         **management("casesettings"), **management("reportingsettings"),
         **management("precautionarysettings"), **management("safecontactsettings"),
-        **management("insightssettings"),
+        **management("insightssettings"), **management("retentionsettings"),
     }
     data.update(closure_days)
     return data
