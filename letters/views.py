@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from csp.decorators import csp_update
 
 from accounts.decorators import staff_view
 from accounts.roles import Role
@@ -31,6 +32,10 @@ def letter_template_list(request, institution_slug: str):
     return render(request, "letters/templates.html", {"rows": rows})
 
 
+# The preview is the letter's own page in a sandboxed srcdoc frame, which inherits this page's
+# Content-Security-Policy: the letter's layout keeps its <style> inline because WeasyPrint
+# renders it as one document (letters/layout.html). Styles only; scripts stay 'self'.
+@csp_update({"style-src": ["'unsafe-inline'"]})
 @staff_view(Role.INSTITUTION_ADMIN)
 def letter_template_edit(request, institution_slug: str, kind: str):
     inst = request.institution
