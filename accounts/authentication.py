@@ -1,6 +1,7 @@
 """``Authorization: Token <key>`` for the API with :class:`accounts.models.ApiToken` (issue 14):
 an unknown, expired or revoked key answers 401; a key used under another institution's paths
-the same 404 as a caller who is not a member there. The day a token was last used is kept (one write a day at most, never the time)."""
+the same 404 as a caller who is not a member there. The day a token was last used is kept
+(one write a day at most, never the time)."""
 
 from __future__ import annotations
 

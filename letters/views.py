@@ -5,12 +5,12 @@ renders and never one that would bind a reporting party to silence, 000 §9)."""
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from csp.decorators import csp_update
 
 from accounts.decorators import staff_view
 from accounts.roles import Role

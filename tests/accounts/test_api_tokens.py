@@ -40,11 +40,14 @@ def test_a_token_made_on_the_page_is_shown_once_and_only_its_hash_is_kept(casewo
     response = client.post(PAGE, {"name": "Faculty spreadsheet", "days": "30"})
     assert response.status_code == 200
     key = response.context["key"]
-    assert key.startswith("st_") and key in response.text
+    assert key.startswith("st_")
+    assert key in response.text
     token = ApiToken.objects.for_institution(kingsway).get()
-    assert key not in (token.key_hash, token.prefix) and len(token.key_hash) == 64
+    assert key not in (token.key_hash, token.prefix)
+    assert len(token.key_hash) == 64
     again = client.get(PAGE)
-    assert key not in again.text and token.prefix in again.text
+    assert key not in again.text
+    assert token.prefix in again.text
     assert _with_key(key).get("/api/v1/kingsway/me/").status_code == 200
 
 
@@ -55,9 +58,11 @@ def test_a_token_lasts_30_days_unless_asked_and_at_most_90(caseworker, kingsway)
     expires = dt.datetime.fromisoformat(response.json()["expires_at"])
     assert expires - made == dt.timedelta(days=30)
     refused = api_as(caseworker).post(API, {"name": "long", "days": 91}, format="json")
-    assert refused.status_code == 400 and "days" in refused.json()["errors"]
+    assert refused.status_code == 400
+    assert "days" in refused.json()["errors"]
     page = _page_client(caseworker).post(PAGE, {"name": "long", "days": "91"})
-    assert page.status_code == 400 and "less than or equal to 90" in page.text
+    assert page.status_code == 400
+    assert "less than or equal to 90" in page.text
 
 
 def test_an_expired_token_answers_401(caseworker, kingsway):
@@ -99,9 +104,11 @@ def test_the_api_lists_the_callers_own_tokens_and_revokes_them(caseworker, kings
     api_token(staff(kingsway, Role.CLERK), kingsway, name="a colleague's")
     listed = api_as(caseworker).get(API).json()
     assert [t["name"] for t in listed] == ["mine"]
-    assert "key" not in listed[0] and listed[0]["state"] == "active"
+    assert "key" not in listed[0]
+    assert listed[0]["state"] == "active"
     revoked = api_as(caseworker).post(f"{API}{listed[0]['id']}/revoke/")
-    assert revoked.status_code == 200 and revoked.json()["state"] == "revoked"
+    assert revoked.status_code == 200
+    assert revoked.json()["state"] == "revoked"
 
 
 def test_a_member_cannot_revoke_a_colleagues_token(caseworker, kingsway):
@@ -121,12 +128,14 @@ def test_the_institution_admin_lists_and_revokes_everyones_tokens(caseworker, ki
     assert [(t["name"], t["user"]) for t in listed] == [
         ("caseworker's", "caseworker@kingsway.test")]
     page = _page_client(admin_user).get(PAGE + "institution/")
-    assert page.status_code == 200 and "caseworker&#x27;s" in page.text
+    assert page.status_code == 200
+    assert "caseworker&#x27;s" in page.text
     response = _page_client(admin_user).post(f"{PAGE}{token.pk}/revoke/",
                                              {"back": "institution"})
     assert response["Location"] == PAGE + "institution/"
     token.refresh_from_db()
-    assert token.revoked_at is not None and token.revoked_by == admin_user
+    assert token.revoked_at is not None
+    assert token.revoked_by == admin_user
 
 
 def test_a_member_without_the_admin_role_sees_only_their_own(caseworker, kingsway):
