@@ -50,12 +50,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "core.api_errors.APIJSONErrorsMiddleware",  # outermost: every /api/ error is JSON
-    "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Cache-Control: no-store on
-    # everything the application answers (core/headers.py), issue 14.
-    "csp.middleware.CSPMiddleware",
+    # Cache-Control: no-store on everything the application answers, its JSON errors included
+    # (core/headers.py, issue 14); it never answers itself.
     "core.headers.NoStoreMiddleware",
+    "core.api_errors.APIJSONErrorsMiddleware",  # outermost answering one: every /api/ error is JSON
+    "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below), issue 14.
+    "csp.middleware.CSPMiddleware",
     # Oversized public uploads are refused before their body is read.
     "reporting.public.body_limit.PublicBodyLimitMiddleware",
     # Django's, without a write on every request (core/sessions.py).
@@ -490,6 +491,7 @@ MY_WORK_SOURCES = [
 
 DEMO_SEEDERS = [
     "institutions.demo.seed_demo",
+    "accounts.demo.seed_demo_api_tokens",  # issue 14: listed API tokens, one revoked
     "training.demo.seed_demo_training",
     "precautionary.demo.seed_demo_precautionary",
     "cases.demo.seed_demo_cases",

@@ -64,6 +64,9 @@ def test_every_api_answer_is_no_store(caseworker, kingsway, path):
 def test_api_errors_and_token_calls_are_no_store_too(caseworker, kingsway):
     client = Client()
     assert client.get("/api/v1/kingsway/me/")["Cache-Control"] == "no-store"  # 401
+    unknown = client.get("/api/v1/kingsway/no-such-thing/")  # answered by core.api_errors
+    assert unknown.status_code == 404
+    assert unknown["Cache-Control"] == "no-store"
     client = api_as(caseworker)
     client.force_authenticate(None)
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(caseworker, kingsway)}")
