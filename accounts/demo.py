@@ -5,7 +5,6 @@ make a new token on the page to try the API."""
 
 from __future__ import annotations
 
-from institutions.demo import demo_email
 from institutions.models import Institution
 
 from .models import ApiToken, Membership
@@ -14,13 +13,14 @@ from .tokens import api_token_create, api_token_revoke
 
 
 def seed_demo_api_tokens() -> None:
+    """After ``institutions.demo.seed_demo``: its logins are ``<role-with-dashes>@<slug>``."""
     for slug in ("kingsway", "midshire"):
         inst = Institution.objects.filter(slug=slug).first()
         if inst is None:
             continue
         for role in (Role.INSTITUTION_ADMIN, Role.SUPPORT_CASEWORKER):
             membership = (Membership.objects.for_institution(inst)
-                          .filter(user__email=demo_email(role, slug))
+                          .filter(user__email=f"{role.replace('_', '-')}@{slug}.example")
                           .select_related("user", "institution").first())
             if membership is None or ApiToken.objects.for_institution(inst).filter(
                     user=membership.user).exists():
