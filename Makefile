@@ -46,6 +46,8 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+	# The API schema has no warning (enum names, unresolvable fields): issue 14.
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --settings=config.settings.test >/dev/null
 
 # Benchmarks (bench/, BENCHMARKS.md), on PostgreSQL. `make bench-data SCALE=1k` (or 100k, 1m, or
 # a number of reports) makes the database st_bench_$(SCALE) anew; `make bench` measures every

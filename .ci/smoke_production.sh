@@ -6,10 +6,8 @@
 # institutions, gunicorn on a free localhost port, then a public page and the CSS and quick-exit
 # script it references must answer 200 with the right content types. Cleans up after itself.
 #
-# Warnings `check --deploy` still prints, and why they stay:
-#   security.W005 (HSTS without includeSubDomains) and security.W021 (no HSTS preload): the
-#   site is usually one host of a university domain; including every subdomain or preloading
-#   is the institution's decision, not the app's.
+# `check --deploy` prints no warning (issue 14: HSTS includes subdomains and may be preloaded;
+# SECURE_HSTS_INCLUDE_SUBDOMAINS / SECURE_HSTS_PRELOAD in the env turn them off).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 
 from web.admin import (
     ServiceCheckedForm,
@@ -11,6 +12,7 @@ from web.admin import (
 )
 
 from . import services
+from .lockout import account_unlock
 from .models import Membership, MembershipRole, User
 from .selectors import users_an_admin_may_add
 
@@ -95,6 +97,7 @@ class MembershipAdmin(TenantModelAdmin):
     search_fields = ["user__email", "user__full_name"]
     inlines = [MembershipRoleInline]
     list_select_related = ["user", "institution"]
+    actions = ["unlock_sign_in"]
     autocomplete_fields: list[str] = []
     writes = ServiceWrites(
         add=lambda actor, row: services.membership_add(
@@ -104,6 +107,19 @@ class MembershipAdmin(TenantModelAdmin):
         remove=lambda actor, stored: services.membership_remove(membership=stored, actor=actor),
         check=_membership_check,
     )
+
+    @admin.action(description="Unlock sign-in (after too many wrong passwords)")
+    def unlock_sign_in(self, request, queryset):
+        """Lift a member's sign-in lockout before its cool-off ends (accounts/lockout.py)."""
+        unlocked = 0
+        for membership in queryset:
+            try:
+                unlocked += bool(account_unlock(membership=membership, actor=request.user))
+            except PermissionDenied as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return
+        self.message_user(request, f"{unlocked} of {len(queryset)} accounts were locked and "
+                                   "are now unlocked.", messages.SUCCESS)
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

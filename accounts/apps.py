@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from audit.checkpoints import checkpoint_recipients_from
 
+        from . import lockout  # noqa: F401  (connects the audit of sign-in lockouts)
         from .selectors import institution_admin_emails
 
         checkpoint_recipients_from(institution_admin_emails)

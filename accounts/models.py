@@ -132,3 +132,39 @@ class TenantUserObjectPermission(UserObjectPermissionBase):
         if not self.institution_id:
             self.institution_id = self.content_object.institution_id
         super().save(*args, **kwargs)
+
+
+class ApiToken(TenantModel):
+    """A key for the API (issue 14 §3), for one member in one institution: it expires, can be
+    revoked, and only its SHA-256 is stored (the key is shown once, when it is made). Made and
+    revoked by ``accounts.tokens``; checked by ``accounts.authentication``."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=12, editable=False,
+                              help_text="The key's first characters, to recognise it.")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_on = models.DateField(null=True, blank=True, help_text="The day only.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        base_manager_name = "objects"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["institution", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.expires_at > timezone.now() else "expired"

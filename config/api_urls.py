@@ -3,12 +3,15 @@
 from django.urls import include, path
 
 from accounts.api import MeView, MyWorkView
+from accounts.api_tokens import ApiTokenRevokeView, ApiTokensView
 from cases.api.procedure import ProcedureView
 from institutions.api import WorkingDaysView
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("my-work/", MyWorkView.as_view(), name="api-my-work"),
+    path("tokens/", ApiTokensView.as_view(), name="api-tokens"),
+    path("tokens/<int:token_id>/revoke/", ApiTokenRevokeView.as_view(), name="api-token-revoke"),
     path("procedure/", ProcedureView.as_view(), name="api-procedure"),
     path("calendar/working-days/", WorkingDaysView.as_view(), name="api-working-days"),
     path("cases/", include("cases.api_urls")),

@@ -1,9 +1,12 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
+from accounts import views_tokens as token_views
+from accounts.forms import AdminLoginForm
 from institutions import views as institution_views
 from reporting.public import pages as public_pages
 from twofactor import views as twofactor_views
@@ -12,11 +15,17 @@ from . import api_urls
 
 admin.site.site_header = "Standing Together administration"
 admin.site.site_title = "Standing Together"
+admin.site.login_form = AdminLoginForm  # says when an account's sign-in is locked (axes)
 
 staff_patterns = (
     [
         path("", account_views.dashboard, name="dashboard"),
         path("calendar/", institution_views.deadline_calculator, name="calculator"),
+        path("account/api-tokens/", token_views.api_tokens, name="api_tokens"),
+        path("account/api-tokens/institution/", token_views.api_tokens_institution,
+             name="api_tokens_institution"),
+        path("account/api-tokens/<int:token_id>/revoke/", token_views.api_token_revoke_view,
+             name="api_token_revoke"),
         path("cases/", include("cases.urls")),
         path("reports/", include("reporting.staff_urls")),
         path("letters/", include("letters.urls")),
@@ -56,8 +65,13 @@ urlpatterns = [
     path("accounts/two-factor/", include("twofactor.urls")),
     path("accounts/", account_views.home, name="account_home"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Swagger UI's page loads its start-up script from its own URL (?script), so scripts stay
+    # 'self'; its stylesheet carries inline styles, allowed on this page only (issue 14).
+    path("api/docs/", csp_update({"style-src": ["'unsafe-inline'"]})(
+        SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
     path("api/v1/<slug:institution_slug>/", include(api_urls)),
+    path("<slug:institution_slug>/brand.css", institution_views.brand_css,
+         name="institution_brand_css"),
     path("<slug:institution_slug>/staff/", include(staff_patterns)),
     path("<slug:institution_slug>/", include(public_patterns)),
 ]

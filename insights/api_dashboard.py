@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -102,7 +103,7 @@ class DashboardView(DashboardAPIView):
 class PublishedView(DashboardAPIView):
     @extend_schema(operation_id="insights_dashboard_published", tags=TAGS,
                    summary="The live figures as published (suppressed)",
-                   responses={200: serializers.JSONField(), **ERRORS})
+                   responses={200: OpenApiTypes.OBJECT, **ERRORS})
     def get(self, request, institution_slug: str):
         board = dashboard_figures(institution=self.institution, today=timezone.localdate())
         return Response(to_json(board.published))

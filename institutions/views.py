@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -37,4 +38,16 @@ def deadline_calculator(request, institution_slug: str):
                       {"form": form, "result": result, "limits": limits, "partial": partial})
     # One URL, two bodies: caches must keep the partial and the page apart.
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def brand_css(request, institution_slug: str):
+    """The institution's colours as a stylesheet (issue 14: no inline <style> under the
+    Content-Security-Policy). The colours are validated hex values (``colour_validator``);
+    the page links it with the colours in its query, so a change shows at once."""
+    inst = request.institution
+    response = HttpResponse(
+        f":root {{ --brand: {inst.primary_colour}; --accent: {inst.accent_colour}; }}\n",
+        content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -5,6 +5,7 @@ renders and never one that would bind a reporting party to silence, 000 §9)."""
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -31,6 +32,10 @@ def letter_template_list(request, institution_slug: str):
     return render(request, "letters/templates.html", {"rows": rows})
 
 
+# The preview is the letter's own page in a sandboxed srcdoc frame, which inherits this page's
+# Content-Security-Policy: the letter's layout keeps its <style> inline because WeasyPrint
+# renders it as one document (letters/layout.html). Styles only; scripts stay 'self'.
+@csp_update({"style-src": ["'unsafe-inline'"]})
 @staff_view(Role.INSTITUTION_ADMIN)
 def letter_template_edit(request, institution_slug: str, kind: str):
     inst = request.institution

@@ -86,3 +86,13 @@ def train(user, institution, *, on, expires=None, purposes=(SPECIALIST, UNCONSCI
                                   completed_on=on, expires_on=expires,
                                   source=Completion.Source.MANUAL)
     return user
+
+
+def api_token(user, institution, **kwargs) -> str:
+    """The key of a new API token of ``user``'s membership of ``institution`` (accounts.tokens)."""
+    from accounts.models import Membership
+    from accounts.tokens import api_token_create
+
+    membership = Membership.objects.for_institution(institution).get(user=user)
+    return api_token_create(membership=membership, name=kwargs.pop("name", "tests"),
+                            **kwargs)[1]

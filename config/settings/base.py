@@ -28,11 +28,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "axes",  # lockout of staff sign-ins by account (accounts/lockout.py, issue 14)
     "django_htmx",
     "core",
     "outbox",
@@ -58,8 +58,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "core.api_errors.APIJSONErrorsMiddleware",  # outermost: every /api/ error is JSON
+    # Cache-Control: no-store on everything the application answers, its JSON errors included
+    # (core/headers.py, issue 14); it never answers itself.
+    "core.headers.NoStoreMiddleware",
+    "core.api_errors.APIJSONErrorsMiddleware",  # outermost answering one: every /api/ error is JSON
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below), issue 14.
+    "csp.middleware.CSPMiddleware",
     # Oversized public uploads are refused before their body is read.
     "reporting.public.body_limit.PublicBodyLimitMiddleware",
     # Django's, without a write on every request (core/sessions.py).
@@ -73,6 +78,8 @@ MIDDLEWARE = [
     "institutions.middleware.InstitutionMiddleware",
     # Staff pages and the admin need a verified second factor after a local login.
     "twofactor.middleware.SecondFactorMiddleware",
+    # Turns a locked-out sign-in into the login page's lockout message (accounts/lockout.py).
+    "axes.middleware.AxesMiddleware",
     # Last, so it wraps only the view: a deadlock / serialisation failure is run again or
     # answered 503, never 500 (core/middleware.py).
     "core.middleware.ConflictRetryMiddleware",
@@ -82,7 +89,10 @@ CONFLICT_RETRY_ATTEMPTS = 4  # tries in all, with jittered backoff (core/retry.p
 # models.W040: SQLite keeps an index without its INCLUDE columns (cases.Case's queue indexes
 # carry the deadline filters' columns for PostgreSQL's index-only counts; on SQLite the index
 # works as a plain one).
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# axes.W006 (no IP address in AXES_LOCKOUT_PARAMETERS): deliberate (issue 14), the lockout is
+# keyed on the account alone and no address is kept; the user agent is blanked, so rotating it
+# bypasses nothing (accounts/lockout.py).
+SILENCED_SYSTEM_CHECKS = ["models.W040", "axes.W006"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -125,6 +135,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked account before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     # Refuses a right password for members whose institutions sign in only by SSO (issue 14).
     "sso.backends.LocalPasswordPolicyBackend",
     "accounts.backends.AccountBackend",  # Django's ModelBackend, a cheaper read per request
@@ -187,6 +199,48 @@ X_FRAME_OPTIONS = "DENY"
 # same-origin, not no-referrer: other sites learn nothing, and browsers still send an Origin
 # header that CSRF checks accept (no-referrer makes Chromium send "Origin: null").
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Sign-in lockout (django-axes, issue 14): keyed on the account only. After
+# AXES_FAILURE_LIMIT wrong passwords an account (or any address typed, so the lockout says
+# nothing about whether an account exists) is locked for AXES_COOLOFF_TIME. No IP address,
+# user agent or Accept header is kept (accounts/lockout.py), and no log of successful sign-ins.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_RESET_ON_SUCCESS = True
+# Wrong passwords during a lockout do not extend it: the lock ends 30 minutes after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.no_client_address"
+AXES_HANDLER = "accounts.lockout.AccountLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_COOLOFF_MESSAGE = (
+    "Too many wrong passwords for this account: signing in to it is paused for 30 minutes. "
+    "Try again later, or ask your institution's administrator to unlock it.")
+
+# API tokens (accounts.ApiToken): how long a new one lasts unless asked, and at most.
+API_TOKEN_DEFAULT_DAYS = 30
+API_TOKEN_MAX_DAYS = 90
+
+# Content-Security-Policy (django-csp 4, issue 14): no inline script or style anywhere
+# (tests/core/test_templates_csp.py keeps the templates clean). The API docs page alone gets a
+# relaxed policy for Swagger UI's own styles (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 
 # Guardian: no anonymous user row; permissions are always per real user.
 ANONYMOUS_USER_NAME = None
@@ -349,7 +403,7 @@ REST_FRAMEWORK = {
     # Token first: DRF takes the WWW-Authenticate challenge from the first class, and only
     # with one does it answer an unauthenticated call 401 (not 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",  # expiring, revocable (issue 14)
         # Django's session authentication, refusing a session without its second factor.
         "twofactor.api.VerifiedSessionAuthentication",
     ],
@@ -425,6 +479,22 @@ SPECTACULAR_SETTINGS = {
         "SubjectAccessExportStatusEnum": "subjectaccess.models.SubjectAccessExport.Status",
         "BoardBundleDocumentStatusEnum": "subjectaccess.models.BundleDocument.Status",
         "BoardBundleDocumentSourceEnum": "subjectaccess.models.BundleDocument.Source",
+        # Issue 14: the remaining enum name collisions (`manage.py spectacular --validate
+        # --fail-on-warn`, run by `make lint`). The choice lists as the schema has them.
+        "MessageChannelEnum": "reporting.models.ReportMessage.Channel",
+        "LetterDeliveryChannelEnum": "letters.models.LetterDelivery.Channel",
+        "IntervieweeEnum": "cases.models.investigation.Interviewee",
+        "CasePartyKindEnum": "cases.models.case.Party.Kind",
+        "CaseOutcomeKindEnum": "cases.models.outcomes.Outcome.Kind",
+        "CaseOutcomeResultEnum": "cases.models.outcomes.Outcome.Result",
+        "CommitmentSessionKindEnum": "safecontacts.models.commitments.Session.Kind",
+        "InsightReportKindEnum": "insights.models.reports.InsightReport.Kind",
+        "InsightReportStatusEnum": "insights.models.reports.InsightReport.Status",
+        "InvestigationMeetingStatusEnum": "cases.models.investigation.InvestigationMeeting.Status",
+        "MemberRoleEnum": "accounts.roles.role_choices",
+        "CaseRoleEnum": "cases.models.choices.CaseRole",
+        "SafeContactStageEnum": "safecontacts.models.safecontact.SafeContact.Stage",
+        "CaseStageEnum": "cases.models.choices.Stage",
     },
 }
 
@@ -469,6 +539,7 @@ MY_WORK_SOURCES = [
 
 DEMO_SEEDERS = [
     "institutions.demo.seed_demo",
+    "accounts.demo.seed_demo_api_tokens",  # issue 14: listed API tokens, one revoked
     "training.demo.seed_demo_training",
     "precautionary.demo.seed_demo_precautionary",
     "cases.demo.seed_demo_cases",

@@ -17,6 +17,10 @@ CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+# Issue 14: every subdomain, and eligible for browsers' preload lists. A site that is one host
+# of a university domain whose other hosts cannot all do HTTPS turns these off in its env.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.ac.uk:587
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))

@@ -8,8 +8,9 @@ import json
 import pytest
 from django.conf import settings
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.factories import api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -134,5 +135,5 @@ def test_a_session_and_a_token_both_still_authenticate(kingsway, actor):
     session.force_login(actor)
     assert session.get("/api/v1/kingsway/me/").status_code == 200
     token = APIClient()
-    token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=actor).key}")
+    token.credentials(HTTP_AUTHORIZATION=f"Token {api_token(actor, kingsway)}")
     assert token.get("/api/v1/kingsway/me/").status_code == 200

@@ -93,6 +93,10 @@ def test_my_work_and_the_queue_fit_the_screen_with_their_key_text(browser, clien
                                                                   size):
     ks, base = workspace["ks"], workspace["url"]
     page = logged_in_page(browser, client, ks.secretary, base, SIZES[size])
+    # Anything the Content-Security-Policy refuses (issue 14) is logged by Chromium.
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
 
     page.goto(f"{base}/kingsway/staff/")
     assert page.get_by_role("heading", name="My work").is_visible()
@@ -112,3 +116,4 @@ def test_my_work_and_the_queue_fit_the_screen_with_their_key_text(browser, clien
     if size == "desktop":
         # The desktop's width is used: the queue's table is wider than the old 60rem column.
         assert page.evaluate("() => document.querySelector('table.dense').clientWidth") > 1000
+    assert refused == [], refused

@@ -1,9 +1,9 @@
 """The REST API: one error format (web/api.py), token auth, the OpenAPI schema and docs."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from tests.conftest import api_as
+from tests.factories import api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +95,8 @@ def test_method_not_allowed_answers_in_the_error_format(caseworker):
     assert (body["status"], body["code"], body["errors"]) == (405, "method_not_allowed", {})
 
 
-def test_token_authentication_works_on_me(api, caseworker):
-    token = Token.objects.create(user=caseworker)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+def test_token_authentication_works_on_me(api, caseworker, kingsway):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(caseworker, kingsway)}")
     response = api.get("/api/v1/kingsway/me/")
     assert response.status_code == 200
     assert response.json() == {
@@ -108,9 +107,8 @@ def test_token_authentication_works_on_me(api, caseworker):
     }
 
 
-def test_token_of_a_member_of_another_institution_gets_404(api, outsider, kingsway):
-    token = Token.objects.create(user=outsider)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+def test_token_of_a_member_of_another_institution_gets_404(api, outsider, kingsway, midshire):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(outsider, midshire)}")
     assert api.get("/api/v1/kingsway/me/").status_code == 404
     assert api.get("/api/v1/midshire/me/").status_code == 200
 
