@@ -49,10 +49,10 @@ def seed_demo_retention() -> None:
         if institution is None or LegalHold.objects.for_institution(institution).exists():
             continue
         admin = User.objects.get(email=f"institution-admin@{slug}.example")
-        dpo = User.objects.get(email=f"data-protection-officer@{slug}.example")
+        dpo = User.objects.get(email=f"data-protection@{slug}.example")
         caseworker = User.objects.get(email=f"support-caseworker@{slug}.example")
         retention_settings_set(institution=institution, actor=admin,
-                               data_protection_email=f"data-protection@{slug}.example",
+                               data_protection_email=f"data-protection-office@{slug}.example",
                                **schedule)
         closed = today - dt.timedelta(days=365 - 12)
         due = _closed_report(institution, caseworker, made=closed - dt.timedelta(days=20),

@@ -1,6 +1,6 @@
 """The demo's subject access requests (settings.DEMO_SEEDERS), walked through the services.
 
-At each institution the data protection officer (``dpo@<slug>.example``) has one request from
+At each institution the data protection officer (``data-protection@<slug>.example``) has one request from
 the reporting party of the newest case, received ten days ago, with its matches found and
 confirmed, ready to generate the export. Idempotent: a second run adds nothing."""
 
@@ -25,7 +25,7 @@ from .services.requests import (
 
 
 def _dpo(institution) -> User:
-    email = f"dpo@{institution.slug}.example"
+    email = f"data-protection@{institution.slug}.example"
     user, _ = User.objects.get_or_create(email=email,
                                          defaults={"full_name": "Dana Protection"})
     user.set_password(DEMO_PASSWORD)
@@ -43,7 +43,7 @@ def seed_demo_subject_access() -> list[tuple[str, str, str]]:
         institution = Institution.objects.get(slug=slug)
         _seed(institution)
         logins.append((slug, institution.role_label(Role.DATA_PROTECTION),
-                       f"dpo@{slug}.example"))
+                       f"data-protection@{slug}.example"))
     return logins
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import socket
 import zipfile
 
 import pytest
@@ -142,11 +143,16 @@ def test_large_files_are_streamed_in_chunks(clamd):  # noqa: F811
 
 
 def test_unreachable_clamd_refuses_the_upload(settings):
-    server = FakeClamd()
-    port = server.port
-    server.close()  # nothing listens there now
-    settings.CLAMAV_HOST, settings.CLAMAV_PORT, settings.CLAMAV_TIMEOUT = "127.0.0.1", port, 2
-    assert "could not be checked for viruses" in refusal("notes.txt", b"Hello")
+    # A port bound but not listening: a connection to it is refused, and no other process can
+    # take the port while the test runs.
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    holder.bind(("127.0.0.1", 0))
+    try:
+        settings.CLAMAV_HOST, settings.CLAMAV_TIMEOUT = "127.0.0.1", 2
+        settings.CLAMAV_PORT = holder.getsockname()[1]
+        assert "could not be checked for viruses" in refusal("notes.txt", b"Hello")
+    finally:
+        holder.close()
 
 
 def test_clamd_error_answer_refuses_the_upload(settings):
