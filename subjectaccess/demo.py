@@ -1,8 +1,8 @@
 """The demo's subject access requests (settings.DEMO_SEEDERS), walked through the services.
 
-At each institution the data protection officer (``data-protection@<slug>.example``) has one request from
-the reporting party of the newest case, received ten days ago, with its matches found and
-confirmed, ready to generate the export. Idempotent: a second run adds nothing."""
+At each institution the data protection officer (``data-protection@<slug>.example``) has one
+request from the reporting party of the newest case, received ten days ago, with its matches
+found and confirmed, ready to generate the export. Idempotent: a second run adds nothing."""
 
 from __future__ import annotations
 
