@@ -4,6 +4,7 @@ only to a verified session, so a token-authenticated call has passed the second 
 
 from __future__ import annotations
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
@@ -22,3 +23,9 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if result is not None and second_factor_missing(request._request):
             raise SecondFactorRequired()
         return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The OpenAPI schema's cookie authentication, for the session that must be verified."""
+
+    target_class = "twofactor.api.VerifiedSessionAuthentication"
