@@ -168,3 +168,14 @@ def test_the_endpoints_are_in_the_schema(client):
     schema = client.get("/api/schema/").content.decode()
     for path in ("/retention/due/", "/retention/holds/", "/retention/holds/{hold_id}/release/"):
         assert path in schema
+
+
+def test_the_staff_menu_leads_the_data_protection_officer_to_their_pages(client, kingsway):
+    from accounts.roles import Role
+    from tests.factories import staff
+
+    dpo = staff(kingsway, Role.DATA_PROTECTION, email="menu-dpo@kingsway.test")
+    client.force_login(dpo)
+    page = client.get("/kingsway/staff/").content.decode()
+    assert 'href="/kingsway/staff/data-protection/requests/"' in page
+    assert 'href="/kingsway/staff/retention/"' in page
