@@ -43,7 +43,6 @@ from web.api import (
     EXPORT_PARAMETER,
     AvailableActionSerializer,
     ErrorSerializer,
-    FileDownloadMixin,
     InstitutionScopedMixin,
     QueuePagination,
     queue_responses,
@@ -121,7 +120,7 @@ class ReportAPIView(InstitutionScopedMixin, APIView):
         return {"request": self.request, "institution": self.institution}
 
 
-class ReportQueueView(FileDownloadMixin, ReportAPIView):
+class ReportQueueView(ReportAPIView):
     @extend_schema(
         operation_id="reports_queue", tags=STAFF,
         summary="The triage queue: reports you may see, unanswered and soonest due first",
@@ -371,7 +370,7 @@ class ReportCloseView(ReportActionView):
 
 
 # -- staff: evidence ---------------------------------------------------------------------------
-class ReportEvidenceDownloadView(FileDownloadMixin, ReportAPIView):
+class ReportEvidenceDownloadView(ReportAPIView):
     access_what = "report evidence"
 
     @extend_schema(operation_id="reports_evidence_download", tags=STAFF,

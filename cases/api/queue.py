@@ -18,7 +18,6 @@ from core.exports import export_format
 from web.api import (
     EXPORT_PARAMETER,
     ErrorSerializer,
-    FileDownloadMixin,
     QueuePagination,
     queue_responses,
 )
@@ -38,7 +37,7 @@ from .base import (
 
 
 # -- the queue and opening a case --------------------------------------------------------------
-class CaseListView(FileDownloadMixin, CaseAPIView):
+class CaseListView(CaseAPIView):
     """The caseworker queue (cases the caller may see) and opening a case."""
 
     @extend_schema(

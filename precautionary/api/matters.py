@@ -21,7 +21,6 @@ from institutions.selectors import deadlines_for
 from web.api import (
     EXPORT_PARAMETER,
     ErrorSerializer,
-    FileDownloadMixin,
     QueuePagination,
     queue_responses,
 )
@@ -67,7 +66,7 @@ def queue_filters(data: dict) -> MatterFilters:
     data["review_due"] = data.pop("due_for_review", False)
     return MatterFilters(**data)
 
-class MatterListView(FileDownloadMixin, MatterAPIView):
+class MatterListView(MatterAPIView):
     """The queue (the matters the caller may see) and opening a matter."""
 
     @extend_schema(

@@ -64,7 +64,8 @@ def test_queue_open_detail_and_files_are_described(schema):
     paths = schema["paths"]
     queue = paths[BASE]["get"]
     assert {p["name"] for p in queue["parameters"]} == {
-        "institution_slug", "stage", "assignee", "cohort", "deadline_status", "search", "page"}
+        "institution_slug", "stage", "assignee", "cohort", "deadline_status", "search", "page",
+        "export"}
     assert ref(queue["responses"]["200"]["content"]) == "CaseQueuePage"
     assert ref(paths[BASE]["post"]["requestBody"]["content"]) == "CaseOpenRequest"
     assert ref(paths[CASE]["get"]["responses"]["200"]["content"]) == "CaseDetail"

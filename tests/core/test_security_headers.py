@@ -167,7 +167,9 @@ def _template_dirs() -> list[Path]:
     base = Path(settings.BASE_DIR)
     dirs = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
     dirs += [Path(app.path) / "templates" for app in apps.get_app_configs()
-             if Path(app.path).is_relative_to(base)]
+             if Path(app.path).is_relative_to(base)
+             # A virtualenv inside the checkout (CI's) holds other projects' templates.
+             and "site-packages" not in Path(app.path).parts]
     return [d for d in dirs if d.is_dir()]
 
 
