@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -29,6 +31,58 @@ def access_institution(*, user, institution) -> Membership:
     if membership is None:
         raise Http404("Not found.")
     return membership
+
+
+#: Set by single sign-on (``sso.services.sso_session_bind``): the institution whose identity
+#: provider vouched for this session (issue 14 §1).
+SSO_INSTITUTION_SESSION_KEY = "sso_institution_id"
+
+
+class SignedInElsewhere(PermissionDenied):
+    """This session was opened by another institution's single sign-on (issue 14 §1)."""
+
+    code = "sso_other_institution"
+
+    def __init__(self, *, signed_in_at, institution):
+        self.signed_in_at, self.institution = signed_in_at, institution
+        names = signed_in_at.name if signed_in_at is not None else "another institution"
+        super().__init__(f"You signed in through {names}'s single sign-on; sign in to "
+                         f"{institution.name} to continue.")
+
+
+def session_institution_id(request) -> int | None:
+    """The one institution a session may act in, or None (any the user is a member of).
+
+    A session opened by single sign-on (its backend is one of
+    ``settings.SSO_AUTHENTICATION_BACKENDS``) is limited to the institution whose identity
+    provider signed it in: that provider vouches for its own members only, so it must not open
+    another institution's staff pages, API or admin for someone who happens to be a member
+    there too. Such a session without a recorded institution is limited to none (0). A local
+    sign-in replaces the session's backend, and so lifts the limit (and the second factor then
+    applies: twofactor.policies)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    backend = session.get(BACKEND_SESSION_KEY)
+    if not backend or backend not in settings.SSO_AUTHENTICATION_BACKENDS:
+        return None
+    try:
+        return int(session.get(SSO_INSTITUTION_SESSION_KEY) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def refuse_other_institution(request, institution) -> None:
+    """The one rule for staff pages (``staff_view``), the session API
+    (``web.api.InstitutionScopedMixin``) and the admin's scope: raise
+    :class:`SignedInElsewhere` when this session is limited to another institution."""
+    bound = session_institution_id(request)
+    if bound is None or bound == _pk(institution):
+        return
+    from institutions.models import Institution
+
+    raise SignedInElsewhere(signed_in_at=Institution.objects.filter(pk=bound).first(),
+                            institution=institution)
 
 
 def require_role(membership: Membership, roles: Iterable[str]) -> None:

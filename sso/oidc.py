@@ -22,7 +22,7 @@ from mozilla_django_oidc.views import (
 )
 
 from .models import IdentityProvider
-from .services import sso_refuse, sso_sign_in
+from .services import sso_refuse, sso_session_bind, sso_sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +185,7 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
             sso_refuse(provider=provider, identity="", reason="invalid_state")
             return refused(request, provider, status=400)
         if request.user.is_authenticated and not getattr(request, "sso_refused", False):
+            sso_session_bind(request, provider=provider)
             return response
         if not getattr(request, "sso_refused", False):
             sso_refuse(provider=provider, identity="", reason="provider_error")

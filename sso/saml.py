@@ -25,7 +25,7 @@ from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
 
 from .models import IdentityProvider
-from .services import sso_refuse, sso_sign_in
+from .services import sso_refuse, sso_session_bind, sso_sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +142,7 @@ def saml_acs(request, institution_slug: str, provider_id: int):
     if user is None:
         return refused(request, provider)
     auth.login(request, user)
+    sso_session_bind(request, provider=provider)
     return HttpResponseRedirect(next_url or reverse("account_home"))
 
 

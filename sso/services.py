@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Membership, User
+from accounts.permissions import SSO_INSTITUTION_SESSION_KEY
 from audit.services import audit_record
 
 from .models import IdentityProvider
@@ -71,3 +72,21 @@ def local_password_refused(user: User) -> bool:
                    .filter(enabled=True, allow_local_passwords=False)
                    .values_list("institution_id", flat=True))
     return institution_ids <= sso_only
+
+
+def sso_session_bind(request, *, provider: IdentityProvider) -> None:
+    """Record in a session single sign-on has just signed in the institution its provider
+    vouches for: the session then opens that institution's staff pages, API and admin only
+    (``accounts.permissions.session_institution_id``)."""
+    request.session[SSO_INSTITUTION_SESSION_KEY] = provider.institution_id
+
+
+def sso_session_unbind_after_local_login(sender, request, user, **kwargs) -> None:
+    """``user_logged_in``: a sign-in by any other backend (a password) drops the limit; the
+    session's backend is then no longer single sign-on, so the second factor applies."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    session = getattr(request, "session", None)
+    if session is not None and (session.get(BACKEND_SESSION_KEY)
+                                not in settings.SSO_AUTHENTICATION_BACKENDS):
+        session.pop(SSO_INSTITUTION_SESSION_KEY, None)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 
-from accounts.permissions import institutions_administered_by
+from accounts.permissions import institutions_administered_by, session_institution_id
 from audit.services import audit_admin_write
 from core.tenancy.scoping import tenant_cascade
 from institutions.models import Institution
@@ -22,9 +22,15 @@ from institutions.models import Institution
 
 def administered_institution_ids(request) -> list[int] | None:
     """Institutions the user administers; None means all (a superuser). Decided once, in
-    ``accounts.permissions.institutions_administered_by``, which the services also use."""
+    ``accounts.permissions.institutions_administered_by``, which the services also use. A
+    session opened by single sign-on administers at most the institution that signed it in
+    (``accounts.permissions.session_institution_id``, issue 14 §1), a superuser's too."""
     if not hasattr(request, "_administered_institution_ids"):
-        request._administered_institution_ids = institutions_administered_by(request.user)
+        ids = institutions_administered_by(request.user)
+        bound = session_institution_id(request)
+        if bound is not None:
+            ids = [bound] if ids is None or bound in ids else []
+        request._administered_institution_ids = ids
     return request._administered_institution_ids
 
 

@@ -12,13 +12,19 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.models import User
-from accounts.permissions import access_institution, require_role
+from accounts.permissions import (
+    SignedInElsewhere,
+    access_institution,
+    refuse_other_institution,
+    require_role,
+)
 from core.errors import DomainRefusal
 from core.exports import FORMATS, MAX_EXPORT_ROWS, XLSX_TYPE
 from core.pagination import QueuePaginator
@@ -100,15 +106,29 @@ def _flatten(errors):
     return flat
 
 
+class OtherInstitutionSession(exceptions.PermissionDenied):
+    """403 ``sso_other_institution``: a session opened by another institution's single
+    sign-on (issue 14 §1)."""
+
+    default_code = SignedInElsewhere.code
+
+
 class InstitutionScopedMixin:
     """For views under ``/api/v1/<institution_slug>/``: resolves the caller's membership or
-    answers 404, then checks ``required_roles`` (any of them; empty means any member)."""
+    answers 404, then checks ``required_roles`` (any of them; empty means any member). A
+    session (not a token) opened by another institution's single sign-on answers 403
+    ``sso_other_institution`` (``accounts.permissions.refuse_other_institution``)."""
 
     required_roles: tuple[str, ...] = ()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.institution = request.institution
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            try:
+                refuse_other_institution(request._request, self.institution)
+            except SignedInElsewhere as refusal:
+                raise OtherInstitutionSession(str(refusal)) from refusal
         self.membership = access_institution(user=request.user, institution=self.institution)
         require_role(self.membership, self.required_roles)
 

@@ -163,3 +163,19 @@ def test_unusable_idp_metadata_is_a_refusal_not_a_server_error(client, kingsway)
         institution=kingsway, protocol="saml", enabled=True, display_name="Broken",
         saml_idp_metadata_xml="<not-metadata")
     assert client.get(reverse("sso:saml_start", kwargs=_kwargs(row))).status_code == 502
+
+
+def test_a_saml_session_is_limited_to_the_institution_that_signed_it_in(
+        client, kingsway_saml, idp, kingsway, midshire):
+    from accounts.permissions import SSO_INSTITUTION_SESSION_KEY
+    from accounts.roles import Role
+    from tests.factories import staff
+
+    both = staff(kingsway, Role.SUPPORT_CASEWORKER, email="both@example.test")
+    staff(midshire, Role.SUPPORT_CASEWORKER, email=both.email)
+    _post(client, kingsway_saml, idp.respond(_start(client, kingsway_saml), _identity(both.email)))
+    assert client.session[SSO_INSTITUTION_SESSION_KEY] == kingsway.pk
+    assert client.get("/kingsway/staff/").status_code == 200
+    assert client.get("/midshire/staff/")["Location"].startswith(
+        "/accounts/login/?institution=midshire")
+    assert client.get("/api/v1/midshire/me/").json()["code"] == "sso_other_institution"

@@ -5,6 +5,7 @@ pages and the reporter's follow-up are never affected."""
 import pytest
 from django.test import override_settings
 
+from accounts.permissions import SSO_INSTITUTION_SESSION_KEY
 from accounts.roles import Role, roles_needing_second_factor
 from tests.factories import staff
 from tests.second_factor import authenticator_of
@@ -73,13 +74,21 @@ def test_admin_needs_a_verified_session(client, kingsway_admin):
 
 @override_settings(SSO_AUTHENTICATION_BACKENDS=[DUMMY_SSO],
                    AUTHENTICATION_BACKENDS=["accounts.backends.AccountBackend", DUMMY_SSO])
-def test_a_single_sign_on_session_is_exempt(client, api, caseworker):
+def test_a_single_sign_on_session_is_exempt(client, api, caseworker, kingsway):
     client.second_factor_unverified = True
     client.force_login(caseworker, backend=DUMMY_SSO)
+    _signed_in_by_sso_at(client, kingsway)  # as sso.services.sso_session_bind records it
     assert client.get("/kingsway/staff/cases/").status_code == 200
     api.second_factor_unverified = True
     api.force_login(caseworker, backend=DUMMY_SSO)
+    _signed_in_by_sso_at(api, kingsway)
     assert api.get("/api/v1/kingsway/reports/").status_code == 200
+
+
+def _signed_in_by_sso_at(client, institution):
+    session = client.session
+    session[SSO_INSTITUTION_SESSION_KEY] = institution.pk
+    session.save()
 
 
 def test_reporter_pages_and_follow_up_are_never_affected(client, caseworker):
