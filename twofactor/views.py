@@ -102,7 +102,7 @@ def setup(request):
                                "enter the newest code.")
     secret = b32encode(device.bin_key).decode()
     return render(request, "twofactor/setup.html", {
-        "form": form, "next": _next(request),
+        "form": form, "next": _next(request), "name_max_length": NAME_MAX_LENGTH,
         "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))})
 
 
