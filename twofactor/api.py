@@ -26,7 +26,6 @@ class VerifiedSessionAuthentication(SessionAuthentication):
 
 
 class VerifiedSessionScheme(SessionScheme):
-    """The OpenAPI schema names this authentication as the session cookie it is (drf-spectacular
-    knows only its parent class; ``check --deploy`` warned once per view without this)."""
+    """The OpenAPI schema's cookie authentication, for the session that must be verified."""
 
     target_class = "twofactor.api.VerifiedSessionAuthentication"
