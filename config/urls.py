@@ -62,6 +62,7 @@ urlpatterns = [
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/sso/", include("sso.urls")),
+    path("accounts/two-factor/passkeys/", include("twofactor.passkey_views")),
     path("accounts/two-factor/", include("twofactor.urls")),
     path("accounts/", account_views.home, name="account_home"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -19,6 +19,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import MembershipRole
 from accounts.roles import roles_needing_second_factor
@@ -57,6 +58,7 @@ def user_needs_second_factor(user) -> bool:
 
 def user_has_device(user) -> bool:
     return (TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
             or StaticDevice.objects.filter(user=user, confirmed=True,
                                            token_set__isnull=False).exists())
 

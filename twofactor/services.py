@@ -15,6 +15,7 @@ from django.http import Http404
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import Membership, User
 from accounts.permissions import require_institution_admin
@@ -27,7 +28,7 @@ RECOVERY_NAME = "Recovery codes"
 AUDIT_EVENTS = (
     "twofactor.device_enrolled", "twofactor.device_removed",
     "twofactor.recovery_codes_regenerated", "twofactor.verification_failed",
-    "twofactor.reset",
+    "twofactor.reset", "twofactor.device_renamed",
 )
 
 
@@ -44,6 +45,8 @@ def _record(user: User, action: str, changes: dict, *, actor: User | None = None
 
 
 def _kind(device: Device) -> str:
+    if isinstance(device, WebAuthnCredential):
+        return "passkey"
     return "recovery_codes" if isinstance(device, StaticDevice) else "totp"
 
 
@@ -83,8 +86,9 @@ def _new_recovery_codes(user: User) -> list[str]:
 @transaction.atomic
 def recovery_codes_regenerate(*, user: User) -> list[str]:
     """Replace the user's recovery codes with ten new ones (the old ones stop working)."""
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        raise Http404("Set up an authenticator app first.")
+    if not (TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()):
+        raise Http404("Set up an authenticator app or a passkey first.")
     codes = _new_recovery_codes(user)
     _record(user, "twofactor.recovery_codes_regenerated", {"count": len(codes)})
     return codes
@@ -129,7 +133,7 @@ def second_factor_reset(*, actor: User, institution, user_id: int) -> int:
         raise Http404("Not found.")
     user = membership.user
     removed = 0
-    for model in (TOTPDevice, StaticDevice):
+    for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
         removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
     audit_record(institution=institution, actor=actor, action="twofactor.reset",
                  obj=membership, changes={"devices_removed": removed})
@@ -138,4 +142,5 @@ def second_factor_reset(*, actor: User, institution, user_id: int) -> int:
 
 def devices_of(user: User) -> list[Device]:
     return [*TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"),
+            *WebAuthnCredential.objects.filter(user=user).order_by("pk"),
             *StaticDevice.objects.filter(user=user).order_by("pk")]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.decorators import staff_view
 from accounts.models import Membership
@@ -26,6 +27,7 @@ from accounts.roles import Role
 from core.pagination import QueuePaginator
 
 from .forms import CodeForm, SetupCodeForm
+from .passkeys import NAME_MAX_LENGTH, passkey_rename
 from .policies import second_factor_missing, session_is_sso, user_has_device, verified_device
 from .services import (
     device_remove,
@@ -73,9 +75,10 @@ def verify(request):
         form.add_error("code", "That code is not right, or it was tried too soon after a "
                                "wrong one. Wait a few seconds and try the newest code.")
     totp = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    return render(request, "twofactor/verify.html",
-                  {"form": form, "next": _next(request),
-                   "demo_code": demo_code(totp) if totp else None})
+    return render(request, "twofactor/verify.html", {
+        "form": form, "next": _next(request), "demo_code": demo_code(totp) if totp else None,
+        "has_passkey": WebAuthnCredential.objects.filter(
+            user=request.user, confirmed=True).exists()})
 
 
 @never_cache
@@ -99,7 +102,7 @@ def setup(request):
                                "enter the newest code.")
     secret = b32encode(device.bin_key).decode()
     return render(request, "twofactor/setup.html", {
-        "form": form, "next": _next(request),
+        "form": form, "next": _next(request), "name_max_length": NAME_MAX_LENGTH,
         "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))})
 
 
@@ -134,13 +137,31 @@ def devices(request):
     if request.method == "POST":
         if "regenerate" in request.POST:
             return _show_codes(request, recovery_codes_regenerate(user=request.user))
+        if "passkey_id" in request.POST:
+            return _name_passkey(request)
         device_remove(user=request.user, persistent_id=request.POST.get("remove", ""))
         messages.success(request, "The device was removed.")
         return redirect("twofactor:devices")
     return render(request, "twofactor/devices.html", {
         "devices": devices_of(request.user),
         "current": getattr(verified_device(request), "persistent_id", None),
-        "sso": session_is_sso(request)})
+        "sso": session_is_sso(request), "name_max_length": NAME_MAX_LENGTH,
+        "passkeys": WebAuthnCredential.objects.filter(user=request.user).order_by("pk")})
+
+
+def _name_passkey(request):
+    """Name a passkey: the page's script posts this right after a registration; the same
+    form renames one later. A missing or foreign id is a 404 (as removing is)."""
+    try:
+        device_id = int(request.POST["passkey_id"])
+    except ValueError:
+        messages.error(request, "Register the passkey with the button first (it needs "
+                                "JavaScript); its name is saved afterwards.")
+        return redirect("twofactor:devices")
+    passkey_rename(user=request.user, device_id=device_id,
+                   name=request.POST.get("passkey_name", ""))
+    messages.success(request, "The passkey was saved.")
+    return redirect("twofactor:devices")
 
 
 @require_POST
@@ -160,7 +181,9 @@ def members(request, institution_slug: str):
     members = (Membership.objects.for_institution(request.institution)
                .filter(is_active=True).select_related("user").order_by("user__email", "pk"))
     page = QueuePaginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    enrolled = set(TOTPDevice.objects.filter(
-        confirmed=True, user__in=[m.user_id for m in page]).values_list("user_id", flat=True))
+    users = [m.user_id for m in page]
+    enrolled = {*TOTPDevice.objects.filter(confirmed=True, user__in=users).values_list(
+        "user_id", flat=True), *WebAuthnCredential.objects.filter(
+        confirmed=True, user__in=users).values_list("user_id", flat=True)}
     return render(request, "twofactor/members.html", {
         "page": page, "rows": [(m, m.user_id in enrolled) for m in page]})

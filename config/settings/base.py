@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys (WebAuthn) as a django-otp device, its ceremony endpoints and its static JS.
+    "django_otp_webauthn",
     "twofactor",
 ]
 
@@ -360,6 +362,23 @@ MATCH_HMAC_KEY = env("MATCH_HMAC_KEY", default="match:" + SECRET_KEY)
 # Letters emailed as secure links (letters.services.links): the site's address for the link,
 # and how many days a link works (a new one can be sent at any time).
 SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
+# Passkeys (WebAuthn, twofactor/passkeys.py): a second factor only, never a passwordless login.
+# The relying party ID is a domain (browsers refuse IP addresses): by default SITE_URL's host,
+# "localhost" for `make run` (open http://localhost:8000 to use a passkey there). The allowed
+# origins are SITE_URL's and https:// on every ALLOWED_HOSTS name within the RP ID; more with
+# WEBAUTHN_ALLOWED_ORIGINS.
+WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", default="") or (
+    SITE_URL.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0])
+OTP_WEBAUTHN_RP_ID = WEBAUTHN_RP_ID
+OTP_WEBAUTHN_RP_NAME = "Standing Together"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "twofactor.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = list(dict.fromkeys([
+    SITE_URL,
+    *(f"https://{host}" for host in ALLOWED_HOSTS
+      if host == WEBAUTHN_RP_ID or host.endswith(f".{WEBAUTHN_RP_ID}")),
+    *env.list("WEBAUTHN_ALLOWED_ORIGINS", default=[]),
+]))
 LETTER_LINK_DAYS = env.int("LETTER_LINK_DAYS", default=14)
 REPORT_RECEIPT_FAILURES_PER_SESSION = 5  # per 15 minutes
 REPORT_RECEIPT_FAILURES_PER_INSTITUTION = 200  # per hour, across everyone
