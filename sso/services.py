@@ -43,6 +43,11 @@ def sso_sign_in(*, provider: IdentityProvider, identity: str | None) -> User | N
     if membership is None:
         sso_refuse(provider=provider, identity=value, reason="unknown_identity")
         return None
+    if membership.user.is_superuser:
+        # A platform administrator acts across every institution: one institution's identity
+        # provider cannot vouch for that; they sign in with their password and second factor.
+        sso_refuse(provider=provider, identity=value, reason="platform_administrator")
+        return None
     audit_record(institution=provider.institution, actor=membership.user,
                  action="sso.signed_in", obj=membership,
                  changes={"provider": provider.pk, "protocol": provider.protocol})

@@ -83,6 +83,19 @@ def test_an_unknown_identity_is_refused_and_audited_by_hash_only(client, kingswa
     assert "stranger" not in event.actor_label
 
 
+def test_a_platform_administrator_cannot_sign_in_through_one_institutions_sign_on(
+        client, kingsway_oidc, oidc_provider, caseworker):
+    caseworker.is_superuser = True
+    caseworker.save(update_fields=["is_superuser"])
+    oidc_provider.identity = {"email": caseworker.email}
+    response = sign_in(client, kingsway_oidc)
+    assert response.status_code == 403
+    assert SESSION_KEY not in client.session
+    event = AuditEvent.objects.for_institution(kingsway_oidc.institution).filter(
+        action="sso.refused").get()
+    assert event.changes["reason"] == "platform_administrator"
+
+
 def test_sso_never_creates_an_account_or_a_membership(client, kingsway_oidc, oidc_provider,
                                                       caseworker):
     from accounts.models import Membership, User
