@@ -54,7 +54,7 @@ def test_registration_stores_a_named_passkey_and_is_audited_without_secrets(clie
     assert response.status_code == 200
     device = WebAuthnCredential.objects.get(user=caseworker)
     assert response.json() == {"id": device.pk}
-    assert device.credential_id == passkey.credential_id
+    assert bytes(device.credential_id) == passkey.credential_id  # memoryview on PostgreSQL
     assert device.name == "Passkey"
 
     # The page's script then posts the name the user typed.
