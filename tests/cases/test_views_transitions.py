@@ -195,7 +195,7 @@ def test_hearing_adjourned_then_student_absent(client, board_case, ks):
         html = fails(client, url(case, "board/decision/"), {
             f"vote_{ks.chair.pk}_offence": "yes", f"vote_{ks.chair.pk}_penalties": ["suspension"],
             "reasons": "Proven"}).text
-        assert f"Record the vote of {ks.su} on the offence." in html
+        assert f"Record the vote of {escape(ks.su)} on the offence." in html
         assert re.search(rf'name="vote_{ks.chair.pk}_penalties" value="suspension"[^>]*checked',
                          html)
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils.html import escape
 
 from accounts.permissions import grant_object_access
 from audit.models import AccessEvent, AuditEvent
@@ -31,7 +32,7 @@ def test_caseworker_assigns_a_new_report(cw_client, kingsway, caseworker, casewo
     report = anonymous_report(kingsway)
     page = cw_client.get(url(report))
     assert 'action="' + url(report, "assign") + '"' in page.text
-    assert caseworker2.full_name in page.text  # offered as an assignee
+    assert escape(caseworker2.full_name) in page.text  # offered as an assignee
 
     response = cw_client.post(url(report, "assign"), {"assign-assignee": caseworker2.pk})
 
@@ -41,7 +42,7 @@ def test_caseworker_assigns_a_new_report(cw_client, kingsway, caseworker, casewo
     assert report.assignee == caseworker2
     assert report.status == "assigned"
     page = cw_client.get(url(report))
-    assert f"{report.reference} is assigned to {caseworker2.full_name}." in page.text
+    assert f"{report.reference} is assigned to {escape(caseworker2.full_name)}." in page.text
 
 
 def test_assigning_someone_who_is_not_a_caseworker_is_refused_on_the_field(
