@@ -38,9 +38,12 @@ run: demo
 
 # With DATABASE_URL and REDIS_URL set: PostgreSQL and Redis. Without: SQLite, Celery eager.
 # pytest exits 5 when it collects no test; that is a failure here, not a pass.
+# TEST_WORKERS processes share the suite (pytest-xdist, a file at a time); TEST_WORKERS=0 runs it
+# in this one process.
+TEST_WORKERS ?= 2
 test: venv
 	$(BIN)/python manage.py check --settings=config.settings.test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -38,6 +38,20 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
         "-c audit.allow_truncate=on")
 
+# Under pytest-xdist (`make test` runs two workers) each worker gets its own Redis database and
+# audit checkpoint folder: a test that empties the cache must not empty another worker's.
+_XDIST_WORKER = __import__("os").environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER.startswith("gw"):
+    _worker_number = int(_XDIST_WORKER[2:])
+    if REDIS_URL:
+        from urllib.parse import urlsplit, urlunsplit
+
+        _redis = urlsplit(REDIS_URL)
+        _worker_redis = urlunsplit(_redis._replace(path=f"/{1 + _worker_number}"))
+        CACHES["default"]["LOCATION"] = _worker_redis  # noqa: F405
+        CELERY_BROKER_URL = _worker_redis
+    AUDIT_CHECKPOINT_DIR = f"{AUDIT_CHECKPOINT_DIR}-{_XDIST_WORKER}"
+
 # No virus scanning unless a test turns it on (tests/upload_samples.py's fake clamd).
 CLAMAV_SOCKET = ""
 CLAMAV_HOST = ""
