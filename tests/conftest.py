@@ -34,6 +34,18 @@ def pytest_unconfigure(config):
         _shifted_clock.stop()
 
 
+def pytest_collection_modifyitems(config, items):
+    """In the clock-shifted pass, tests marked ``once`` are skipped: they take minutes and pin
+    their own dates (the isolation matrix, the API fuzzing, the browser journeys), so a second
+    run with another "today" proves nothing new."""
+    if not int(os.environ.get("TEST_CLOCK_SHIFT_DAYS") or 0):
+        return
+    skip = pytest.mark.skip(reason="marked once: ran in the pass with today's clock")
+    for item in items:
+        if item.get_closest_marker("once"):
+            item.add_marker(skip)
+
+
 def pytest_report_header(config):
     days = int(os.environ.get("TEST_CLOCK_SHIFT_DAYS") or 0)
     if days:

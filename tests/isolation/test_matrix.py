@@ -28,7 +28,7 @@ from tests.factories import staff
 
 from . import policy
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.once]
 
 ARG = re.compile(r"<(?:\w+:)?(\w+)>")
 NEED_TO_KNOW_ARGS = {"case_id", "report_id", "matter_id"}
