@@ -63,6 +63,7 @@ class Journey:
         self.base = base
         self.pages: list = []
         self.checked: list[str] = []
+        self.navigated: list[str] = []
         self.problems: list[str] = []
         self.refused: list[str] = []
         from axe_playwright_python.sync_playwright import Axe
@@ -82,6 +83,8 @@ class Journey:
         page = context.new_page()
         if not javascript:
             self.without_javascript.add(id(page))
+        page.on("framenavigated", lambda frame: self.navigated.append(
+            frame.url.removeprefix(self.base)) if frame == page.main_frame else None)
         # Anything the Content-Security-Policy refuses (issue 14) is logged by Chromium.
         page.on("console", lambda message: self.refused.append(message.text)
                 if "Content Security Policy" in message.text else None)
@@ -142,6 +145,8 @@ class Journey:
 
     def assert_accessible(self):
         assert self.checked, "no page was checked"
+        unchecked = set(self.navigated) - set(self.checked)
+        assert not unchecked, f"pages reached but not checked by axe-core: {unchecked}"
         assert not self.problems, "axe-core and landmark problems:\n" + "\n".join(
             dict.fromkeys(self.problems))
         assert self.refused == [], self.refused
