@@ -180,7 +180,9 @@ def fill(page, data: dict, *, within=None) -> None:
             field = scope.locator(f'[name="{name}"]').first
             kind = field.evaluate("el => el.type || el.tagName.toLowerCase()")
             if kind in ("radio", "checkbox"):
-                scope.locator(f'[name="{name}"][value="{one}"]').check()
+                choice = scope.locator(f'[name="{name}"][value="{one}"]')
+                # A lone checkbox (Django's CheckboxInput) has no value: "on" ticks it.
+                (choice if choice.count() or one != "on" else field).check()
             elif kind.startswith("select"):
                 field.select_option(one)
             else:

@@ -1,30 +1,35 @@
 """Journey (issue 15 item 4): a Kingsway case referred to the Board of Discipline. The early steps
 (the Appendix A form, the School Secretary's referral, the appointments, the notice of the
 hearing) go through the staff pages with Django's test client; then, in Chromium, the clerk
-records the hearing and the Board's decision, the student's appeal, the appeal reviewer
-confirms the decision, and the Completion of Procedures letter is issued and downloaded.
+records the hearing and the Board's decision; the student, on their phone, opens the secure link
+of the decision letter emailed to them and appeals online; the appeal reviewer confirms the
+decision, and the Completion of Procedures letter is issued and downloaded.
 axe-core checks every page (tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core import mail
 
-from cases.models import Appeal, Case, Letter, LetterKind, Stage
+from cases.models import Appeal, AppealGround, Case, Letter, LetterKind, Stage
+from cases.services.contact import contact_preference_set
 from cases.services.setup import disciplinary_catalogue_apply
 
 from ..cases.conftest import Staff
 from ..cases.pages import open_case_data, submit, url
 from ..factories import InstitutionFactory
-from .conftest import fill, needs_axe, needs_chromium, session_of
+from .conftest import PHONE, fill, needs_axe, needs_chromium, session_of
 
 pytestmark = [*needs_chromium, needs_axe, pytest.mark.once,
               pytest.mark.django_db(transaction=True)]
 
 LONDON = ZoneInfo("Europe/London")
+LINK = re.compile(r"https?://\S+/letters/(?P<token>[\w-]+)/")
 
 
 def at(year: int, month: int, day: int, hour: int = 10):
@@ -60,6 +65,8 @@ def test_board_decision_appeal_and_completion_letter_in_the_browser(journey, cli
             "evidence_summary": "Screenshots and two statements.",
             "documents": "Screenshots\nStatement of Sam Reporter",
             "witness_questions": "through_chair", "proceeds_if_absent": "yes"})
+        # The student agreed to receive letters by email, as a secure link.
+        contact_preference_set(case=case, actor=ks.secretary, party=None, method="email")
 
     with at(2026, 12, 1, 16):
         clerk = journey.open(session=session_of(client, ks.clerk))
@@ -77,14 +84,20 @@ def test_board_decision_appeal_and_completion_letter_in_the_browser(journey, cli
         case.refresh_from_db()
         assert case.stage == Stage.BOARD_OUTCOME
 
+    links = [LINK.search(m.body) for m in mail.outbox if case.respondent.email in m.to]
+    token = next(link["token"] for link in links if link)
+
     with at(2026, 12, 4):
-        clerk = journey.open(session=session_of(client, ks.clerk))
-        journey.go(clerk, url(case))
-        journey.click(clerk, clerk.locator("#actions a[href$='/appeal/']").first)
-        fill(clerk, {"received_on": "2026-12-04", "decision_received_on": "2026-12-01",
-                     "contact": "a.sample@student.test", "grounds": ["bias"],
-                     "summary": "A member knew the reporting party."})
-        send(journey, clerk)
+        student = journey.open(size=PHONE)
+        journey.go(student, f"/kingsway/letters/{token}/")
+        journey.click(student, student.get_by_role(
+            "link", name="Appeal against the decision online"))
+        ground = AppealGround.objects.for_institution(inst).first()
+        fill(student, {"contact": "a.sample@student.test", "decision_received_on": "2026-12-01",
+                       "grounds": [ground.code], "signed": "on",
+                       "summary": "A member knew the reporting party."})
+        send(journey, student)
+        assert "Your appeal was received" in student.locator("main").inner_text()
         appeal = Appeal.objects.for_institution(inst).get(case=case)
         assert appeal.status == Appeal.Status.UNDER_REVIEW
 
