@@ -9,8 +9,6 @@ skipped, saying why."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import shutil
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,18 +20,9 @@ from cases.services.setup import disciplinary_catalogue_apply
 from ..cases.conftest import Staff
 from ..cases.rules_support import d, open_case, to_investigation
 from ..factories import InstitutionFactory
+from .conftest import needs_chromium
 
-CHROMIUM = next(filter(None, (shutil.which(name) for name in (
-    "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"))), None)
-HAS_PLAYWRIGHT = importlib.util.find_spec("playwright") is not None
-
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason=(
-        "No Chromium executable found (install it with `apt-get install chromium`)")),
-    pytest.mark.skipif(not HAS_PLAYWRIGHT, reason=(
-        "The playwright package is not installed (pip install -e '.[dev]')")),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [*needs_chromium, pytest.mark.django_db(transaction=True)]
 
 LONDON = ZoneInfo("Europe/London")
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
@@ -62,17 +51,6 @@ def workspace(live_server, monkeypatch):
     traveller.start()
     yield {"ks": ks, "overdue": overdue, "paused": paused, "url": live_server.url}
     traveller.stop()
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-dev-shm-usage"])
-        yield chromium
-        chromium.close()
 
 
 def logged_in_page(browser, client, user, base: str, size: tuple[int, int]):
