@@ -62,6 +62,9 @@ SETTINGS = settings(max_examples=10, stateful_step_count=STEPS, deadline=None, d
                     database=None, phases=[Phase.explicit, Phase.generate],
                     suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
 
+#: Stages at which a decision has been issued and its appeal window is open.
+OUTCOME_STAGES = (Stage.INFORMAL_OUTCOME, Stage.FORMAL_OUTCOME, Stage.BOARD_OUTCOME)
+
 #: Actions called with valid input (chosen by the machine), so that runs move on.
 PROGRESS = {
     "intake": lambda c, u, o, draw: intake.case_decide_intake(
@@ -210,6 +213,10 @@ class CaseMachine(RuleBasedStateMachine):
             completion = Letter.objects.for_institution(self.institution).filter(
                 about_id=case.pk, about_type__model="case",
                 kind=LetterKind.COMPLETION_OF_PROCEDURES).exists()
+            if case.stage in OUTCOME_STAGES:
+                assert case.outcomes.exists(), f"{case.stage} with no outcome recorded"
+            if case.stage == Stage.APPEAL:
+                assert case.appeals.exists(), "an appeal under review, and no appeal"
             if case.stage in OPEN_STAGES:
                 assert case.closed_on is None, "an open case with a closing date"
                 assert not completion, "a Completion of Procedures letter on an open case"
