@@ -33,6 +33,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.exports import XLSX_TYPE
 from web.api import ErrorSerializer, FileDownloadMixin, InstitutionScopedMixin, QueuePagination
 
 from .compliance import (
@@ -330,8 +331,9 @@ class ExportView(FileDownloadMixin, ComplianceAPIView):
     @extend_schema(tags=STAFF,
                    summary="The outstanding list or everyone's status, as CSV or XLSX "
                    "(the read is logged)", parameters=[FilterQuerySerializer],
-                   responses={(200, "application/octet-stream"): OpenApiResponse(
-                       OpenApiTypes.BINARY, description="The file."), **ERRORS})
+                   responses={**{(200, media): OpenApiResponse(
+                       OpenApiTypes.BINARY, description="The file.")
+                       for media in ("text/csv", XLSX_TYPE)}, **ERRORS})
     def get(self, request, institution_slug: str, what: str, fmt: str, **kwargs):
         params = self.query()
         return export_response(request, self.scope(kwargs, params), what, fmt,

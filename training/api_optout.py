@@ -57,13 +57,16 @@ class OptedOutSerializer(serializers.Serializer):
 
 
 class SupportRequestSerializer(serializers.Serializer):
+    """What the form sends; a field left out is blank, as on the page (the service says what
+    is missing), never a 500."""
+
     ticket = serializers.CharField(max_length=500)
-    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    preferred_contact = serializers.CharField(max_length=20, required=False, allow_blank=True,
+    contact_name = serializers.CharField(max_length=200, allow_blank=True, default="")
+    preferred_contact = serializers.CharField(max_length=20, allow_blank=True, default="",
                                               help_text="email or phone.")
-    contact_email = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    contact_phone = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    message = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    contact_email = serializers.CharField(max_length=200, allow_blank=True, default="")
+    contact_phone = serializers.CharField(max_length=60, allow_blank=True, default="")
+    message = serializers.CharField(max_length=4000, allow_blank=True, default="")
 
 
 class SupportSentSerializer(serializers.Serializer):

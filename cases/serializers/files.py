@@ -61,7 +61,7 @@ class CaseLetterSerializer(serializers.ModelSerializer):
         """The kind in the institution's words (its letter kind's ``label_at``)."""
         return letter_kind(obj, obj.case.institution)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_download(self, obj) -> str | None:
         if obj.status != Letter.Status.ISSUED:
             return None

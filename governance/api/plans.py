@@ -76,8 +76,8 @@ class PlanDetailView(PlanLoader, GovernanceView):
 class PlanExportView(FileDownloadMixin, GovernanceView):
     @extend_schema(operation_id="governance_action_plan_export", tags=TAGS,
                    summary="The plan for the annual accountability return (csv or xlsx)",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
-                              404: ErrorSerializer})
+                   responses={**{(200, media.split(";")[0]): OpenApiTypes.BINARY
+                                 for media in FORMATS.values()}, 404: ErrorSerializer})
     def get(self, request, institution_slug: str, plan_id: int, fmt: str):
         if fmt not in FORMATS:
             raise Http404("Not found.")

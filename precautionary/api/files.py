@@ -72,7 +72,7 @@ class RiskRequestListView(MatterAPIView):
                    "a matter from one (POST the queue with ``request_id``). 25 a page.",
                    parameters=[OpenApiParameter("page", OpenApiTypes.INT,
                                                 description="Page number.")],
-                   responses={200: o.RiskRequestSerializer(many=True), 403: ErrorSerializer,
+                   responses={200: o.RiskRequestPageSerializer, 403: ErrorSerializer,
                               404: ErrorSerializer})
     def get(self, request, institution_slug: str):
         paginator = QueuePagination()

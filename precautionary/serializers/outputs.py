@@ -197,7 +197,7 @@ class MatterLetterSerializer(serializers.Serializer):
     def get_recipient(self, obj) -> str:
         return str((obj.recipient or {}).get("name", ""))
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_download(self, obj) -> str | None:
         if obj.status != "issued" or not self.context.get("sees_reasons"):
             return None
@@ -248,9 +248,18 @@ class RiskRequestSerializer(serializers.Serializer):
                                       help_text="The case's student; null for a request from "
                                       "a report (name the student when opening).")
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_contact_details(self, obj) -> str | None:
         return obj.contact_details if obj.contact_consent else None
+
+
+class RiskRequestPageSerializer(serializers.Serializer):
+    """A page of the risk-assessment requests (web.api.QueuePagination's answer)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = RiskRequestSerializer(many=True)
 
 
 class MatterDetailSerializer(MatterSummarySerializer):

@@ -10,6 +10,7 @@ training administrators (and its institution admins).
 
 from __future__ import annotations
 
+from rest_framework import serializers
 from rest_framework.views import APIView
 
 from web.api import ErrorSerializer, InstitutionScopedMixin, QueuePagination
@@ -19,6 +20,22 @@ from ..policies import MANAGERS
 TAGS = ["training"]
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
           409: ErrorSerializer}
+
+
+_PAGES: dict[type, type] = {}
+
+
+def page_of(serializer_class: type[serializers.Serializer]) -> type:
+    """The schema of a page of ``serializer_class``: what :meth:`TrainingAPIView.page`
+    answers (web.api.QueuePagination's keys, then the rows)."""
+    if serializer_class not in _PAGES:
+        name = serializer_class.__name__.removesuffix("Serializer")
+        _PAGES[serializer_class] = type(f"{name}ListPageSerializer", (serializers.Serializer,), {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer_class(many=True)})
+    return _PAGES[serializer_class]
 
 
 class TrainingAPIView(InstitutionScopedMixin, APIView):

@@ -15,12 +15,12 @@ from ..services.modules import (
     module_create,
     module_update,
 )
-from .base import ERRORS, TAGS, TrainingAPIView
+from .base import ERRORS, TAGS, TrainingAPIView, page_of
 
 
 class ModuleListView(TrainingAPIView):
     @extend_schema(operation_id="training_modules", tags=TAGS, summary="The modules",
-                   responses={200: s.ModuleSerializer(many=True), **ERRORS})
+                   responses={200: page_of(s.ModuleSerializer), **ERRORS})
     def get(self, request, institution_slug: str):
         return self.page(module_list(institution=self.institution), s.ModuleSerializer)
 
@@ -55,7 +55,7 @@ class CampaignListView(TrainingAPIView):
     @extend_schema(operation_id="training_campaigns", tags=TAGS,
                    summary="The campaigns, latest opening first",
                    parameters=[s.CampaignFilterSerializer],
-                   responses={200: s.CampaignSerializer(many=True), **ERRORS})
+                   responses={200: page_of(s.CampaignSerializer), **ERRORS})
     def get(self, request, institution_slug: str):
         params = s.CampaignFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

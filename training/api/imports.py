@@ -22,7 +22,7 @@ from ..models import MAPPED_COLUMNS
 from ..permissions import access_import_run
 from ..selectors import import_mapping_of, import_run_errors, import_run_list
 from ..services import imports as service
-from .base import ERRORS, TAGS, TrainingAPIView
+from .base import ERRORS, TAGS, TrainingAPIView, page_of
 
 
 def columns_given(data: dict, *, institution) -> service.Columns:
@@ -39,7 +39,7 @@ class ImportListView(TrainingAPIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(operation_id="training_imports", tags=TAGS, summary="The imports, latest "
-                   "first", responses={200: s.ImportRunSerializer(many=True), **ERRORS})
+                   "first", responses={200: page_of(s.ImportRunSerializer), **ERRORS})
     def get(self, request, institution_slug: str):
         return self.page(import_run_list(institution=self.institution), s.ImportRunSerializer)
 
@@ -109,7 +109,7 @@ class ImportDiscardView(TrainingAPIView):
 class ImportErrorsView(TrainingAPIView):
     @extend_schema(operation_id="training_import_errors", tags=TAGS,
                    summary="The rows not applied, with their problem",
-                   responses={200: s.ImportRowErrorSerializer(many=True), **ERRORS})
+                   responses={200: page_of(s.ImportRowErrorSerializer), **ERRORS})
     def get(self, request, institution_slug: str, run_id: int):
         run = access_import_run(institution=self.institution, run_id=run_id)
         return self.page(import_run_errors(run), s.ImportRowErrorSerializer)

@@ -11,7 +11,7 @@ from ..permissions import access_learner
 from ..selectors import learner_completions, learner_search
 from ..services.completions import completion_enter
 from ..services.roster import learner_create, learner_update
-from .base import ERRORS, TAGS, TrainingAPIView
+from .base import ERRORS, TAGS, TrainingAPIView, page_of
 
 
 def _detail(learner) -> dict:
@@ -24,7 +24,7 @@ class LearnerListView(TrainingAPIView):
                    summary="The roster, by name; search by email, name or number",
                    parameters=[s.RosterFilterSerializer,
                                OpenApiParameter("page", int, description="Page number.")],
-                   responses={200: s.LearnerSerializer(many=True), **ERRORS})
+                   responses={200: page_of(s.LearnerSerializer), **ERRORS})
     def get(self, request, institution_slug: str):
         params = s.RosterFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

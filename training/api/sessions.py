@@ -17,7 +17,7 @@ from ..services.sessions import (
     session_create,
     session_update,
 )
-from .base import ERRORS, TAGS, TrainingAPIView
+from .base import ERRORS, TAGS, TrainingAPIView, page_of
 
 
 def _detail(session) -> dict:
@@ -28,7 +28,7 @@ def _detail(session) -> dict:
 class SessionListView(TrainingAPIView):
     @extend_schema(operation_id="training_sessions", tags=TAGS,
                    summary="In-person sessions, latest first",
-                   responses={200: s.SessionSerializer(many=True), **ERRORS})
+                   responses={200: page_of(s.SessionSerializer), **ERRORS})
     def get(self, request, institution_slug: str):
         return self.page(session_list(institution=self.institution), s.SessionSerializer)
 
