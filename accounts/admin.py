@@ -35,6 +35,19 @@ class UserAdmin(BaseUserAdmin):
     def has_module_permission(self, request):
         return request.user.is_superuser
 
+    def get_queryset(self, request):
+        """Every account for a superuser; for anyone else (and a superuser's single sign-on
+        session) the people of the institutions they administer, so another institution's
+        person is, to them, an id that does not exist, not one they are refused (issue 15
+        item 2)."""
+        qs = super().get_queryset(request)
+        ids = administered_institution_ids(request)
+        if ids is None:
+            return qs
+        members = (Membership.objects.across_institutions(reason="the admin's own people")
+                   .filter(institution_id__in=ids).values("user_id"))
+        return qs.filter(pk__in=members)
+
     def has_delete_permission(self, request, obj=None):
         return False  # people are deactivated, never deleted: the audit trail names them
 

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from web.api import ErrorSerializer, InstitutionScopedMixin
 
-from .permissions import require_role
+from .permissions import require_route_role
 from .roles import Role
 from .tokens import api_token_create, api_token_revoke, api_tokens_of
 
@@ -47,7 +47,7 @@ class ApiTokensView(InstitutionScopedMixin, APIView):
     def get(self, request, institution_slug: str):
         everyone = request.query_params.get("everyone") in ("1", "true")
         if everyone:
-            require_role(self.membership, [Role.INSTITUTION_ADMIN])
+            require_route_role(self.membership, [Role.INSTITUTION_ADMIN], self.kwargs)
         tokens = api_tokens_of(membership=self.membership, everyone=everyone)[:500]
         return Response(ApiTokenSerializer(tokens, many=True).data)
 

@@ -1,5 +1,6 @@
 """Staff pages: ``@staff_view(Role.X, ...)`` logs the user in, resolves their membership of the
-institution in the URL (404 for anyone else), checks the role, and sets ``request.membership``.
+institution in the URL (404 for anyone else), checks the role (403, or 404 when the URL names
+an object: ``accounts.permissions.require_route_role``), and sets ``request.membership``.
 A session opened by another institution's single sign-on is sent to this institution's login
 page, saying so (issue 14 §1: ``accounts.permissions.refuse_other_institution``)."""
 
@@ -17,7 +18,7 @@ from .permissions import (
     SignedInElsewhere,
     access_institution,
     refuse_other_institution,
-    require_role,
+    require_route_role,
 )
 
 
@@ -34,7 +35,7 @@ def staff_view(*roles: str):
             request.membership = access_institution(
                 user=request.user, institution=request.institution
             )
-            require_role(request.membership, roles)
+            require_route_role(request.membership, roles, kwargs)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -4,7 +4,8 @@ Two layers:
 * **Membership and role**: :func:`access_institution` gives the caller's membership of the
   institution in the URL, or a 404 (a user of another institution learns nothing, not even
   that the page exists for someone else); :func:`require_role` refuses a member whose roles do
-  not include the one the action needs.
+  not include the one the action needs, and :func:`require_route_role` is that refusal at a
+  route's door: 404 when the URL names an object, 403 otherwise.
 * **Need-to-know on objects**, through django-guardian. Case material uses guardian's direct
   foreign-key permission models, whose rows also carry the institution; the helpers here are the
   only place guardian is called.
@@ -13,6 +14,7 @@ Two layers:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NoReturn
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
@@ -91,6 +93,37 @@ def require_role(membership: Membership, roles: Iterable[str]) -> None:
         label = " or ".join(membership.institution.role_label(r) for r in roles)
         article = "an" if label[:1].lower() in "aeiou" else "a"
         raise PermissionDenied(f"Only {article} {label} can do this.")
+
+
+def names_an_object(url_kwargs) -> bool:
+    """True when a route's URL names an object: any argument that is an object's id (every
+    one is ``<int:..._id>``; tests/isolation/policy.py maps each to its model). The
+    institution slug and the arguments that pick a format, a queue or a kind name none."""
+    return any(key.endswith("_id") for key in url_kwargs or ())
+
+
+def refuse(message: str, url_kwargs, *, seen: Iterable[str] = ()) -> NoReturn:
+    """Refuse a request at a route's door: 403 with ``message``, or, when the URL names an
+    object (:func:`names_an_object`) the caller has not been shown (its argument is not in
+    ``seen``: looked up and visible to them), the 404 of a missing object, so a refused person
+    learns nothing of whether that object exists, or is another institution's (issue 15 item
+    2). A refusal after the object was shown keeps its 403 and its reason
+    (core/policies.py)."""
+    unseen = {key: value for key, value in (url_kwargs or {}).items() if key not in seen}
+    if names_an_object(unseen):
+        raise Http404("Not found.")
+    raise PermissionDenied(message)
+
+
+def require_route_role(membership: Membership, roles: Iterable[str], url_kwargs) -> None:
+    """The role gate of a route, before any object is looked up (``staff_view`` for pages,
+    ``web.api.InstitutionScopedMixin`` for the API, and the views that gate one method): a
+    member without any of ``roles`` is refused (:func:`refuse`): 403 saying who may, or 404
+    when the URL names an object."""
+    try:
+        require_role(membership, roles)
+    except PermissionDenied as refusal:
+        refuse(str(refusal), url_kwargs)
 
 
 def can_role(membership: Membership | None, *roles: str) -> bool:

@@ -10,6 +10,7 @@ from accounts.forms import AdminLoginForm
 from institutions import views as institution_views
 from reporting.public import pages as public_pages
 from twofactor import views as twofactor_views
+from web import admin as admin_views
 
 from . import api_urls
 
@@ -58,6 +59,8 @@ public_patterns = (
 
 urlpatterns = [
     path("", institution_views.landing, name="home"),
+    # Before the admin's own "view on site" (admin:view_on_site): see web.admin.
+    path("admin/r/<path:content_type_id>/<path:object_id>/", admin_views.view_on_site_none),
     path("admin/", admin.site.urls),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -2,13 +2,15 @@
 and the institution admin): the reports (list, generate one, one with its figures and
 ``available_actions``, one endpoint per action declared in insights/actions.py, its PDF and
 CSV), the periods a report may cover, and the external imports (list, upload, one, withdraw).
-A report or import of another institution answers 404, a member without the role 403; the
-services' refusals map as everywhere (web/api.py): 400 with field errors, 403, 409."""
+A report or import of another institution answers 404, a member without the role 403 (404 on
+one report or import); the services' refusals map as everywhere (web/api.py): 400 with field
+errors, 403, 409."""
 
 from __future__ import annotations
 
 import inspect
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,6 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import refuse
 from web.api import ErrorSerializer, FileDownloadMixin, InstitutionScopedMixin, QueuePagination
 
 from . import serializers as s
@@ -44,10 +47,16 @@ ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
 
 
 class PublisherMixin(InstitutionScopedMixin):
+    """A publisher's endpoint: 403 for another member, or 404 on one report or import
+    (``accounts.permissions.refuse``)."""
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.membership = require_publisher(user=request.user, institution=self.institution,
-                                            membership=self.membership)
+        try:
+            self.membership = require_publisher(user=request.user, institution=self.institution,
+                                                membership=self.membership)
+        except PermissionDenied as refusal:
+            refuse(str(refusal), kwargs)
 
 
 def report_answer(request, report, membership) -> dict:

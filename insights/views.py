@@ -5,13 +5,14 @@ report with its figures, charts, versions and "What you can do now", and its PDF
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.decorators import staff_view
+from accounts.permissions import refuse
 from core.downloads import attachment
 from core.errors import DomainRefusal
 from core.pagination import QueuePaginator
@@ -42,13 +43,17 @@ def report_url(report: InsightReport) -> str:
 
 
 def publisher_view(view):
-    """A staff page of insights: signed in, a member (404 otherwise), a publisher (403)."""
+    """A staff page of insights: signed in, a member (404 otherwise), a publisher (403, or 404
+    on a page of one report or import: ``accounts.permissions.refuse``)."""
 
     @staff_view()
     def wrapper(request, *args, **kwargs):
-        request.membership = require_publisher(user=request.user,
-                                               institution=request.institution,
-                                               membership=request.membership)
+        try:
+            request.membership = require_publisher(user=request.user,
+                                                   institution=request.institution,
+                                                   membership=request.membership)
+        except PermissionDenied as refusal:
+            refuse(str(refusal), kwargs)
         return view(request, *args, **kwargs)
 
     wrapper.__name__ = view.__name__

@@ -12,12 +12,21 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 
 from accounts.permissions import institutions_administered_by, session_institution_id
 from audit.services import audit_admin_write
 from core.tenancy.scoping import tenant_cascade
 from institutions.models import Institution
+
+
+def view_on_site_none(request, content_type_id, object_id):
+    """The admin's "view on site" address (``admin:view_on_site``, /admin/r/<type>/<id>/):
+    404 for every object. No model here has a page on the site (none defines
+    ``get_absolute_url``), and Django's view reads the object through the unscoped base
+    manager, which the tenancy layer refuses: a server error for a tenant model, whoever asks
+    and whichever institution's id (issue 15 item 2)."""
+    raise Http404("Not found.")
 
 
 def administered_institution_ids(request) -> list[int] | None:

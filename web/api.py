@@ -23,7 +23,7 @@ from accounts.permissions import (
     SignedInElsewhere,
     access_institution,
     refuse_other_institution,
-    require_role,
+    require_route_role,
 )
 from core.errors import DomainRefusal
 from core.exports import FORMATS, MAX_EXPORT_ROWS, XLSX_TYPE
@@ -115,7 +115,8 @@ class OtherInstitutionSession(exceptions.PermissionDenied):
 
 class InstitutionScopedMixin:
     """For views under ``/api/v1/<institution_slug>/``: resolves the caller's membership or
-    answers 404, then checks ``required_roles`` (any of them; empty means any member). A
+    answers 404, then checks ``required_roles`` (any of them; empty means any member: 403, or
+    404 when the URL names an object, ``accounts.permissions.require_route_role``). A
     session (not a token) opened by another institution's single sign-on answers 403
     ``sso_other_institution`` (``accounts.permissions.refuse_other_institution``)."""
 
@@ -130,7 +131,7 @@ class InstitutionScopedMixin:
             except SignedInElsewhere as refusal:
                 raise OtherInstitutionSession(str(refusal)) from refusal
         self.membership = access_institution(user=request.user, institution=self.institution)
-        require_role(self.membership, self.required_roles)
+        require_route_role(self.membership, self.required_roles, kwargs)
 
 
 def error_responses_hook(result, generator, request, public):

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from accounts.permissions import require_role
+from accounts.permissions import require_route_role
 from web.api import ErrorSerializer, QueuePagination
 
 from .. import serializers as s
@@ -65,7 +65,7 @@ class DeclarationQueueView(GovernanceView):
                    summary="Every declaration (HR partners, the institution admin)",
                    responses={200: s.DeclarationPageSerializer, 403: ErrorSerializer})
     def get(self, request, institution_slug: str):
-        require_role(self.membership, DECLARATION_READERS)
+        require_route_role(self.membership, DECLARATION_READERS, self.kwargs)
         q = request.query_params
         filters = DeclarationFilters(status=q.get("status", ""),
                                      prohibited=q.get("prohibited") == "true")

@@ -5,12 +5,12 @@ as for a case's letters (cases/api/files.py)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from accounts.permissions import refuse
 from core.downloads import attachment
 from letters.services.render import letter_open
 from web.api import ErrorSerializer, FileDownloadMixin, QueuePagination
@@ -27,10 +27,11 @@ FORBIDDEN = "Only the group and the appeal reviewer see the letters and the hist
 class _FileReaderView(MatterAPIView):
     def get_readable_matter(self) -> Matter:
         """The matter (404 as ever), then 403 unless the caller is its chair, a member or its
-        appeal reviewer."""
+        appeal reviewer; 404 when the URL also names a letter, which they may not see
+        (``accounts.permissions.refuse``)."""
         matter = self.get_matter()
         if not sees_reasons(matter, self.request.user):
-            raise PermissionDenied(FORBIDDEN)
+            refuse(FORBIDDEN, self.kwargs, seen=("matter_id",))
         return matter
 
 

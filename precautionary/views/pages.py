@@ -4,7 +4,7 @@ list of measures in force."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.decorators import staff_view
+from accounts.permissions import refuse
 from accounts.workspace import queue_export_allowed
 from core.downloads import attachment
 from core.errors import DomainRefusal
@@ -179,8 +180,9 @@ def letter_download(request, institution_slug: str, matter_id: int, letter_id: i
     matter, _membership = access_matter(user=request.user, institution=request.institution,
                                         matter_id=matter_id, membership=request.membership)
     state = state_for(matter=matter, actor=request.user)
-    if not state.holds(*FILE_READERS):
-        raise PermissionDenied("Only the group and the appeal reviewer see the letters.")
+    if not state.holds(*FILE_READERS):  # the letter is not theirs to see: 404
+        refuse("Only the group and the appeal reviewer see the letters.",
+               request.resolver_match.kwargs, seen=("matter_id",))
     letter = matter_letter_get(matter, letter_id)
     pdf = letter_open(letter=letter, actor=request.user)
     if pdf is None:

@@ -11,6 +11,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import refuse
 from accounts.roles import Role
 from web.api import ErrorSerializer, InstitutionScopedMixin, QueuePagination
 
@@ -26,7 +27,10 @@ class LogView(InstitutionScopedMixin, APIView):
 
     def state(self) -> LogState:
         state = LogState(self.membership)
-        if state.record is None:  # 403: not (or no longer) a Safe Contact of the scheme
+        if state.record is None:  # not (or no longer) a Safe Contact of the scheme: 403, or
+            refusal = log_policies.refusal("log_record", state)  # 404 for an entry
+            if refusal is not None and refusal.forbidden:
+                refuse(refusal.message, self.kwargs)
             log_policies.enforce("log_record", state)
         return state
 

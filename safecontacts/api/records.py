@@ -13,7 +13,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import require_role
+from accounts.permissions import require_route_role
 from accounts.roles import Role
 from web.api import ErrorSerializer, InstitutionScopedMixin, QueuePagination
 
@@ -42,7 +42,7 @@ class RecordListView(InstitutionScopedMixin, APIView):
                    summary="Applications and Safe Contacts (EDI administrators)",
                    responses={200: s.RecordPageSerializer, 403: ErrorSerializer})
     def get(self, request, institution_slug: str):
-        require_role(self.membership, [EDI])
+        require_route_role(self.membership, [EDI], self.kwargs)
         q = request.query_params
         filters = RecordFilters(stage=q.get("stage", ""), flagged=q.get("flagged") == "true",
                                 overdue=q.get("overdue") == "true", search=q.get("q", ""))

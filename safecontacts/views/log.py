@@ -4,11 +4,12 @@ Management Group from an entry, and the EDI office's counts of every log."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.decorators import staff_view
+from accounts.permissions import refuse
 from accounts.roles import Role
 from core.errors import DomainRefusal
 from core.pagination import QueuePaginator
@@ -29,8 +30,8 @@ def _log_url(inst) -> str:
 def _state(request) -> LogState:
     state = LogState(request.membership)
     refusal = log_policies.refusal("log_record", state)
-    if refusal is not None and refusal.forbidden:
-        raise PermissionDenied(refusal.message)
+    if refusal is not None and refusal.forbidden:  # 404 on an entry's page: nothing to tell
+        refuse(refusal.message, request.resolver_match.kwargs)
     return state
 
 

@@ -152,10 +152,13 @@ def test_the_pages_walk_the_workflow(kingsway, kp, client, django_capture_on_com
     assert reload(report).status == S.PUBLISHED
 
 
-def test_wrong_role_is_403_and_another_institution_is_404(kingsway, midshire, kp, mp, client):
+def test_wrong_role_is_403_on_the_list_and_404_on_a_report_as_for_another_institution(
+        kingsway, midshire, kp, mp, client):
+    """A member without the role learns nothing of whether a report exists: the 404 another
+    institution's publisher gets; the list refuses them with 403."""
     report = generate(kp)
     with at(AUTUMN_DAY):
-        for user, expected in ((kp.caseworker, 403), (mp.publisher, 404)):
+        for user, expected in ((kp.caseworker, 404), (mp.publisher, 404)):
             client.force_login(user)
             for name in ("detail", "pdf", "csv", "approve", "edit"):
                 url = reverse(f"staff:insights:{name}", args=["kingsway", report.pk])

@@ -1,9 +1,12 @@
 """The isolation policy of every URL (issue 15 item 2): which class of route it is and which
 model each of its URL arguments names.
 
-``test_matrix`` walks the URL resolver and fails for a route this table does not classify, or
-for a staff route with an argument this table does not map to a model: adding a route means
-deciding its isolation here. Nothing here lists endpoints; the resolver does.
+``test_classification`` walks the URL resolver and fails for a route this table does not
+classify, or for a staff route with an argument this table does not map to a model: adding a
+route means deciding its isolation here. ``test_matrix`` then requests every staff route (404
+everywhere), every admin route that names an object (the admin's answer for a missing object)
+and every account page (nothing of the other institution's). Nothing here lists endpoints; the
+resolver does.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import fnmatch
 
 PUBLIC = "public"  # reporting pages, letter links, public API, login/logout, schema, brand.css
 ACCOUNT = "account"  # the signed-in person's own account (two-factor, tokens page)
-ADMIN = "admin"  # the Django admin (platform staff)
+ADMIN = "admin"  # the Django admin (superusers, and institution admins for their own)
 STAFF_PAGE = "staff page"  # /<institution_slug>/staff/...
 STAFF_API = "staff api"  # /api/v1/<institution_slug>/...
 
@@ -48,7 +51,9 @@ PREFIXES = {
     ADMIN: "admin/",
 }
 
-#: URL argument -> the model its value names (app_label.Model).
+#: URL argument -> the model its value names (app_label.Model). Every one is ``<int:..._id>``:
+#: that is how the role gate knows a URL names an object and answers 404 rather than 403
+#: (``accounts.permissions.names_an_object``; test_classification checks it).
 KWARG_MODELS: dict[str, str] = {
     "case_id": "cases.Case",
     "report_id": "reporting.Report",
@@ -114,8 +119,9 @@ NO_DEMO_OBJECT = frozenset({
     "subjectaccess.SubjectAccessExport",
 })
 
-#: (route name, or path when unnamed; method) -> why a staff route answers other than 404 to
-#: another institution: known exceptions, each one a finding of issue 15 item 2.
+#: (route name, or path when unnamed; method) -> why a staff route may answer other than the
+#: plain 404. Only redirects that look nothing up belong here: a refusal, whoever's the object,
+#: is the 404 (``accounts.permissions.refuse``).
 KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
     (f"<slug:institution_slug>/staff/cases/letter-templates/{tail}", method): (
         "a permanent redirect of the old letter templates path to /staff/letters/templates/ "

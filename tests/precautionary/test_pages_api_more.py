@@ -286,20 +286,21 @@ def test_group_members_download_the_matters_letters_and_each_download_is_audited
         assert _reads(inst, decision) == 2
 
 
-def test_only_the_group_and_appeal_reviewer_download_letters(
+def test_only_the_group_and_appeal_reviewer_download_letters_others_get_404(
         client, kingsway, kg, midshire, mg, django_capture_on_commit_callbacks):
     with at("2026-11-16"):
         matter, letters = _decided_with_letters(kingsway, kg,
                                                 django_capture_on_commit_callbacks)
         letter = letters[0]
-        # The convener sees the matter and the list, not the letters.
+        # The convener sees the matter and the list, not the letters: a letter they may not
+        # read is, to them, a letter that does not exist (404, not 403).
         client.force_login(kg.secretary)
-        assert client.get(murl(matter, f"letters/{letter.pk}/pdf/")).status_code == 403
+        assert client.get(murl(matter, f"letters/{letter.pk}/pdf/")).status_code == 404
         body = ok(api(kg.secretary).get(aurl(matter)))
         assert body["letters"]
         assert all(x["download"] is None for x in body["letters"])
         assert api(kg.secretary).get(aurl(matter, f"letters/{letter.pk}/pdf/")
-                                     ).status_code == 403
+                                     ).status_code == 404
         # Not convened on the matter, or of another institution: 404.
         assert api(kg.other_pm).get(aurl(matter, f"letters/{letter.pk}/pdf/")
                                     ).status_code == 404

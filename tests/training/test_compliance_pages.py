@@ -58,15 +58,17 @@ def test_an_institution_admin_sees_compliance_too(midshire_roster, client):
     assert client.get(url("overview")).status_code == 200
 
 
-def test_wrong_role_refused(midshire_roster, client):
+def test_wrong_role_refused_403_on_the_overview_404_on_a_module(midshire_roster, client):
+    """A module's pages answer the refused role as for a module that does not exist."""
     client.force_login(staff(midshire_roster["institution"], Role.SUPPORT_CASEWORKER,
                              email="cw@midshire.test"))
     module = midshire_roster["module"].pk
-    for path in (url("overview"), url("module", module_id=module),
+    assert client.get(url("overview")).status_code == 403
+    for path in (url("module", module_id=module),
                  url("module_outstanding", module_id=module),
                  url("module_export", module_id=module, what="status", fmt="csv"),
                  url("opt_out_links", module_id=module)):
-        assert client.get(path).status_code == 403, path
+        assert client.get(path).status_code == 404, path
 
 
 def test_other_institution_404(midshire_roster, kingsway_training_admin, client):

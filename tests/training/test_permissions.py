@@ -80,16 +80,24 @@ def test_an_institution_admin_may_manage_training_too(client, kingsway, records)
     assert api_as(admin).get("/api/v1/kingsway/training/modules/").status_code == 200
 
 
-def test_another_role_is_refused_every_page_and_endpoint(client, kingsway, caseworker_k,
-                                                         records):
+def test_another_role_is_refused_every_page_and_endpoint_a_record_as_if_missing(
+        client, kingsway, caseworker_k, records):
+    """403 on the lists and forms; 404 on a record's pages, the answer for a record that
+    does not exist (accounts.permissions.refuse)."""
     client.force_login(caseworker_k)
-    for path in PAGES + record_pages(records):
+    for path in PAGES:
         assert client.get(f"/kingsway/staff/training/{path}").status_code == 403, path
+    for path in record_pages(records):
+        assert client.get(f"/kingsway/staff/training/{path}").status_code == 404, path
     assert 'href="/kingsway/staff/training/"' not in client.get("/kingsway/staff/").text
     api = api_as(caseworker_k)
-    for path in API + record_api(records):
+    for path in API:
         response = api.get(f"/api/v1/kingsway/training/{path}")
         assert response.status_code == 403, path
+    for path in record_api(records):
+        response = api.get(f"/api/v1/kingsway/training/{path}")
+        assert response.json() == {"status": 404, "code": "not_found", "detail": "Not found.",
+                                   "errors": {}}, path
     created = api.post("/api/v1/kingsway/training/learners/",
                        {"kind": "student", "email": "x@y.test"}, format="json")
     assert created.status_code == 403

@@ -152,11 +152,13 @@ def test_another_institutions_admin_cannot_reset_a_user(client, outsider, casewo
     assert TOTPDevice.objects.filter(user=caseworker).exists()
 
 
-def test_a_member_without_the_admin_role_cannot_reset(client, kingsway, caseworker):
+def test_a_member_without_the_admin_role_cannot_reset_and_learns_nothing_of_the_person(
+        client, kingsway, caseworker):
+    """403 on the list; 404 on one person's reset, as for a person who does not exist."""
     clerk = staff(kingsway, Role.CLERK)
     authenticator_of(caseworker)
     client.force_login(clerk)
-    assert client.post(f"/kingsway/staff/two-factor/{caseworker.pk}/reset/").status_code == 403
+    assert client.post(f"/kingsway/staff/two-factor/{caseworker.pk}/reset/").status_code == 404
     assert client.get("/kingsway/staff/two-factor/").status_code == 403
     assert TOTPDevice.objects.filter(user=caseworker).exists()
 
