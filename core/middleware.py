@@ -16,6 +16,12 @@ backoff (``core.retry``), but only while it is safe:
 If it still fails, the answer is 503 with a clear message (the API's error format under
 ``/api/``, a page otherwise), never a 500. Put this middleware last, so that it wraps only the
 view.
+
+It also runs the view in its tenant transaction (:func:`tenant_view`, issue 15): a view whose
+URL names an institution runs inside ``core.rls.tenant_transaction`` (one transaction, the
+row-level security setting made first), the admin inside ``core.rls.cross_institution``. The
+transaction is opened inside the retry, so each attempt gets a fresh one; for those views this
+middleware calls the view itself from ``process_view``.
 """
 
 from __future__ import annotations
@@ -23,12 +29,13 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.request import RawPostDataException
 from django.shortcuts import render
 
+from . import rls
 from .retry import attempts, backoff, is_transient_conflict, sqlstate
 
 logger = logging.getLogger(__name__)
@@ -85,7 +92,8 @@ class ConflictRetryMiddleware:
             return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        request._conflict_view = (view_func, view_args, view_kwargs)
+        view = tenant_view(request, view_func)
+        request._conflict_view = (view, view_args, view_kwargs)
         if request.method not in SAFE_METHODS and not request.content_type.startswith(
                 "multipart/"):
             # Keep the body, so that a parser that reads the stream (the API's JSON) can read
@@ -93,7 +101,17 @@ class ConflictRetryMiddleware:
             # Too big or already read: refused or handled later, as before.
             with contextlib.suppress(RawPostDataException, RequestDataTooBig):
                 request.body  # noqa: B018 - reading caches it
-        return None
+        if view is view_func:
+            return None
+        # The view runs in a transaction opened here, so call it here (Django would call the
+        # bare view); its exceptions take the path they take from Django's own call.
+        try:
+            return view(request, *view_args, **view_kwargs)
+        except Exception as exc:
+            response = self.process_exception(request, exc)
+            if response is None:
+                raise
+            return response
 
     def process_exception(self, request, exception):
         if not is_transient_conflict(exception) or not hasattr(request, "_conflict_view"):
@@ -127,6 +145,70 @@ class ConflictRetryMiddleware:
         if request._conflict_tracker.committed:
             return False
         return _rewind(request)
+
+
+#: Exceptions Django answers with a 4xx page: the view's transaction commits what it wrote
+#: before raising (an access refusal it recorded, say), as it did before views ran in one.
+ANSWERED = (Http404, PermissionDenied, SuspiciousOperation)
+
+
+def tenant_view(request, view_func):
+    """``view_func`` run inside the request's tenant transaction, or ``view_func`` itself when
+    the request works for no institution (sign-in, choosing an institution, account pages:
+    they read only the user's own rows, ``core.rls.RequestUserMiddleware``).
+
+    * a URL naming an institution: ``rls.tenant_transaction(institution)``;
+    * the Django admin, for staff: ``rls.cross_institution`` (audited, one grant per request);
+      the admin still limits each list to the institutions one administers
+      (``web.admin.TenantAdminMixin``).
+
+    A template response is rendered and a streamed body is read inside a transaction too,
+    since both may still query (a CSV export reads its rows while it streams)."""
+    institution = getattr(request, "institution", None)
+    if institution is not None:
+        institution_id = institution.pk
+
+        def scope():
+            return rls.tenant_transaction(institution_id)
+    elif _is_admin(request):
+        reason = f"the Django admin: {request.method} {request.path}"[:300]
+
+        def scope():
+            return rls.cross_institution(reason=reason, actor=request.user)
+    else:
+        return view_func
+
+    def view(request, *args, **kwargs):
+        answered = None
+        with scope():
+            try:
+                response = view_func(request, *args, **kwargs)
+            except ANSWERED as exc:
+                answered = exc
+            else:
+                if callable(getattr(response, "render", None)) and not getattr(
+                        response, "is_rendered", True):
+                    response = response.render()
+        if answered is not None:
+            raise answered
+        if isinstance(response, StreamingHttpResponse) and not getattr(
+                response, "file_to_stream", None):
+            response.streaming_content = _streamed_in(scope, response.streaming_content)
+        return response
+
+    return view
+
+
+def _streamed_in(scope, content):
+    with scope():
+        yield from content
+
+
+def _is_admin(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    user = getattr(request, "user", None)
+    return (match is not None and "admin" in match.namespaces and user is not None
+            and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def _depth() -> tuple[bool, int]:

@@ -7,20 +7,24 @@ import datetime as dt
 from celery import Task, shared_task
 from django.utils import timezone
 
-from core.tenancy.context import institution_context
+from core.rls import tenant_transaction
 
 from .models import Institution
 from .services.reminders import deadlines_sweep
 
 
 class InstitutionTask(Task):
-    """Runs the task body inside the institution's context. Every task that touches
-    tenant-owned rows takes ``institution_id`` as a keyword argument."""
+    """Runs the task body in the institution's transaction (``core.rls.tenant_transaction``:
+    the context, and on PostgreSQL the row-level security setting, made first). Every task
+    that touches tenant-owned rows takes ``institution_id`` as a keyword argument.
+
+    One transaction per run: the work of a task is all or nothing, and a task re-run after a
+    failure (they are idempotent) starts again from what was committed."""
 
     def __call__(self, *args, **kwargs):
         if "institution_id" not in kwargs:
             raise TypeError(f"{self.name} must be called with institution_id=...")
-        with institution_context(kwargs["institution_id"]):
+        with tenant_transaction(kwargs["institution_id"]):
             return super().__call__(*args, **kwargs)
 
 

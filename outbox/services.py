@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.rls import tenant_transaction
 from core.tenancy.context import institution_context
 
 from .models import OutboxMessage
@@ -195,9 +196,23 @@ def outbox_relay(*, limit: int = 500, ignore_backoff: bool = False) -> RelayResu
     them. ``ignore_backoff`` delivers every pending message now (by hand, after an outage)."""
     result = RelayResult()
     tried: list[int] = []
+    # Messages of no institution first, then each institution's, each message in a
+    # transaction working for its institution: with row-level security (core/rls.py) the
+    # application's role sees one institution's messages at a time (and those of none).
+    from institutions.models import Institution
+
+    for institution_id in [None, *Institution.objects.order_by("pk").values_list(
+            "pk", flat=True)]:
+        _relay_for(institution_id, tried, result, limit=limit, ignore_backoff=ignore_backoff)
+    return result
+
+
+def _relay_for(institution_id: int | None, tried: list[int], result: RelayResult, *,
+               limit: int, ignore_backoff: bool) -> None:
     while len(tried) < limit:
-        with transaction.atomic():
-            due = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).exclude(
+        with tenant_transaction(institution_id):
+            due = OutboxMessage.objects.filter(
+                status=OutboxMessage.Status.PENDING, institution_id=institution_id).exclude(
                 pk__in=tried)
             if not ignore_backoff:
                 # A message never tried is due whatever the clocks say (the web server's and
@@ -210,7 +225,6 @@ def outbox_relay(*, limit: int = 500, ignore_backoff: bool = False) -> RelayResu
             tried.append(message.pk)
             outcome = _deliver(message)
         setattr(result, outcome, getattr(result, outcome) + 1)
-    return result
 
 
 def _deliver(message: OutboxMessage) -> str:
