@@ -192,23 +192,27 @@ def test_the_cross_institution_path_sees_every_institution_and_leaves_a_grant(
 @pytest.mark.usefixtures("app_role")
 def test_pages_and_the_api_work_as_the_app_role_and_show_only_their_institution(
         demo, client):
+    from django.test import Client
     from rest_framework.test import APIClient
 
     from accounts.models import User
     from tests.factories import api_token
 
     kingsway, midshire = demo
-    user = User.objects.get(email=demo_email("support_caseworker", "kingsway"))
+    decider = User.objects.get(email=demo_email("decision_maker", "kingsway"))
+    support = User.objects.get(email=demo_email("support_caseworker", "kingsway"))
     k_case = Case.objects.for_institution(kingsway).order_by("pk").first()
     m_case = Case.objects.for_institution(midshire).order_by("pk").first()
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user, kingsway)}")
-    client.force_login(user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(decider, kingsway)}")
+    client.force_login(decider)
+    support_client = Client()
+    support_client.force_login(support)
     with time_machine.travel(DEMO_DAY, tick=False), as_app_role():
-        queue = client.get("/kingsway/cases/")
-        page = client.get(f"/kingsway/cases/{k_case.pk}/")
-        other = client.get(f"/kingsway/cases/{m_case.pk}/")
-        reports = client.get("/kingsway/reports/")
+        queue = client.get("/kingsway/staff/cases/")
+        page = client.get(f"/kingsway/staff/cases/{k_case.pk}/")
+        other = client.get(f"/kingsway/staff/cases/{m_case.pk}/")
+        reports = support_client.get("/kingsway/staff/reports/")
         listed = api.get("/api/v1/kingsway/cases/")
         foreign = api.get("/api/v1/midshire/cases/")
     assert (queue.status_code, page.status_code, other.status_code) == (200, 200, 404)
@@ -248,3 +252,37 @@ def test_an_institution_task_runs_with_its_institution_set(kingsway):
         assert seen_task.apply(kwargs={"institution_id": kingsway.pk}).get() == (
             kingsway.pk, _role_name())
         assert rls.current_setting() is None
+
+
+@pytest.mark.usefixtures("app_role")
+def test_the_account_page_lists_ones_own_memberships_as_the_app_role(client, caseworker):
+    """No institution yet: the user's own membership rows are visible (app.user_id)."""
+    client.force_login(caseworker)
+    with as_app_role():
+        response = client.get("/accounts/")
+        assert rls.current_setting() is None
+        assert scalar("SELECT count(*) FROM accounts_membership") == 0  # cleared after it
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:  # one institution: straight to its staff pages
+        assert response["Location"].startswith("/kingsway/")
+    else:
+        assert "Kingsway School of Economics" in response.content.decode()
+
+
+@pytest.mark.usefixtures("app_role")
+def test_the_superusers_admin_reads_every_institution_through_the_audited_path(
+        client, kingsway, midshire, two_days):
+    from accounts.models import User
+
+    root = User.objects.create_superuser(email="root@rls.test", password="x-Strong-1-rls")
+    client.force_login(root)
+    with as_app_role():
+        pages = [client.get(f"/admin/institutions/institution/{inst.pk}/change/")
+                 for inst in (kingsway, midshire)]
+    assert [p.status_code for p in pages] == [200, 200]
+    assert all("Christmas Eve" in p.content.decode() for p in pages)
+    grants = CrossInstitutionGrant.objects.order_by("pk")
+    assert [g.reason for g in grants] == [
+        f"the Django admin: GET /admin/institutions/institution/{inst.pk}/change/"
+        for inst in (kingsway, midshire)]
+    assert {g.actor_id for g in grants} == {root.pk}
