@@ -17,11 +17,9 @@ If it still fails, the answer is 503 with a clear message (the API's error forma
 ``/api/``, a page otherwise), never a 500. Put this middleware last, so that it wraps only the
 view.
 
-It also runs the view in its tenant transaction (:func:`tenant_view`, issue 15): a view whose
-URL names an institution runs inside ``core.rls.tenant_transaction`` (one transaction, the
-row-level security setting made first), the admin inside ``core.rls.cross_institution``. The
-transaction is opened inside the retry, so each attempt gets a fresh one; for those views this
-middleware calls the view itself from ``process_view``.
+The Django admin's views run inside ``core.rls.cross_institution`` (:func:`tenant_view`,
+issue 15), opened inside the retry so each attempt gets a fresh transaction; for those views
+this middleware calls the view itself from ``process_view``.
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
 from django.shortcuts import render
 
@@ -147,40 +145,24 @@ class ConflictRetryMiddleware:
         return _rewind(request)
 
 
-#: Exceptions Django answers with a 4xx page: the view's transaction commits what it wrote
-#: before raising (an access refusal it recorded, say), as it did before views ran in one.
+#: Exceptions Django answers with a 4xx page: the admin's transaction commits what it wrote
+#: before raising, as it would outside one.
 ANSWERED = (Http404, PermissionDenied, SuspiciousOperation)
 
 
 def tenant_view(request, view_func):
-    """``view_func`` run inside the request's tenant transaction, or ``view_func`` itself when
-    the request works for no institution (sign-in, choosing an institution, account pages:
-    they read only the user's own rows, ``core.rls.RequestUserMiddleware``).
-
-    * a URL naming an institution: ``rls.tenant_transaction(institution)``;
-    * the Django admin, for staff: ``rls.cross_institution`` (audited, one grant per request);
-      the admin still limits each list to the institutions one administers
-      (``web.admin.TenantAdminMixin``).
-
-    A template response is rendered and a streamed body is read inside a transaction too,
-    since both may still query (a CSV export reads its rows while it streams)."""
-    institution = getattr(request, "institution", None)
-    if institution is not None:
-        institution_id = institution.pk
-
-        def scope():
-            return rls.tenant_transaction(institution_id)
-    elif _is_admin(request):
-        reason = f"the Django admin: {request.method} {request.path}"[:300]
-
-        def scope():
-            return rls.cross_institution(reason=reason, actor=request.user)
-    else:
+    """``view_func`` itself, or for staff in the Django admin, ``view_func`` run inside
+    ``core.rls.cross_institution`` (audited, one grant per request; the admin still limits
+    each list to the institutions one administers, ``web.admin.TenantAdminMixin``). A view
+    of an institution needs nothing here: every transaction it opens starts with its
+    institution's setting (``institutions.middleware.InstitutionMiddleware``)."""
+    if not _is_admin(request):
         return view_func
+    reason = f"the Django admin: {request.method} {request.path}"[:300]
 
     def view(request, *args, **kwargs):
         answered = None
-        with scope():
+        with rls.cross_institution(reason=reason, actor=request.user):
             try:
                 response = view_func(request, *args, **kwargs)
             except ANSWERED as exc:
@@ -191,17 +173,9 @@ def tenant_view(request, view_func):
                     response = response.render()
         if answered is not None:
             raise answered
-        if isinstance(response, StreamingHttpResponse) and not getattr(
-                response, "file_to_stream", None):
-            response.streaming_content = _streamed_in(scope, response.streaming_content)
         return response
 
     return view
-
-
-def _streamed_in(scope, content):
-    with scope():
-        yield from content
 
 
 def _is_admin(request) -> bool:

@@ -73,8 +73,9 @@ from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
+from psycopg2.extensions import TRANSACTION_STATUS_IDLE, TRANSACTION_STATUS_INTRANS
 
-from .tenancy.context import institution_context
+from .tenancy.context import current_institution_id, institution_context
 
 logger = logging.getLogger(__name__)
 
@@ -333,6 +334,86 @@ def tenant_transaction(institution_id: int | None, *, using: str = DEFAULT_DB_AL
             with connection.cursor() as cursor:
                 _set(cursor, INSTITUTION_SETTING, int(previous) if previous else None,
                      local=True)
+
+
+SET_LOCAL = f"SELECT set_config('{INSTITUTION_SETTING}', %s, true)"
+
+
+class _SetAtTransactionStart:
+    """An execute wrapper: the first statement of every transaction is preceded by ``SET
+    LOCAL app.institution_id`` = the institution of ``core.tenancy.context`` (none: no
+    setting, so no tenant row). A statement outside any transaction (Django's autocommit) gets
+    one of its own: ``BEGIN; SET LOCAL ...; <statement>; COMMIT``. So requests and tasks keep
+    the transactions their services open (short, holding locks only while they change rows),
+    and every one of them works for the institution. The setting's own statements go straight
+    to the driver: they are not in Django's query log (nor in tests' query counts)."""
+
+    def __init__(self) -> None:
+        self.applied: str | None = None
+
+    def __call__(self, execute, sql, params, many, context):
+        raw = context["connection"].connection
+        institution_id = current_institution_id()
+        value = "" if institution_id is None else str(int(institution_id))
+        status = raw.info.transaction_status
+        if status == TRANSACTION_STATUS_INTRANS:
+            if value != (self.applied or ""):  # it changed inside this transaction
+                self._set(raw, value)
+            return execute(sql, params, many, context)
+        if status != TRANSACTION_STATUS_IDLE or not value:
+            self.applied = None if status == TRANSACTION_STATUS_IDLE else self.applied
+            return execute(sql, params, many, context)
+        if not raw.autocommit:
+            self._set(raw, value)  # begins the transaction Django has asked for
+            return execute(sql, params, many, context)
+        with raw.cursor() as cursor:
+            cursor.execute("BEGIN; " + SET_LOCAL, [value])
+        self.applied = value
+        try:
+            result = execute(sql, params, many, context)
+        except BaseException:
+            with contextlib.suppress(Exception), raw.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+            raise
+        with raw.cursor() as cursor:
+            cursor.execute("COMMIT")
+        return result
+
+    def _set(self, raw, value: str) -> None:
+        with raw.cursor() as cursor:
+            cursor.execute(SET_LOCAL, [value])
+        self.applied = value
+
+
+@contextlib.contextmanager
+def institution_setting(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """While the block runs, every transaction on the connection starts by setting the
+    institution of ``core.tenancy.context`` (read at each transaction's start, so a request
+    that learns its institution in ``process_view`` is covered). Installed around each request
+    (``institutions.middleware.InstitutionMiddleware``) and each institution task
+    (``institutions.tasks.InstitutionTask``). A transaction already open when the block ends
+    has its setting cleared."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    wrapper = _SetAtTransactionStart()
+    try:
+        with connection.execute_wrapper(wrapper):
+            yield
+    finally:
+        raw = connection.connection
+        if (wrapper.applied and raw is not None
+                and raw.info.transaction_status == TRANSACTION_STATUS_INTRANS):
+            with raw.cursor() as cursor:
+                cursor.execute(SET_LOCAL, [""])
+
+
+def streamed_in(institution_id: int, content, *, using: str = DEFAULT_DB_ALIAS):
+    """``content`` (a streamed response's body) read in one transaction working for the
+    institution: a CSV export reads its rows while it is sent, after the request is over."""
+    with tenant_transaction(institution_id, using=using):
+        yield from content
 
 
 def current_setting(using: str = DEFAULT_DB_ALIAS) -> int | None:

@@ -7,24 +7,23 @@ import datetime as dt
 from celery import Task, shared_task
 from django.utils import timezone
 
-from core.rls import tenant_transaction
+from core.rls import institution_setting
+from core.tenancy.context import institution_context
 
 from .models import Institution
 from .services.reminders import deadlines_sweep
 
 
 class InstitutionTask(Task):
-    """Runs the task body in the institution's transaction (``core.rls.tenant_transaction``:
-    the context, and on PostgreSQL the row-level security setting, made first). Every task
-    that touches tenant-owned rows takes ``institution_id`` as a keyword argument.
-
-    One transaction per run: the work of a task is all or nothing, and a task re-run after a
-    failure (they are idempotent) starts again from what was committed."""
+    """Runs the task body in the institution's context; on PostgreSQL every transaction it
+    opens starts with the row-level security setting (``SET LOCAL app.institution_id``,
+    ``core.rls.institution_setting``), and keeps its own boundaries. Every task that touches
+    tenant-owned rows takes ``institution_id`` as a keyword argument."""
 
     def __call__(self, *args, **kwargs):
         if "institution_id" not in kwargs:
             raise TypeError(f"{self.name} must be called with institution_id=...")
-        with tenant_transaction(kwargs["institution_id"]):
+        with institution_context(kwargs["institution_id"]), institution_setting():
             return super().__call__(*args, **kwargs)
 
 

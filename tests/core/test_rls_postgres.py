@@ -53,6 +53,10 @@ def as_app_role():
             cursor.execute("RESET ROLE")
 
 
+def count(table: str, where: str = "", params=None) -> int:
+    return scalar(f'SELECT count(*) FROM "{table}" {where}', params)  # noqa: S608 - our tables
+
+
 def scalar(sql, params=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -93,19 +97,18 @@ def test_migrate_applies_the_policies_again_only_where_they_changed(db):
 def test_raw_sql_sees_no_tenant_row_without_an_institution_and_only_its_own_with_one(demo):
     kingsway, midshire = demo
     policies = rls.table_policies()
-    counts = {table: scalar(f'SELECT count(*) FROM "{table}"') for table in policies}
+    counts = {table: count(table) for table in policies}
     seeded = {table for table, n in counts.items() if n}
     assert {"cases_case", "reporting_report", "accounts_membership",
             "audit_auditevent"} <= seeded
     direct = {t for t in seeded if policies[t].columns == ("institution_id",)}
     with as_app_role():
         # No institution set: nothing at all (an unfiltered query that slipped through).
-        assert {t: scalar(f'SELECT count(*) FROM "{t}"') for t in seeded} == dict.fromkeys(
+        assert {t: count(t) for t in seeded} == dict.fromkeys(
             seeded, 0)
         with rls.tenant_transaction(kingsway.pk):
-            visible = {t: scalar(f'SELECT count(*) FROM "{t}"') for t in seeded}
-            others = {t: scalar(f'SELECT count(*) FROM "{t}" WHERE institution_id <> %s',
-                                [kingsway.pk]) for t in direct}
+            visible = {t: count(t) for t in seeded}
+            others = {t: count(t, "WHERE institution_id <> %s", [kingsway.pk]) for t in direct}
             assert scalar("SELECT count(*) FROM cases_case WHERE institution_id = %s",
                           [midshire.pk]) == 0
         assert scalar("SELECT count(*) FROM cases_case") == 0  # the setting ended with it
@@ -165,8 +168,8 @@ def test_no_setting_of_the_app_role_turns_row_level_security_off(two_days):
                     transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement)
         # row_security = off makes a filtered query fail rather than see everything.
-        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic(), \
-                connection.cursor() as cursor:
+        with pytest.raises(DatabaseError, match="row-level security"), \
+                transaction.atomic(), connection.cursor() as cursor:  # noqa: PT012
             cursor.execute("SET LOCAL row_security = off")
             cursor.execute("SELECT count(*) FROM institutions_closureday")
         assert scalar("SELECT count(*) FROM institutions_closureday") == 0
@@ -221,7 +224,8 @@ def test_pages_and_the_api_work_as_the_app_role_and_show_only_their_institution(
     assert m_case.reference not in queue.content.decode()
     assert listed.status_code == 200, listed.content
     ids = {row["id"] for row in listed.json()["results"]}
-    assert ids and ids <= set(Case.objects.for_institution(kingsway).values_list("pk", flat=True))
+    assert ids
+    assert ids <= set(Case.objects.for_institution(kingsway).values_list("pk", flat=True))
     assert foreign.status_code in (401, 403, 404)
 
 
