@@ -135,10 +135,16 @@ class TablePolicy:
         return hashlib.sha256(self.expression.encode()).hexdigest()[:16]
 
 
+def _related(field) -> type[Model] | None:
+    related = field.related_model if field.is_relation else None
+    return related if isinstance(related, type) else None
+
+
 def _institution_fk(model: type[Model]):
     for field in model._meta.concrete_fields:
-        if (field.name == "institution" and field.is_relation
-                and field.related_model._meta.label == INSTITUTION_MODEL):
+        related = _related(field)
+        if (field.name == "institution" and related is not None
+                and related._meta.label == INSTITUTION_MODEL):
             return field
     return None
 
@@ -178,7 +184,7 @@ def table_policies() -> dict[str, TablePolicy]:
             continue
         # A many-to-many link: visible while its tenant end is.
         for field in model._meta.concrete_fields:
-            parent = field.related_model if field.is_relation else None
+            parent = _related(field)
             if parent is not None and parent._meta.db_table in policies:
                 expression = (f"{field.column} IN (SELECT {parent._meta.pk.column} "
                               f"FROM {parent._meta.db_table})")  # noqa: S608 - the registry's

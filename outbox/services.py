@@ -211,8 +211,9 @@ def _relay_for(institution_id: int | None, tried: list[int], result: RelayResult
                limit: int, ignore_backoff: bool) -> None:
     while len(tried) < limit:
         with tenant_transaction(institution_id):
-            due = OutboxMessage.objects.filter(
-                status=OutboxMessage.Status.PENDING, institution_id=institution_id).exclude(
+            mine = (Q(institution__isnull=True) if institution_id is None
+                    else Q(institution_id=institution_id))
+            due = OutboxMessage.objects.filter(mine, status=OutboxMessage.Status.PENDING).exclude(
                 pk__in=tried)
             if not ignore_backoff:
                 # A message never tried is due whatever the clocks say (the web server's and

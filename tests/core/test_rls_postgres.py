@@ -290,3 +290,38 @@ def test_the_superusers_admin_reads_every_institution_through_the_audited_path(
         f"the Django admin: GET /admin/institutions/institution/{inst.pk}/change/"
         for inst in (kingsway, midshire)]
     assert {g.actor_id for g in grants} == {root.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statements_outside_a_transaction_each_get_their_own_with_the_setting():
+    """Django's autocommit reads and writes of a task (or a view) run as the app role:
+    each is wrapped in BEGIN; SET LOCAL ...; COMMIT, so it sees its institution only."""
+    from celery import shared_task
+
+    from institutions.models import ClosureDay
+    from institutions.tasks import InstitutionTask
+    from tests.factories import InstitutionFactory
+
+    kingsway = InstitutionFactory(slug="kingsway")
+    midshire = InstitutionFactory(slug="midshire")
+    for inst in (kingsway, midshire):
+        ClosureDay.objects.create(institution=inst, date=dt.date(2026, 12, 24))
+
+    @shared_task(base=InstitutionTask, name="tests.rls.autocommit_task")
+    def autocommit_task(*, institution_id):
+        assert connection.get_autocommit()
+        ClosureDay.objects.create(institution_id=institution_id, date=dt.date(2026, 12, 31))
+        return scalar("SELECT count(*) FROM institutions_closureday")
+
+    call_command("create_app_role", "--name", _role_name(), "--password", "rls-test-pw",
+                 stdout=StringIO())
+    try:
+        with as_app_role():
+            seen = autocommit_task.apply(kwargs={"institution_id": kingsway.pk}).get()
+            after = scalar("SELECT count(*) FROM institutions_closureday")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP OWNED BY "{_role_name()}"')
+            cursor.execute(f'DROP ROLE "{_role_name()}"')
+    assert (seen, after) == (2, 0)
+    assert ClosureDay.objects.for_institution(kingsway).count() == 2
