@@ -95,6 +95,7 @@ from .setting import (
     on_user_logged_in,
     streamed_in,
     tenant_transaction,
+    working_for,
 )
 
 __all__ = [
@@ -102,5 +103,5 @@ __all__ = [
     "USER_SETTING", "RequestUserMiddleware", "TablePolicy", "acting_user", "apply",
     "apply_after_migrate", "cross_institution", "current_setting", "institution_setting",
     "on_user_logged_in", "streamed_in", "table_policies", "tenant_transaction",
-    "unprotected_models",
+    "unprotected_models", "working_for",
 ]

@@ -127,6 +127,16 @@ def institution_setting(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
                 cursor.execute(SET_LOCAL, [""])
 
 
+@contextlib.contextmanager
+def working_for(institution_id: int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Work for ``institution_id`` inside a request or task that works for none (or another):
+    its context, and every transaction (or autocommit statement) in the block starts with its
+    setting. For sign-in code that learns the institution on the way (a lockout recorded in
+    each institution's chain, the single-sign-on callback)."""
+    with institution_context(institution_id), institution_setting(using):
+        yield
+
+
 def streamed_in(institution_id: int, content, *, using: str = DEFAULT_DB_ALIAS):
     """``content`` (a streamed response's body) read working for the institution, as the
     view's own queries were: a CSV export reads its rows while it is sent, after the request's
@@ -149,18 +159,26 @@ def current_setting(using: str = DEFAULT_DB_ALIAS) -> int | None:
 @contextlib.contextmanager
 def acting_user(user_id: int | None, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """Let the policies show ``user_id``'s own membership rows until the block ends (a
-    session-level setting: it must also hold outside transactions, e.g. in middleware), then
-    clear it."""
+    session-level setting: it must also hold outside transactions), then put back the user
+    that was set before (sign-in code that knows the user before the session does: the lockout
+    audit, the single-sign-on-only rule)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
         return
-    with connection.cursor() as cursor:
-        _set(cursor, USER_SETTING, user_id, local=False)
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s, true), set_config(%s, %s, false)",
+                       [USER_SETTING, USER_SETTING, "" if user_id is None else str(int(user_id))])
+        previous = cursor.fetchone()[0] or None
     try:
         yield
     finally:
-        _clear_user(connection)
+        if previous:
+            with connection.connection.cursor() as cursor:
+                _set(cursor, USER_SETTING, int(previous), local=False)
+        else:
+            _clear_user(connection)
 
 
 def _clear_user(connection) -> None:
