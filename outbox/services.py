@@ -23,6 +23,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -199,9 +200,9 @@ def outbox_relay(*, limit: int = 500, ignore_backoff: bool = False) -> RelayResu
     # Messages of no institution first, then each institution's, each message in a
     # transaction working for its institution: with row-level security (core/rls.py) the
     # application's role sees one institution's messages at a time (and those of none).
-    from institutions.models import Institution
-
-    for institution_id in [None, *Institution.objects.order_by("pk").values_list(
+    # The tenant model by its label, as core.tenancy names it: outbox sits below institutions.
+    institutions = apps.get_model("institutions", "Institution")
+    for institution_id in [None, *institutions.objects.order_by("pk").values_list(
             "pk", flat=True)]:
         _relay_for(institution_id, tried, result, limit=limit, ignore_backoff=ignore_backoff)
     return result
