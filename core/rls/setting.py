@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import Iterator
 
+import psycopg2
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 from psycopg2.extensions import TRANSACTION_STATUS_IDLE, TRANSACTION_STATUS_INTRANS
@@ -183,9 +184,9 @@ def acting_user(user_id: int | None, *, using: str = DEFAULT_DB_ALIAS) -> Iterat
 
 def _clear_user(connection) -> None:
     try:
-        with connection.cursor() as cursor:
+        with connection.connection.cursor() as cursor:
             _set(cursor, USER_SETTING, None, local=False)
-    except DatabaseError:
+    except (DatabaseError, psycopg2.Error, AttributeError):  # AttributeError: it was closed
         # Never leave a reused connection acting for someone: drop it instead.
         logger.warning("Could not clear %s; closing the connection", USER_SETTING)
         if not connection.in_atomic_block:
@@ -208,7 +209,8 @@ class RequestUserMiddleware:
         request._rls_user_set = False
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            with connection.cursor() as cursor:
+            connection.ensure_connection()
+            with connection.connection.cursor() as cursor:  # not in Django's query log
                 _set(cursor, USER_SETTING, user.pk, local=False)
             request._rls_user_set = True
         try:
@@ -225,7 +227,8 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
     if (connection.vendor != "postgresql" or user is None or user.pk is None
             or not hasattr(request, "_rls_user_set")):
         return
-    with connection.cursor() as cursor:
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
         _set(cursor, USER_SETTING, user.pk, local=False)
     request._rls_user_set = True
 

@@ -325,3 +325,21 @@ def test_statements_outside_a_transaction_each_get_their_own_with_the_setting():
             cursor.execute(f'DROP ROLE "{_role_name()}"')
     assert (seen, after) == (2, 0)
     assert ClosureDay.objects.for_institution(kingsway).count() == 2
+
+
+@pytest.mark.usefixtures("app_role")
+def test_signing_in_as_the_app_role_reads_ones_own_memberships_and_their_sso_rule(
+        client, kingsway, caseworker):
+    """Before sign-in no institution is set: the SSO-only rule must still see the member's
+    institution and its provider (or a password would be let through)."""
+    from tests.sso.test_local_passwords_and_admin import PASSWORD, provider
+
+    form = {"username": caseworker.email, "password": PASSWORD}
+    with as_app_role():
+        signed_in = client.post("/accounts/login/", form)
+    client.logout()
+    provider(kingsway, allow_local_passwords=False)
+    with as_app_role():
+        refused = client.post("/accounts/login/", form)
+    assert signed_in.status_code == 302
+    assert refused.status_code == 200
