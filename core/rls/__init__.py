@@ -93,6 +93,7 @@ from .setting import (
     current_setting,
     institution_setting,
     on_user_logged_in,
+    policies_apply_to_connection,
     streamed_in,
     tenant_transaction,
     working_for,
@@ -102,6 +103,6 @@ __all__ = [
     "CROSS", "CURRENT_INSTITUTION", "CURRENT_USER", "INSTITUTION_SETTING", "NOT_TENANT", "POLICY",
     "USER_SETTING", "RequestUserMiddleware", "TablePolicy", "acting_user", "apply",
     "apply_after_migrate", "cross_institution", "current_setting", "institution_setting",
-    "on_user_logged_in", "streamed_in", "table_policies", "tenant_transaction",
-    "unprotected_models", "working_for",
+    "on_user_logged_in", "policies_apply_to_connection", "streamed_in", "table_policies",
+    "tenant_transaction", "unprotected_models", "working_for",
 ]

@@ -146,6 +146,22 @@ def streamed_in(institution_id: int, content, *, using: str = DEFAULT_DB_ALIAS):
         yield from content
 
 
+def policies_apply_to_connection(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """True when row-level security filters this connection's queries: PostgreSQL, and the
+    role is neither the tables' owner nor exempt (BYPASSRLS, superuser). Commands that must see
+    every institution's rows (``rotate_encryption``) refuse to run then."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT NOT (r.rolsuper OR r.rolbypassrls OR pg_has_role(c.relowner, 'USAGE')) "
+            "FROM pg_class c, pg_roles r WHERE c.relname = %s AND r.rolname = current_user",
+            ["institutions_institution"])
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 def current_setting(using: str = DEFAULT_DB_ALIAS) -> int | None:
     """The institution the database connection works for now (PostgreSQL), for tests."""
     connection = connections[using]

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from cases.models import Case
@@ -343,3 +343,12 @@ def test_signing_in_as_the_app_role_reads_ones_own_memberships_and_their_sso_rul
         refused = client.post("/accounts/login/", form)
     assert signed_in.status_code == 302
     assert refused.status_code == 200
+
+
+@pytest.mark.usefixtures("app_role")
+def test_commands_that_read_every_institution_refuse_the_app_role():
+    assert rls.policies_apply_to_connection() is False  # the owner
+    with as_app_role():
+        assert rls.policies_apply_to_connection() is True
+        with pytest.raises(CommandError, match="as the tables' owner"):
+            call_command("rotate_encryption", stdout=StringIO())
