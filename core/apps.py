@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
 
         from . import rls
 
-        # Row-level security on PostgreSQL after every migrate (core/rls.py). Sent for every
+        # Row-level security on PostgreSQL after every migrate (core/rls/). Sent for every
         # app; the handler runs once, for this one.
         post_migrate.connect(rls.apply_after_migrate, sender=self,
                              dispatch_uid="core.rls.apply")

@@ -19,7 +19,7 @@ class InstitutionMiddleware:
         token = _current_institution_id.set(None)
         try:
             # Every transaction of the request starts with its institution's row-level
-            # security setting (SET LOCAL, core/rls.py), once process_view has named it.
+            # security setting (SET LOCAL, core/rls/), once process_view has named it.
             with institution_setting():
                 response = self.get_response(request)
         finally:
