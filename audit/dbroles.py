@@ -26,7 +26,7 @@ RESTRICTED = {
     # any other UPDATE, and DELETE is not granted.
     "audit.AccessEvent": ("SELECT", "INSERT", "UPDATE"),
     "audit.AccessCheckpoint": ("SELECT", "INSERT"),
-    # Written only by the SECURITY DEFINER functions of core/rls.py: a row the application
+    # Written only by the SECURITY DEFINER functions of core/rls/: a row the application
     # could write itself would open the cross-institution path without an audit.
     "core.CrossInstitutionGrant": (),
 }

@@ -198,7 +198,7 @@ def outbox_relay(*, limit: int = 500, ignore_backoff: bool = False) -> RelayResu
     result = RelayResult()
     tried: list[int] = []
     # Messages of no institution first, then each institution's, each message in a
-    # transaction working for its institution: with row-level security (core/rls.py) the
+    # transaction working for its institution: with row-level security (core/rls/) the
     # application's role sees one institution's messages at a time (and those of none).
     # The tenant model by its label, as core.tenancy names it: outbox sits below institutions.
     institutions = apps.get_model("institutions", "Institution")

@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # PostgreSQL row-level security: the signed-in user's own memberships are visible to the
-    # rest of the request (core/rls.py); the institution's rows only inside its transaction.
+    # rest of the request (core/rls/); the institution's rows once its URL names it.
     "core.rls.RequestUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

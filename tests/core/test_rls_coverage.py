@@ -1,5 +1,5 @@
 """Every table is either protected by row-level security or listed as holding no tenant's
-data, with the reason (core/rls.py). A model added later with neither fails here."""
+data, with the reason (core/rls/). A model added later with neither fails here."""
 
 from core import rls
 

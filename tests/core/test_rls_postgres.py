@@ -1,4 +1,4 @@
-"""Row-level security (core/rls.py), proved as the application's role: connected as it (``SET
+"""Row-level security (core/rls/), proved as the application's role: connected as it (``SET
 ROLE`` on the test's connection, inside the test's transaction, which rolls the role back too),
 raw SQL sees only the institution its transaction works for, and nothing without one.
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         broken = False
         for institution in institutions:
             # One institution at a time, in its own transaction: with row-level security
-            # (core/rls.py) the application's role sees one institution's trail at once.
+            # (core/rls/) the application's role sees one institution's trail at once.
             with tenant_transaction(institution.pk):
                 broken = self._verify(institution) or broken
         if broken:
