@@ -26,6 +26,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 
 from audit.services import audit_record
+from core.rls import acting_user, working_for
 
 from .models import Membership, User
 from .permissions import require_institution_admin
@@ -92,8 +93,11 @@ class LockoutMessageMixin:
 
 
 def _memberships(user: User):
-    return (Membership.objects.across_institutions(reason="a user's own memberships")
-            .filter(user=user, is_active=True).select_related("institution"))
+    # Before sign-in: row-level security shows a user's own memberships only while they are
+    # the acting user (core/rls).
+    with acting_user(user.pk):
+        return list(Membership.objects.across_institutions(reason="a user's own memberships")
+                    .filter(user=user, is_active=True).select_related("institution"))
 
 
 @receiver(user_locked_out)
@@ -106,10 +110,11 @@ def audit_lockout(sender, request, username, **kwargs) -> None:
         return
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     for membership in _memberships(user):
-        audit_record(institution=membership.institution, action="accounts.sign_in_locked",
-                     obj=user, actor_label="system",
-                     changes={"user": user.pk, "failures": settings.AXES_FAILURE_LIMIT,
-                              "locked_minutes": minutes})
+        with working_for(membership.institution_id):  # its chain, under its own setting
+            audit_record(institution=membership.institution, action="accounts.sign_in_locked",
+                         obj=user, actor_label="system",
+                         changes={"user": user.pk, "failures": settings.AXES_FAILURE_LIMIT,
+                                  "locked_minutes": minutes})
 
 
 @transaction.atomic

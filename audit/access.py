@@ -118,15 +118,22 @@ def access_seal(*, institution, batch: int = SEAL_BATCH) -> AccessCheckpoint | N
 
 
 def access_seal_all() -> int:
-    """Seal every institution's unsealed access events; the number of checkpoints written."""
+    """Seal every institution's unsealed access events; the number of checkpoints written.
+    One institution at a time, each batch in its own transaction for that institution (with
+    row-level security, ``core.rls``, a transaction sees one institution's events)."""
+    from core.rls import tenant_transaction
     from institutions.models import Institution
 
-    pending = (AccessEvent.objects.across_institutions(reason="sealing every institution")
-               .filter(checkpoint__isnull=True).order_by()
-               .values_list("institution_id", flat=True).distinct())
     written = 0
-    for institution in Institution.objects.filter(pk__in=list(pending)).order_by("pk"):
-        while access_seal(institution=institution) is not None:
+    for institution in Institution.objects.order_by("pk"):
+        while True:
+            with tenant_transaction(institution.pk):
+                if not AccessEvent.objects.for_institution(institution).filter(
+                        checkpoint__isnull=True).exists():
+                    break
+                sealed = access_seal(institution=institution)
+            if sealed is None:
+                break
             written += 1
     return written
 

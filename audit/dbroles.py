@@ -26,6 +26,9 @@ RESTRICTED = {
     # any other UPDATE, and DELETE is not granted.
     "audit.AccessEvent": ("SELECT", "INSERT", "UPDATE"),
     "audit.AccessCheckpoint": ("SELECT", "INSERT"),
+    # Written only by the SECURITY DEFINER functions of core/rls/: a row the application
+    # could write itself would open the cross-institution path without an audit.
+    "core.CrossInstitutionGrant": (),
 }
 
 ROLE_OPTIONS = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
@@ -55,8 +58,8 @@ def app_role_statements(*, name: str, password: str, database: str, exists: bool
     ]
     for label, privileges in RESTRICTED.items():
         table = sql.Identifier(apps.get_model(label)._meta.db_table)
-        statements += [
-            sql.SQL("REVOKE ALL ON {} FROM {}").format(table, role),
-            sql.SQL("GRANT {} ON {} TO {}").format(_privileges(privileges), table, role),
-        ]
+        statements.append(sql.SQL("REVOKE ALL ON {} FROM {}").format(table, role))
+        if privileges:
+            statements.append(
+                sql.SQL("GRANT {} ON {} TO {}").format(_privileges(privileges), table, role))
     return statements

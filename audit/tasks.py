@@ -11,7 +11,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from core.retry import retry_on_conflict
-from core.tenancy.context import institution_context
+from core.rls import tenant_transaction
 from institutions.models import Institution
 
 from .access import access_seal_all
@@ -31,7 +31,7 @@ def audit_seal_anonymous_task(today: str | None = None) -> int:
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
     sealed = 0
     for institution in Institution.objects.order_by("pk"):
-        with institution_context(institution.pk):
+        with tenant_transaction(institution.pk):
             sealed += audit_seal_anonymous(institution=institution, today=day)
     return sealed
 
@@ -41,7 +41,7 @@ def audit_checkpoint_task() -> int:
     """Sign and store a checkpoint of every institution's chain head."""
     taken = 0
     for institution in Institution.objects.order_by("pk"):
-        with institution_context(institution.pk):
+        with tenant_transaction(institution.pk):
             checkpoint_take(institution)
         taken += 1
     return taken

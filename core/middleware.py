@@ -16,6 +16,10 @@ backoff (``core.retry``), but only while it is safe:
 If it still fails, the answer is 503 with a clear message (the API's error format under
 ``/api/``, a page otherwise), never a 500. Put this middleware last, so that it wraps only the
 view.
+
+The Django admin's views run inside ``core.rls.cross_institution`` (:func:`tenant_view`,
+issue 15), opened inside the retry so each attempt gets a fresh transaction; for those views
+this middleware calls the view itself from ``process_view``.
 """
 
 from __future__ import annotations
@@ -23,12 +27,13 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
 from django.shortcuts import render
 
+from . import rls
 from .retry import attempts, backoff, is_transient_conflict, sqlstate
 
 logger = logging.getLogger(__name__)
@@ -85,7 +90,8 @@ class ConflictRetryMiddleware:
             return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        request._conflict_view = (view_func, view_args, view_kwargs)
+        view = tenant_view(request, view_func)
+        request._conflict_view = (view, view_args, view_kwargs)
         if request.method not in SAFE_METHODS and not request.content_type.startswith(
                 "multipart/"):
             # Keep the body, so that a parser that reads the stream (the API's JSON) can read
@@ -93,7 +99,17 @@ class ConflictRetryMiddleware:
             # Too big or already read: refused or handled later, as before.
             with contextlib.suppress(RawPostDataException, RequestDataTooBig):
                 request.body  # noqa: B018 - reading caches it
-        return None
+        if view is view_func:
+            return None
+        # The view runs in a transaction opened here, so call it here (Django would call the
+        # bare view); its exceptions take the path they take from Django's own call.
+        try:
+            return view(request, *view_args, **view_kwargs)
+        except Exception as exc:
+            response = self.process_exception(request, exc)
+            if response is None:
+                raise
+            return response
 
     def process_exception(self, request, exception):
         if not is_transient_conflict(exception) or not hasattr(request, "_conflict_view"):
@@ -127,6 +143,46 @@ class ConflictRetryMiddleware:
         if request._conflict_tracker.committed:
             return False
         return _rewind(request)
+
+
+#: Exceptions Django answers with a 4xx page: the admin's transaction commits what it wrote
+#: before raising, as it would outside one.
+ANSWERED = (Http404, PermissionDenied, SuspiciousOperation)
+
+
+def tenant_view(request, view_func):
+    """``view_func`` itself, or for staff in the Django admin, ``view_func`` run inside
+    ``core.rls.cross_institution`` (audited, one grant per request; the admin still limits
+    each list to the institutions one administers, ``web.admin.TenantAdminMixin``). A view
+    of an institution needs nothing here: every transaction it opens starts with its
+    institution's setting (``institutions.middleware.InstitutionMiddleware``)."""
+    if not _is_admin(request):
+        return view_func
+    reason = f"the Django admin: {request.method} {request.path}"[:300]
+
+    def view(request, *args, **kwargs):
+        answered = None
+        with rls.cross_institution(reason=reason, actor=request.user):
+            try:
+                response = view_func(request, *args, **kwargs)
+            except ANSWERED as exc:
+                answered = exc
+            else:
+                if callable(getattr(response, "render", None)) and not getattr(
+                        response, "is_rendered", True):
+                    response = response.render()
+        if answered is not None:
+            raise answered
+        return response
+
+    return view
+
+
+def _is_admin(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    user = getattr(request, "user", None)
+    return (match is not None and "admin" in match.namespaces and user is not None
+            and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def _depth() -> tuple[bool, int]:

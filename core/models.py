@@ -20,3 +20,30 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"rate count {self.bucket}: {self.count}"
+
+
+class CrossInstitutionGrant(models.Model):
+    """One use of the explicit cross-institution path (``core.rls.cross_institution``): who,
+    why, when. On PostgreSQL the row is written by the SECURITY DEFINER function
+    ``rls_cross_institution_begin`` (the application's role may not write this table itself),
+    and while it is open (``ended_at`` empty, same connection, same transaction) the
+    row-level security policies let that transaction see every institution's rows. It is the
+    audit trail of such access; it belongs to no institution."""
+
+    reason = models.CharField(max_length=300)
+    actor_id = models.BigIntegerField(null=True, blank=True,
+                                      help_text="The user on whose behalf, if any.")
+    db_user = models.CharField(max_length=128, blank=True,
+                               help_text="The database role that asked.")
+    backend_pid = models.IntegerField(null=True, blank=True)
+    xact_started = models.DateTimeField(null=True, blank=True,
+                                        help_text="The transaction's start (now()).")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["backend_pid", "xact_started"],
+                                name="core_crossgrant_pid_xact")]
+
+    def __str__(self) -> str:
+        return f"cross-institution access {self.started_at:%Y-%m-%d %H:%M}: {self.reason}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, JsonResponse
 
+from core.rls import institution_setting, streamed_in
 from core.tenancy.context import _current_institution_id
 
 from .selectors import institution_get
@@ -17,9 +18,17 @@ class InstitutionMiddleware:
         request.institution = None
         token = _current_institution_id.set(None)
         try:
-            return self.get_response(request)
+            # Every transaction of the request starts with its institution's row-level
+            # security setting (SET LOCAL, core/rls/), once process_view has named it.
+            with institution_setting():
+                response = self.get_response(request)
         finally:
             _current_institution_id.reset(token)
+        if request.institution is not None and response.streaming:
+            # A streamed body (a CSV export) reads its rows after this returns.
+            response.streaming_content = streamed_in(request.institution.pk,
+                                                     response.streaming_content)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         slug = view_kwargs.get("institution_slug")

@@ -7,6 +7,7 @@ import datetime as dt
 from celery import Task, shared_task
 from django.utils import timezone
 
+from core.rls import institution_setting
 from core.tenancy.context import institution_context
 
 from .models import Institution
@@ -14,13 +15,15 @@ from .services.reminders import deadlines_sweep
 
 
 class InstitutionTask(Task):
-    """Runs the task body inside the institution's context. Every task that touches
+    """Runs the task body in the institution's context; on PostgreSQL every transaction it
+    opens starts with the row-level security setting (``SET LOCAL app.institution_id``,
+    ``core.rls.institution_setting``), and keeps its own boundaries. Every task that touches
     tenant-owned rows takes ``institution_id`` as a keyword argument."""
 
     def __call__(self, *args, **kwargs):
         if "institution_id" not in kwargs:
             raise TypeError(f"{self.name} must be called with institution_id=...")
-        with institution_context(kwargs["institution_id"]):
+        with institution_context(kwargs["institution_id"]), institution_setting():
             return super().__call__(*args, **kwargs)
 
 

@@ -23,11 +23,13 @@ import threading
 import time
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.rls import tenant_transaction
 from core.tenancy.context import institution_context
 
 from .models import OutboxMessage
@@ -195,9 +197,24 @@ def outbox_relay(*, limit: int = 500, ignore_backoff: bool = False) -> RelayResu
     them. ``ignore_backoff`` delivers every pending message now (by hand, after an outage)."""
     result = RelayResult()
     tried: list[int] = []
+    # Messages of no institution first, then each institution's, each message in a
+    # transaction working for its institution: with row-level security (core/rls/) the
+    # application's role sees one institution's messages at a time (and those of none).
+    # The tenant model by its label, as core.tenancy names it: outbox sits below institutions.
+    institutions = apps.get_model("institutions", "Institution")
+    for institution_id in [None, *institutions.objects.order_by("pk").values_list(
+            "pk", flat=True)]:
+        _relay_for(institution_id, tried, result, limit=limit, ignore_backoff=ignore_backoff)
+    return result
+
+
+def _relay_for(institution_id: int | None, tried: list[int], result: RelayResult, *,
+               limit: int, ignore_backoff: bool) -> None:
     while len(tried) < limit:
-        with transaction.atomic():
-            due = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).exclude(
+        with tenant_transaction(institution_id):
+            mine = (Q(institution__isnull=True) if institution_id is None
+                    else Q(institution_id=institution_id))
+            due = OutboxMessage.objects.filter(mine, status=OutboxMessage.Status.PENDING).exclude(
                 pk__in=tried)
             if not ignore_backoff:
                 # A message never tried is due whatever the clocks say (the web server's and
@@ -210,7 +227,6 @@ def outbox_relay(*, limit: int = 500, ignore_backoff: bool = False) -> RelayResu
             tried.append(message.pk)
             outcome = _deliver(message)
         setattr(result, outcome, getattr(result, outcome) + 1)
-    return result
 
 
 def _deliver(message: OutboxMessage) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from core.rls import working_for
 from institutions.models import Institution
 
 from .services.followups import measures_expire
@@ -16,5 +17,8 @@ def precautionary_daily_task(today: str | None = None) -> int:
     import datetime as dt
 
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
-    return sum(measures_expire(institution=institution, today=day)
-               for institution in Institution.objects.filter(is_active=True))
+    expired = 0
+    for institution in Institution.objects.filter(is_active=True):
+        with working_for(institution.pk):  # row-level security: its rows only (core/rls/)
+            expired += measures_expire(institution=institution, today=day)
+    return expired

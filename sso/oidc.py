@@ -21,6 +21,8 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from core.rls import cross_institution, working_for
+
 from .models import IdentityProvider
 from .services import sso_refuse, sso_session_bind, sso_sign_in
 
@@ -172,12 +174,21 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
         state = request.GET.get("state", "")
         provider_id = request.session.get(SESSION_KEY, {}).pop(state, None)
         request.session.modified = True
-        provider = (IdentityProvider.objects.across_institutions(
-            reason="the provider bound to this session's sign-in state")
-            .filter(pk=provider_id, enabled=True).select_related("institution").first()
-            if provider_id else None)
+        provider = None
+        if provider_id:
+            # No institution in this URL: the one read across institutions, audited (core/rls).
+            with cross_institution(reason="the provider bound to a session's sign-in state"):
+                provider = (IdentityProvider.objects.across_institutions(
+                    reason="the provider bound to this session's sign-in state")
+                    .filter(pk=provider_id, enabled=True).select_related("institution").first())
         if provider is None:
             return refused(request, None, status=400)
+        with working_for(provider.institution_id):
+            return self._callback(request, provider)
+
+    def _callback(self, request, provider):
+        from .views import refused
+
         request.sso_oidc_provider = provider
         try:
             response = super().get(request)

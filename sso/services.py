@@ -16,6 +16,7 @@ from django.db import transaction
 from accounts.models import Membership, User
 from accounts.permissions import SSO_INSTITUTION_SESSION_KEY
 from audit.services import audit_record
+from core.rls import acting_user, working_for
 
 from .models import IdentityProvider
 
@@ -68,15 +69,18 @@ def local_password_refused(user: User) -> bool:
     provider says its members sign in only through it (superusers always keep a password)."""
     if user.is_superuser:
         return False
-    institution_ids = set(Membership.objects.across_institutions(
-        reason="a user's own memberships at sign-in").filter(user=user, is_active=True)
-        .values_list("institution_id", flat=True))
+    with acting_user(user.pk):  # before sign-in: one's own memberships (core/rls)
+        institution_ids = set(Membership.objects.across_institutions(
+            reason="a user's own memberships at sign-in").filter(user=user, is_active=True)
+            .values_list("institution_id", flat=True))
     if not institution_ids:
         return False
-    sso_only = set(IdentityProvider.objects.for_institutions(list(institution_ids))
-                   .filter(enabled=True, allow_local_passwords=False)
-                   .values_list("institution_id", flat=True))
-    return institution_ids <= sso_only
+    for institution_id in institution_ids:
+        with working_for(institution_id):  # each institution's providers under its setting
+            if not IdentityProvider.objects.for_institution(institution_id).filter(
+                    enabled=True, allow_local_passwords=False).exists():
+                return False
+    return True
 
 
 def sso_session_bind(request, *, provider: IdentityProvider) -> None:

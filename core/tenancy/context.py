@@ -3,8 +3,9 @@
 Set by :class:`institutions.middleware.InstitutionMiddleware` for requests under ``/<slug>/`` and
 ``/api/v1/<slug>/``, and by :class:`institutions.tasks.InstitutionTask` for tasks, which always
 carry ``institution_id`` explicitly. Business code never reads it to decide what to query (it
-passes the institution explicitly); it exists so that PostgreSQL row-level security can key on a
-per-request / per-task setting later (``SET app.institution_id``), and for logging.
+passes the institution explicitly). PostgreSQL row-level security keys on it: every transaction
+opened while ``core.rls.institution_setting`` is installed starts with ``SET LOCAL
+app.institution_id`` from it (``core.rls``). Also for logging.
 """
 
 from __future__ import annotations

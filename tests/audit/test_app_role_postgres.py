@@ -18,6 +18,7 @@ from django.db import DatabaseError, connection, transaction
 from audit.anonymous import audit_seal_anonymous
 from audit.models import AuditEvent
 from audit.services import audit_record, audit_verify
+from core.rls import tenant_transaction
 
 pytestmark = [
     pytest.mark.django_db,
@@ -111,9 +112,10 @@ def test_the_app_role_cannot_truncate_or_alter_any_table(chain):
 
 @pytest.mark.usefixtures("app_role")
 def test_the_application_works_as_the_app_role(kingsway, caseworker, chain):
-    """Appending, holding back an anonymous event and sealing it need nothing more."""
+    """Appending, holding back an anonymous event and sealing it need nothing more (working
+    for the institution, as requests and tasks do: row-level security, core/rls)."""
     with time_machine.travel(dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC), tick=False), \
-            transaction.atomic(), as_app_role() as cursor:
+            tenant_transaction(kingsway.pk), as_app_role() as cursor:
         cursor.execute("SELECT current_user")
         assert cursor.fetchone() == (APP_ROLE,)
         audit_record(institution=kingsway, actor=caseworker, action="k.4")

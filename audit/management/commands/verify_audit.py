@@ -4,6 +4,7 @@ from audit.access import access_checkpoint_count, access_verify
 from audit.checkpoints import checkpoints_load
 from audit.models import AuditChainHead
 from audit.services import audit_verify
+from core.rls import tenant_transaction
 from institutions.models import Institution
 
 
@@ -25,29 +26,37 @@ class Command(BaseCommand):
                 raise CommandError(f"No institution '{options['institution']}'.")
         broken = False
         for institution in institutions:
-            link = audit_verify(institution)
-            if link is None:
-                self.stdout.write(f"{institution.slug}: audit chain intact{_extent(institution)}")
-            else:
-                broken = True
-                self.stderr.write(
-                    f"{institution.slug}: first broken link at event {link.sequence}: "
-                    f"{link.reason}"
-                )
-            seal = access_verify(institution)
-            if seal is None:
-                sealed = access_checkpoint_count(institution)
-                if sealed:
-                    self.stdout.write(
-                        f"{institution.slug}: access log intact ({sealed} checkpoints)")
-            else:
-                broken = True
-                self.stderr.write(
-                    f"{institution.slug}: first broken access log checkpoint "
-                    f"{seal.sequence}: {seal.reason}"
-                )
+            # One institution at a time, in its own transaction: with row-level security
+            # (core/rls/) the application's role sees one institution's trail at once.
+            with tenant_transaction(institution.pk):
+                broken = self._verify(institution) or broken
         if broken:
             raise CommandError("The audit trail has been tampered with.")
+
+    def _verify(self, institution) -> bool:
+        broken = False
+        link = audit_verify(institution)
+        if link is None:
+            self.stdout.write(f"{institution.slug}: audit chain intact{_extent(institution)}")
+        else:
+            broken = True
+            self.stderr.write(
+                f"{institution.slug}: first broken link at event {link.sequence}: "
+                f"{link.reason}"
+            )
+        seal = access_verify(institution)
+        if seal is None:
+            sealed = access_checkpoint_count(institution)
+            if sealed:
+                self.stdout.write(
+                    f"{institution.slug}: access log intact ({sealed} checkpoints)")
+        else:
+            broken = True
+            self.stderr.write(
+                f"{institution.slug}: first broken access log checkpoint "
+                f"{seal.sequence}: {seal.reason}"
+            )
+        return broken
 
 
 def _extent(institution) -> str:

@@ -3,21 +3,28 @@
 Rotation: put a new key first in FIELD_ENCRYPTION_KEYS (keep the old one after it), deploy,
 run this command, then remove the old key. Plaintext never changes, so letters keep their
 SHA-256 and stay the letters that were issued.
+
+It reads every institution's rows, so it runs as the tables' owner (as ``migrate`` does): as
+the application's role, row-level security would hide them (``core.rls``), and it refuses.
 """
 
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.crypto import EncryptedTextField, rotate_token
+from core.rls import policies_apply_to_connection
 
 
 class Command(BaseCommand):
     help = "Re-encrypt encrypted fields and files with the newest FIELD_ENCRYPTION_KEYS key."
 
     def handle(self, *args, **options):
+        if policies_apply_to_connection():
+            raise CommandError("Row-level security hides other institutions' rows from this "
+                               "database role: run rotate_encryption as the tables' owner.")
         fields = rows = files = 0
         for model in apps.get_models():
             encrypted = [f.name for f in model._meta.fields

@@ -9,7 +9,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from core.tenancy.context import institution_context
+from core.rls import tenant_transaction
 from institutions.models import Institution
 from retention.run import retention_run
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"No institution {options['institution']!r}.")
         today = (dt.date.fromisoformat(options["today"]) if options["today"]
                  else timezone.localdate())
-        with institution_context(institution.pk):
+        with tenant_transaction(institution.pk):
             summary = retention_run(institution=institution, today=today,
                                     dry_run=options["dry_run"])
         prefix = "Would have: " if options["dry_run"] else ""
