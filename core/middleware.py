@@ -17,9 +17,11 @@ If it still fails, the answer is 503 with a clear message (the API's error forma
 ``/api/``, a page otherwise), never a 500. Put this middleware last, so that it wraps only the
 view.
 
-The Django admin's views run inside ``core.rls.cross_institution`` (:func:`tenant_view`,
-issue 15), opened inside the retry so each attempt gets a fresh transaction; for those views
-this middleware calls the view itself from ``process_view``.
+The Django admin's views run inside one transaction (:func:`tenant_view`, issue 15): working
+for the one institution an institution admin administers, or through the audited
+``core.rls.cross_institution`` for a superuser; opened inside the retry so each attempt gets
+a fresh transaction; for those views this middleware calls the view itself from
+``process_view``.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from __future__ import annotations
 import contextlib
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 
 from . import rls
 from .retry import attempts, backoff, is_transient_conflict, sqlstate
@@ -151,9 +155,11 @@ ANSWERED = (Http404, PermissionDenied, SuspiciousOperation)
 
 
 def tenant_view(request, view_func):
-    """``view_func`` itself, or for staff in the Django admin, ``view_func`` run inside
-    ``core.rls.cross_institution`` (audited, one grant per request; the admin still limits
-    each list to the institutions one administers, ``web.admin.TenantAdminMixin``). A view
+    """``view_func`` itself, or for staff in the Django admin, ``view_func`` run inside one
+    transaction (:func:`_admin_transaction`: the one institution an institution admin runs,
+    or for a superuser ``core.rls.cross_institution``, audited, one grant per request; the
+    admin also limits each list to the institutions one administers,
+    ``web.admin.TenantAdminMixin``). A view
     of an institution needs nothing here: every transaction it opens starts with its
     institution's setting (``institutions.middleware.InstitutionMiddleware``)."""
     if not _is_admin(request):
@@ -162,7 +168,7 @@ def tenant_view(request, view_func):
 
     def view(request, *args, **kwargs):
         answered = None
-        with rls.cross_institution(reason=reason, actor=request.user):
+        with _admin_transaction(request, reason):
             try:
                 response = view_func(request, *args, **kwargs)
             except ANSWERED as exc:
@@ -176,6 +182,20 @@ def tenant_view(request, view_func):
         return response
 
     return view
+
+
+def _admin_transaction(request, reason: str):
+    """The transaction an admin view runs in. Someone who administers one institution works
+    for it alone, as its staff pages do (``core.rls.tenant_transaction``: the policies show
+    that institution's rows only, no grant); someone who administers none, none. Only a
+    superuser, or an admin of several institutions, needs the audited cross-institution path.
+    Which institutions one administers is decided by ``settings.RLS_ADMIN_INSTITUTIONS``
+    (``web.admin.administered_institution_ids``: the admin's own rule, named here by setting
+    because ``core`` imports nothing of the apps above it)."""
+    administered = import_string(settings.RLS_ADMIN_INSTITUTIONS)(request)
+    if administered is not None and len(administered) <= 1:
+        return rls.tenant_transaction(administered[0] if administered else None)
+    return rls.cross_institution(reason=reason, actor=request.user)
 
 
 def _is_admin(request) -> bool:

@@ -89,6 +89,12 @@ MIDDLEWARE = [
     # answered 503, never 500 (core/middleware.py).
     "core.middleware.ConflictRetryMiddleware",
 ]
+
+# Who administers which institutions in the Django admin (None: a superuser, every one): an
+# admin of one works for it alone under row-level security, as on its staff pages; only a
+# superuser or an admin of several goes through the audited cross-institution path
+# (core.middleware._admin_transaction, issue 15).
+RLS_ADMIN_INSTITUTIONS = "web.admin.administered_institution_ids"
 CONFLICT_RETRY_ATTEMPTS = 4  # tries in all, with jittered backoff (core/retry.py)
 
 # models.W040: SQLite keeps an index without its INCLUDE columns (cases.Case's queue indexes

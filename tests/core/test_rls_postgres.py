@@ -292,6 +292,28 @@ def test_the_superusers_admin_reads_every_institution_through_the_audited_path(
     assert {g.actor_id for g in grants} == {root.pk}
 
 
+@pytest.mark.usefixtures("app_role")
+def test_an_institution_admin_works_in_the_admin_for_their_institution_alone_without_a_grant(
+        client, kingsway, midshire, two_days):
+    """The database wall stays up in the Django admin for an admin of one institution: their
+    requests work for it (as its staff pages do), and only a superuser's need a grant."""
+    from accounts.roles import Role
+    from tests.factories import staff
+
+    admin = staff(kingsway, Role.INSTITUTION_ADMIN)
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    client.force_login(admin)
+    with as_app_role():
+        own = client.get(f"/admin/institutions/institution/{kingsway.pk}/change/")
+        other = client.get(f"/admin/institutions/institution/{midshire.pk}/change/")
+    assert own.status_code == 200
+    assert "Christmas Eve" in own.content.decode()
+    assert other.status_code in (302, 403, 404)
+    assert "Christmas Eve" not in other.content.decode()
+    assert not CrossInstitutionGrant.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_statements_outside_a_transaction_each_get_their_own_with_the_setting():
     """Django's autocommit reads and writes of a task (or a view) run as the app role:
