@@ -109,8 +109,8 @@ KWARG_VALUES: dict[str, str] = {
     "token": "not-a-token",
 }
 
-#: Models the demo has no object of in Midshire: their routes are asked for an id that does not
-#: exist (still 404, but not a proof against a real object of B's). A gap to close by seeding.
+#: Models the demo has no object of in Midshire: the matrix makes one of each for Midshire
+#: (``test_matrix._add_what_the_demo_lacks``), so every route is asked for a real object of B's.
 NO_DEMO_OBJECT = frozenset({
     "cases.BoardObjection",
     "cases.EvidenceDocument",
