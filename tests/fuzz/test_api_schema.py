@@ -5,7 +5,9 @@ For several Kingsway roles (the demo's own members, holding real work), every op
 demo's Kingsway objects (or generated), authenticated with the member's API token. Every answer
 must be no server error and conform to the schema (status, content type, body). Every request that
 succeeded (2xx) is replayed by a Midshire member of the same role: as it was, and with Midshire's
-slug (so Midshire's own paths with Kingsway's ids): both must be 404.
+slug (so Midshire's own paths with Kingsway's ids): both must be 404. On PostgreSQL it is also
+sent again as the application's database role, to which row-level security applies: the same
+status, and for a read the same body.
 
 Bounded and reproducible: a handful of examples per operation, derandomized, no shrinking, no
 example database; each request runs in a savepoint rolled back after it, so every example meets
@@ -20,7 +22,7 @@ import pytest
 from django.apps import apps
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -31,6 +33,8 @@ from accounts.tokens import api_token_create
 from institutions.models import Institution
 from tests.factories import staff
 from tests.isolation import policy
+
+from .conftest import app_role_name
 
 schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.checks import not_a_server_error  # noqa: E402
@@ -163,6 +167,31 @@ def _replays(case, other_key: str, app) -> list[str]:
     return problems
 
 
+def _as_the_app_role(case, key: str, app, owner_response) -> list[str]:
+    """On PostgreSQL, the same successful request once more as the application's database role,
+    to which row-level security applies (``core.rls``; the suite otherwise runs as the tables'
+    owner, which it does not filter): it must answer the same status, and a read the same
+    body, so every route sets its institution before it touches a tenant table."""
+    role = app_role_name()
+    if role is None:
+        return []
+    savepoint = transaction.savepoint()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'SET LOCAL ROLE "{role}"')  # undone with the savepoint
+        response = case.call(headers=_headers(key), app=app)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+    # (A public path's body may be fresh each time: the proof-of-work challenge.)
+    same_body = (case.method.upper() != "GET" or any(p in case.operation.path for p in PUBLIC)
+                 or response.content == owner_response.content)
+    if response.status_code == owner_response.status_code and same_body:
+        return []
+    return [f"as the application role: {response.status_code} (as the owner: "
+            f"{owner_response.status_code}{'' if same_body else ', another body'}): "
+            f"{case.method} {case.formatted_path} {response.text[:300]}"]
+
+
 def _fuzz(operation, key: str, other_key: str, values: dict[str, list], app) -> list[str]:
     problems: list[str] = []
     examples = EXAMPLES.get(operation.method.upper(), EXAMPLES["default"])
@@ -187,6 +216,7 @@ def _fuzz(operation, key: str, other_key: str, values: dict[str, list], app) -> 
             return
         if 200 <= response.status_code < 300:
             problems.extend(_replays(case, other_key, app))
+            problems.extend(_as_the_app_role(case, key, app, response))
 
     run()
     return list(dict.fromkeys(problems))  # the same finding once
