@@ -128,6 +128,29 @@ def _judge(call) -> bool:
         return False
 
 
+def _offered_exactly_when_accepted(api, detail_url, subject, member, key, obj, progress,
+                                   calls, draw, clock) -> bool:
+    """The heart of both machines: ``member`` tries ``key`` (on ``obj``) on the case or matter
+    ``subject``; the service must accept it exactly when the API's ``available_actions`` (at
+    ``detail_url``) offered it as allowed. A progress step is tried with valid input
+    (``progress``), anything else judged with invalid input and rolled back (``calls``).
+    Returns whether it was accepted."""
+    api.force_authenticate(member.user)
+    detail = api.get(detail_url)
+    assert detail.status_code == 200, detail.content[:300]
+    offered = {(a["key"], a["object_id"]): a["allowed"]
+               for a in detail.json()["available_actions"]}
+    allowed = offered.get((key, obj.pk if obj is not None else None), False)
+    accepted = (key in progress and _verdict(
+        lambda: progress[key](subject, member.user, obj, draw))) or _judge(
+        lambda: calls[key](subject, member.user, obj))
+    where = (f"{subject.reference} ({subject.stage}) {member.user.email} "
+             f"{sorted(member.role_set)} {key} on {clock.now:%Y-%m-%d}")
+    assert accepted == allowed, ("accepted but not offered: " if accepted
+                                 else "offered but refused: ") + where
+    return accepted
+
+
 class Clock:
     """The machine's clock: the demo's day, moved on only by the machine."""
 
@@ -180,19 +203,9 @@ class CaseMachine(RuleBasedStateMachine):
             # Every action there is to judge on the case now, offered or not.
             candidates = case_candidates(state)
             key, obj = data.draw(st.sampled_from(candidates), label="action")
-            self.api.force_authenticate(member.user)
-            detail = self.api.get(f"/api/v1/{self.slug}/cases/{case.pk}/")
-            assert detail.status_code == 200, detail.content[:300]
-            offered = {(a["key"], a["object_id"]): a["allowed"]
-                       for a in detail.json()["available_actions"]}
-            allowed = offered.get((key, obj.pk if obj is not None else None), False)
-            accepted = (key in PROGRESS and _verdict(
-                lambda: PROGRESS[key](case, member.user, obj, data.draw))) or _judge(
-                lambda: CALLS[key](case, member.user, obj))
-            where = (f"{case.reference} ({case.stage}) {member.user.email} "
-                     f"{sorted(member.role_set)} {key} on {self.clock.now:%Y-%m-%d}")
-            assert accepted == allowed, ("accepted but not offered: " if accepted
-                                         else "offered but refused: ") + where
+            accepted = _offered_exactly_when_accepted(
+                self.api, f"/api/v1/{self.slug}/cases/{case.pk}/", case, member, key, obj,
+                PROGRESS, CALLS, data.draw, self.clock)
             STATS[(self.slug, "case", accepted)] += 1
 
     @rule(days=st.sampled_from([1, 5, 15, 40]))
@@ -338,19 +351,9 @@ class MatterMachine(RuleBasedStateMachine):
             member = data.draw(st.sampled_from(seeing), label="member")
             state = MatterState(matter, member, member.user)
             key, obj = data.draw(st.sampled_from(matter_candidates(state)), label="action")
-            self.api.force_authenticate(member.user)
-            detail = self.api.get(f"/api/v1/{self.slug}/precautionary/{matter.pk}/")
-            assert detail.status_code == 200, detail.content[:300]
-            offered = {(a["key"], a["object_id"]): a["allowed"]
-                       for a in detail.json()["available_actions"]}
-            allowed = offered.get((key, obj.pk if obj is not None else None), False)
-            accepted = (key in MATTER_PROGRESS and _verdict(
-                lambda: MATTER_PROGRESS[key](matter, member.user, obj, data.draw))) or _judge(
-                lambda: MATTER_CALLS[key](matter, member.user, obj))
-            where = (f"{matter.reference} ({matter.stage}) {member.user.email} "
-                     f"{sorted(member.role_set)} {key} on {self.clock.now:%Y-%m-%d}")
-            assert accepted == allowed, ("accepted but not offered: " if accepted
-                                         else "offered but refused: ") + where
+            accepted = _offered_exactly_when_accepted(
+                self.api, f"/api/v1/{self.slug}/precautionary/{matter.pk}/", matter, member,
+                key, obj, MATTER_PROGRESS, MATTER_CALLS, data.draw, self.clock)
             STATS[(self.slug, "matter", accepted)] += 1
 
     @rule(days=st.sampled_from([1, 5, 15, 40]))
