@@ -163,7 +163,10 @@ class Clock:
             yield
 
 
-class CaseMachine(RuleBasedStateMachine):
+class DemoMachine(RuleBasedStateMachine):
+    """What both machines start from: the demo institution's active members, an API client,
+    the demo's day, and a savepoint rolled back when the run ends."""
+
     slug = "kingsway"
 
     def __init__(self):
@@ -174,11 +177,16 @@ class CaseMachine(RuleBasedStateMachine):
         self.members = list(Membership.objects.for_institution(self.institution)
                             .filter(is_active=True).select_related("user", "institution")
                             .order_by("pk"))
-        self.case: Case | None = None
         self.api = APIClient()
 
     def teardown(self):
         transaction.savepoint_rollback(self.savepoint)
+
+
+class CaseMachine(DemoMachine):
+    def __init__(self):
+        super().__init__()
+        self.case: Case | None = None
 
     def _load(self) -> Case:
         return Case.objects.for_institution(self.institution).select_related(
@@ -314,22 +322,10 @@ MATTER_PROGRESS = {
 }
 
 
-class MatterMachine(RuleBasedStateMachine):
+class MatterMachine(DemoMachine):
     def __init__(self):
         super().__init__()
-        self.savepoint = transaction.savepoint()
-        self.clock = Clock()
-        self.institution = Institution.objects.get(slug=self.slug)
-        self.members = list(Membership.objects.for_institution(self.institution)
-                            .filter(is_active=True).select_related("user", "institution")
-                            .order_by("pk"))
         self.matter: Matter | None = None
-        self.api = APIClient()
-
-    slug = "kingsway"
-
-    def teardown(self):
-        transaction.savepoint_rollback(self.savepoint)
 
     def _load(self) -> Matter:
         return Matter.objects.for_institution(self.institution).select_related(
