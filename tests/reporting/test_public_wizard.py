@@ -369,6 +369,17 @@ def test_wanting_a_formal_report_explains_it_cannot_be_anonymous(client, kingswa
     assert "A formal report cannot be anonymous." in page
 
 
+def _redis_value(redis, key):
+    """A key's value whatever its type: the cache shares Redis with Celery's broker, whose
+    bindings are sets and whose queues are lists."""
+    kind = redis.type(key)
+    kind = kind.decode() if isinstance(kind, bytes) else kind
+    read = {"string": redis.get, "list": lambda k: redis.lrange(k, 0, -1),
+            "set": redis.smembers, "hash": redis.hgetall,
+            "zset": lambda k: redis.zrange(k, 0, -1)}.get(kind)
+    return read(key) if read else kind
+
+
 def _cache_values() -> str:
     """Every key and value in the cache, as text (Redis when REDIS_URL is set)."""
     from django.core.cache import cache
@@ -376,7 +387,7 @@ def _cache_values() -> str:
     backend = cache._cache if hasattr(cache, "_cache") else None
     if hasattr(backend, "get_client"):
         redis = backend.get_client(None)
-        return repr([(key, redis.get(key)) for key in redis.scan_iter()])
+        return repr([(key, _redis_value(redis, key)) for key in redis.scan_iter()])
     return repr(dict(backend)) if backend is not None else ""
 
 
