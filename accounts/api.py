@@ -36,7 +36,7 @@ class MeView(InstitutionScopedMixin, APIView):
 
 
 class WorkItemSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["case", "report", "matter"])
+    kind = serializers.ChoiceField(choices=["case", "informal_review", "report", "matter"])
     kind_label = serializers.CharField()
     id = serializers.IntegerField()
     reference = serializers.CharField()

@@ -34,7 +34,7 @@ DEFAULT_LIMIT = 25
 
 @dataclass(frozen=True)
 class WorkItem:
-    kind: str  # "case", "report", "matter"
+    kind: str  # "case", "informal_review", "report", "matter"
     kind_label: str
     id: int
     reference: str

@@ -22,7 +22,7 @@ from .services.appeals import appeal_decide, appeal_lodge, case_close_no_appeal
 from .services.assignments import case_assign
 from .services.board import board_decide, board_record_hearing, board_send_notice
 from .services.delays import case_delay_notify
-from .services.informal_reviews import informal_review_request
+from .services.informal_reviews import informal_review_request, informal_review_request_online
 from .services.intake import case_decide_intake, case_open
 from .services.investigation import (
     allegation_notice_issue,
@@ -341,6 +341,14 @@ class _Seeder:
                                 result="amend", penalties=[{"code": "reprimand"}],
                                 reasons="No bias was shown, but a formal written warning was "
                                         "excessive for a first, minor matter: a reprimand.")
+        # The reporting student asked online, from their letter's link, for an informal
+        # review of the panel's decision: it waits for someone independent to be asked.
+        with self.on(6):
+            informal_review_request_online(
+                case=case, party=Party.objects.for_institution(self.inst).get(
+                    case=case, kind=Party.Kind.REPORTING_PARTY),
+                concerns="I was not told the appeal had changed the penalty until it was "
+                         "over, and a reprimand feels like nothing happened.")
 
     def informal_review(self) -> None:
         """15. (004) After the outcome, the reporting student asked for an informal review."""

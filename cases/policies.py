@@ -537,12 +537,23 @@ def may_record_informal_review(s: CaseState, obj=None) -> Refusal | None:
         has_outcome])
 
 
+@case_policies("informal_review_appoint")
+def may_appoint_informal_reviewer(s: CaseState, review=None) -> Refusal | None:
+    """A request the student made online waits for the staff who record requests to ask
+    someone independent to review it."""
+    return _policy(s, roles=MAY_RECORD_INFORMAL_REVIEW, when=[
+        lambda: _unless(review is None or review.awaits_reviewer, stage_refusal(
+            "Someone has already been asked to review this request."))])
+
+
 @case_policies("informal_review_decision")
 def may_complete_informal_review(s: CaseState, review=None) -> Refusal | None:
     """The independent reviewer asked to review it records what they found."""
     return _policy(s, case_roles=(CaseRole.INDEPENDENT_REVIEWER,), when=[
         lambda: _unless(review is None or review.status == InformalReview.Status.REQUESTED,
                         stage_refusal("This informal review is already completed.")),
+        lambda: _unless(review is None or review.reviewer_id is not None,
+                        stage_refusal("Nobody has been asked to review this request yet.")),
         lambda: _unless(review is None or s.user is None or review.reviewer_id == s.user.pk,
                         role_refusal("Only the reviewer asked to review it can record it."))])
 
@@ -726,6 +737,7 @@ def case_candidates(s: CaseState) -> list[tuple[str, object]]:
     for appeal in s.appeals:
         pairs += [("late_appeal", appeal), ("appeal_decision", appeal),
                   ("appeal_panel_convene", appeal), ("appeal_panel_decision", appeal)]
+    pairs += [("informal_review_appoint", r) for r in s.informal_reviews if r.awaits_reviewer]
     pairs += [("informal_review_decision", r) for r in s.informal_reviews]
     return pairs
 

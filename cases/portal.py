@@ -17,10 +17,11 @@ from letters.public_views import link_refused, private_page
 from letters.services.links import LinkNotFound, LinkRefused, letter_link_open
 
 from .forms.base import add_service_errors, date_field, long_text, text
-from .models import AppealGround, Case
+from .models import AppealGround, Case, Party
 from .policies import refusal_for, state_for
 from .selectors import appeal_window
 from .services.common import TransitionError
+from .services.informal_reviews import informal_review_request_online, online_request_refusal
 
 #: Who the audit says lodged an online appeal (the student has no account).
 STUDENT_LABEL = "student (online appeal form, secure letter link)"
@@ -28,8 +29,13 @@ STUDENT_LABEL = "student (online appeal form, secure letter link)"
 
 def case_portal_actions(letter, token: str) -> list[tuple[str, str]]:
     """On the respondent's letters page: the online appeal form while an appeal may be
-    lodged (in the window, or late after a closure for want of an appeal)."""
-    if letter.recipient_key != "respondent" or letter.case_id is None:
+    lodged (in the window, or late after a closure for want of an appeal). On a reporting
+    student's: the request for an informal review, where their institution gives one (004)."""
+    if letter.case_id is None:
+        return []
+    if letter.recipient_key.startswith("party-"):
+        return _reporting_student_actions(letter, token)
+    if letter.recipient_key != "respondent":
         return []
     case = letter.case
     if refusal_for("appeal_lodge", state_for(case=case, actor=None)) is not None:
@@ -141,3 +147,70 @@ def _lodge(case: Case, data: dict):
         grounds=data.get("grounds") or [], summary=data.get("summary") or "",
         decision_received_on=data["decision_received_on"], contact=data.get("contact") or "",
         telephone=data.get("telephone") or "", late_reason=data.get("late_reason") or "")
+
+
+# -- the reporting student (004: "request an informal review ... directly") -------------------
+def _reporting_party_of(letter) -> Party | None:
+    try:
+        party_id = int(letter.recipient_key.removeprefix("party-"))
+    except ValueError:
+        return None
+    return Party.objects.for_institution(letter.institution_id).filter(
+        pk=party_id, case_id=letter.case_id, kind=Party.Kind.REPORTING_PARTY).first()
+
+
+def _reporting_student_actions(letter, token: str) -> list[tuple[str, str]]:
+    party = _reporting_party_of(letter)
+    if party is None or online_request_refusal(letter.case, party) is not None:
+        return []
+    return [("Ask for an informal review of the outcome", reverse(
+        "public:case_portal:informal_review",
+        kwargs={"institution_slug": letter.case.institution.slug, "token": token}))]
+
+
+class InformalReviewRequestForm(forms.Form):
+    """004: a reporting student cannot appeal, but may ask for an informal review of the
+    decision or of the disciplinary process."""
+
+    concerns = long_text(
+        "What are you dissatisfied with?", rows=8,
+        help_text="The decision, the way the disciplinary process was run, or both, and why. "
+                  "Someone independent will look at it.")
+    signed = forms.BooleanField(
+        label="I confirm that I am asking for this review", required=True,
+        error_messages={"required": "Confirm that you are asking for this review."})
+
+
+@private_page
+def informal_review(request, institution_slug: str, token: str):
+    try:
+        link = letter_link_open(institution=request.institution, token=token)
+    except LinkRefused as exc:
+        return link_refused(request, exc)
+    letter = link.letter
+    party = (_reporting_party_of(letter)
+             if letter.case_id and letter.recipient_key.startswith("party-") else None)
+    if party is None:
+        return link_refused(request, LinkNotFound("This link does not open this form."))
+    case = Case.objects.for_institution(request.institution).select_related(
+        "institution").get(pk=letter.case_id)
+    context = {"case": case, "letters_url": reverse(
+        "public:letter_links:page", kwargs={"institution_slug": institution_slug,
+                                            "token": token})}
+    refusal = online_request_refusal(case, party)
+    if refusal is not None:
+        return render(request, "cases/portal_review_closed.html",
+                      {**context, "message": refusal})
+    form = InformalReviewRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = informal_review_request_online(
+                case=case, party=party, concerns=form.cleaned_data["concerns"], link=link)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (TransitionError, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
+        else:
+            return render(request, "cases/portal_review_done.html",
+                          {**context, "review": review})
+    return render(request, "cases/portal_review.html", {**context, "form": form})

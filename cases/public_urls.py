@@ -1,5 +1,6 @@
-"""The respondent's online appeal, opened from their secure letter link, at
-/<institution_slug>/letters/<token>/appeal/ (namespace public:case_portal)."""
+"""The parties' forms, opened from their secure letter link (namespace public:case_portal): the
+respondent's online appeal at /<institution_slug>/letters/<token>/appeal/, and a reporting
+student's request for an informal review (004) at .../<token>/informal-review/."""
 
 from django.urls import path
 
@@ -9,4 +10,5 @@ app_name = "case_portal"
 
 urlpatterns = [
     path("<str:token>/appeal/", portal.appeal, name="appeal"),
+    path("<str:token>/informal-review/", portal.informal_review, name="informal_review"),
 ]

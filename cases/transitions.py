@@ -164,6 +164,12 @@ TRANSITIONS: dict[str, Transition] = {t.key: t for t in (
        "004 Appeals", "appeals/<int:appeal_id>/panel/decide/",
        "appeals/<int:appeal_id>/panel/decision/", object_kwarg="appeal_id",
        page_name="appeal_panel_decide", api_name="api-case-appeal-panel-decision"),
+    _t("informal_review_appoint",
+       lambda s, o: (f"Ask someone to review the request made online {_day(o.requested_on)}")
+       if o else "Appoint an informal reviewer", "004 Appeals: reporting students",
+       "informal-reviews/<int:review_id>/reviewer/",
+       "informal-reviews/<int:review_id>/reviewer/", object_kwarg="review_id",
+       page_name="informal_review_appoint", api_name="api-case-informal-review-reviewer"),
     _t("informal_review_decision",
        lambda s, o: (f"Record the informal review requested {_day(o.requested_on)}") if o
        else "Record an informal review", "004 Appeals: reporting students",

@@ -113,6 +113,31 @@ class InformalReviewRequestView(CaseActionView):
         return informal_reviews.informal_review_request(case=case, actor=actor, **data)
 
 
+@action("cases_informal_review_reviewer", s.InformalReviewAppointSerializer,
+        s.CaseInformalReviewResponseSerializer,
+        service=informal_reviews.informal_review_appoint,
+        summary="Ask someone independent to review a request the student made online (004)")
+class InformalReviewAppointView(CaseActionView):
+    transition = "informal_review_appoint"
+    body = s.InformalReviewAppointSerializer
+    result_key, result_serializer = "review", s.CaseInformalReviewSerializer
+
+    def get_target(self, case):
+        return _review_on(self, case)
+
+    def perform(self, case, actor, data):
+        return informal_reviews.informal_review_appoint(review=self.target, actor=actor,
+                                                        **data)
+
+
+def _review_on(view, case):
+    review = InformalReview.objects.for_institution(view.institution).filter(
+        case=case, pk=view.kwargs["review_id"]).first()
+    if review is None:
+        raise exceptions.NotFound()
+    return review
+
+
 @action("cases_informal_review_completion", s.InformalReviewCompleteSerializer,
         s.CaseInformalReviewResponseSerializer,
         service=informal_reviews.informal_review_complete,
@@ -123,11 +148,7 @@ class InformalReviewCompleteView(CaseActionView):
     result_key, result_serializer = "review", s.CaseInformalReviewSerializer
 
     def get_target(self, case):
-        review = InformalReview.objects.for_institution(self.institution).filter(
-            case=case, pk=self.kwargs["review_id"]).first()
-        if review is None:
-            raise exceptions.NotFound()
-        return review
+        return _review_on(self, case)
 
     def perform(self, case, actor, data):
         return informal_reviews.informal_review_complete(review=self.target, actor=actor,

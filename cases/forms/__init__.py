@@ -7,6 +7,7 @@ from .appeals import (
     AppealPanelConveneForm,
     AppealPanelDecisionForm,
     ConfirmForm,
+    InformalReviewAppointForm,
     InformalReviewCompleteForm,
     InformalReviewRequestForm,
     LateAppealDecisionForm,
@@ -42,7 +43,8 @@ from .other import (
 __all__ = [
     "AllegationFromBreachForm", "AppealDecisionForm", "AppealLodgeForm",
     "AppealPanelConveneForm", "AppealPanelDecisionForm", "AssignForm",
-    "InformalReviewCompleteForm", "InformalReviewRequestForm",
+    "InformalReviewAppointForm", "InformalReviewCompleteForm",
+    "InformalReviewRequestForm",
     "AssignRoleForm",
     "BoardDecisionForm", "BoardNoticeForm", "CaseOpenForm", "ConfirmForm", "DelayNotifyForm",
     "EvidenceForm",

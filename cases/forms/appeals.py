@@ -149,7 +149,8 @@ class InformalReviewRequestForm(CaseForm):
         error_messages={"required": "Choose the reporting student.",
                         "invalid_choice": "Choose one of the reporting students listed."})
     requested_on = date_field("Date the request was received")
-    via = radio("How did the request come?", InformalReview.Via.choices,
+    via = radio("How did the request come?",
+                [c for c in InformalReview.Via.choices if c[0] != InformalReview.Via.ONLINE],
                 required_message="Say how the request came.")
     concerns = long_text("What is the student dissatisfied with?", rows=5)
     reviewer = forms.TypedChoiceField(
@@ -176,6 +177,25 @@ class InformalReviewRequestForm(CaseForm):
                 "requested_on": data["requested_on"], "via": data.get("via") or "",
                 "concerns": data.get("concerns") or "",
                 "reviewer": self.reviewers.get(data.get("reviewer"))}
+
+
+class InformalReviewAppointForm(CaseForm):
+    """Ask someone independent to review a request the student made online."""
+
+    reviewer = forms.TypedChoiceField(
+        label="Who will review it independently?", coerce=int, choices=[],
+        help_text="Someone with no previous involvement in the case.",
+        error_messages={"required": "Choose the independent reviewer.",
+                        "invalid_choice": "Choose one of the people listed."})
+
+    def __init__(self, *args, reviewers: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reviewers = {u.pk: u for u in reviewers}
+        self.fields["reviewer"].choices = [("", "Choose a person"), *(
+            (u.pk, f"{u} ({u.email})") for u in reviewers)]
+
+    def service_kwargs(self) -> dict:
+        return {"reviewer": self.reviewers.get(self.cleaned_data.get("reviewer"))}
 
 
 class InformalReviewCompleteForm(CaseForm):

@@ -136,6 +136,7 @@ class InformalReview(TenantModel):
     class Via(models.TextChoices):
         DIRECT = "direct", "From the student, to the Student Conduct team"
         CASEWORKER = "caseworker", "Through the student's support caseworker"
+        ONLINE = "online", "From the student, online (their secure letter link)"
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
@@ -147,9 +148,12 @@ class InformalReview(TenantModel):
     requested_on = models.DateField()
     via = models.CharField(max_length=20, choices=Via.choices)
     concerns = EncryptedTextField(help_text="What the student is dissatisfied with.")
-    reviewer = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    #: Empty while a request made online waits for staff to ask someone independent.
+    reviewer = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                                 null=True, blank=True)
+    #: Empty when the student asked online (no member of staff recorded it).
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT,
-                                    related_name="+")
+                                    related_name="+", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices,
                               default=Status.REQUESTED)
     findings = EncryptedTextField(blank=True)
@@ -162,3 +166,11 @@ class InformalReview(TenantModel):
 
     def __str__(self) -> str:
         return f"Informal review on {self.case} requested {self.requested_on}"
+
+    @property
+    def reviewer_name(self) -> str | None:
+        return str(self.reviewer) if self.reviewer_id else None
+
+    @property
+    def awaits_reviewer(self) -> bool:
+        return self.status == self.Status.REQUESTED and self.reviewer_id is None

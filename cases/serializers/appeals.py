@@ -88,8 +88,15 @@ class InformalReviewRequestSerializer(serializers.Serializer):
 
     party = CaseObjectField(model=Party, help_text="The reporting student (a party id).")
     requested_on = serializers.DateField()
-    via = serializers.ChoiceField(choices=InformalReview.Via.choices)
+    via = serializers.ChoiceField(choices=[
+        c for c in InformalReview.Via.choices if c[0] != InformalReview.Via.ONLINE])
     concerns = serializers.CharField(allow_blank=True)
+    reviewer = MemberField()
+
+
+class InformalReviewAppointSerializer(serializers.Serializer):
+    """Who reviews a request the student made online."""
+
     reviewer = MemberField()
 
 
@@ -100,7 +107,9 @@ class InformalReviewCompleteSerializer(serializers.Serializer):
 
 class CaseInformalReviewSerializer(serializers.ModelSerializer):
     party_name = serializers.CharField(source="party.name")
-    reviewer_name = serializers.CharField(source="reviewer.__str__")
+    reviewer_name = serializers.CharField(allow_null=True, read_only=True,
+                                          help_text="Empty while a request made online waits "
+                                                    "for a reviewer.")
 
     class Meta:
         model = InformalReview

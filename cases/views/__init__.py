@@ -10,6 +10,7 @@ from .board_appeals import (
     CloseNoAppealView,
     CompletionLetterView,
     HearingView,
+    InformalReviewAppointView,
     InformalReviewCompleteView,
     InformalReviewRequestView,
     LateAppealDecisionView,
@@ -36,7 +37,7 @@ from .transitions import (
 __all__ = [
     "AllegationFromBreachView", "AppealDecisionView", "AppealLodgeView",
     "AppealPanelConveneView", "AppealPanelDecisionView", "AssignView",
-    "InformalReviewCompleteView", "InformalReviewRequestView",
+    "InformalReviewAppointView", "InformalReviewCompleteView", "InformalReviewRequestView",
     "BoardDecisionView", "DelayNotifyView", "PauseToldView",
     "BoardNoticeView", "CloseNoAppealView", "CompletionLetterView", "EvidenceAddView",
     "ExtendDeadlineView", "FormalDecisionView", "HearingView", "InformalOutcomeView",

@@ -236,6 +236,28 @@ class InformalReviewRequestView(TransitionView):
             case=self.case, actor=self.request.user, **form.service_kwargs())
 
 
+class InformalReviewAppointView(TransitionView):
+    action = "informal_review_appoint"
+    form_class = f.InformalReviewAppointForm
+    object_kwarg = "review_id"
+    object_model = InformalReview
+    title = "Ask someone to review a request made online"
+    submit_label = "Ask them to review it"
+    success_message = "The independent reviewer is appointed."
+
+    def extra_context(self) -> dict:
+        return {"intro": f"{self.object.party.name} asked online on "
+                         f"{self.object.requested_on:%d %B %Y}: {self.object.concerns}"}
+
+    def form_kwargs(self) -> dict:
+        return {**super().form_kwargs(),
+                "reviewers": informal_reviews.reviewer_candidates(self.case)}
+
+    def perform(self, form):
+        return informal_reviews.informal_review_appoint(
+            review=self.object, actor=self.request.user, **form.service_kwargs())
+
+
 class InformalReviewCompleteView(TransitionView):
     action = "informal_review_decision"
     form_class = f.InformalReviewCompleteForm

@@ -46,6 +46,7 @@ ACTIONS = {
     "appeal.panel_convened": "Appeals panel convened",
     "appeal.panel_decided": "Decision of the appeals panel",
     "informal_review.requested": "Informal review requested by a reporting student",
+    "informal_review.reviewer_appointed": "Independent reviewer asked to review a request",
     "informal_review.completed": "Informal review completed",
     "evidence.added": "Evidence added",
     "letter.issued": "Letter issued",

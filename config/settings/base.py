@@ -561,6 +561,7 @@ TRAINING_IMPORT_MAX_BYTES = env.int("TRAINING_IMPORT_MAX_BYTES", default=10 * 10
 # What a member's My work gathers (accounts/workspace.py): one source per app holding work.
 MY_WORK_SOURCES = [
     "cases.workspace.case_work",
+    "cases.workspace.informal_review_work",
     "reporting.workspace.report_work",
     "precautionary.workspace.matter_work",
 ]

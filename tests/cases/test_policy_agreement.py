@@ -93,6 +93,8 @@ CALLS = {
         appeal=o, actor=u, result="", reasons=""),
     "informal_review_request": lambda c, u, o: informal_reviews.informal_review_request(
         case=c, actor=u, party=None, requested_on=DAY, via="", concerns="", reviewer=None),
+    "informal_review_appoint": lambda c, u, o: informal_reviews.informal_review_appoint(
+        review=o, actor=u, reviewer=None),
     "informal_review_decision": lambda c, u, o: informal_reviews.informal_review_complete(
         review=o, actor=u, findings=""),
     "close_no_appeal": lambda c, u, o: appeals.case_close_no_appeal(case=c, actor=u),
