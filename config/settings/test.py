@@ -46,8 +46,11 @@ if _XDIST_WORKER.startswith("gw"):
     if REDIS_URL:
         from urllib.parse import urlsplit, urlunsplit
 
+        # Counted from REDIS_URL's own database, so that two runs given different databases
+        # (REDIS_URL=.../0 and .../8) never share one.
         _redis = urlsplit(REDIS_URL)
-        _worker_redis = urlunsplit(_redis._replace(path=f"/{1 + _worker_number}"))
+        _base = int(_redis.path.strip("/") or 0)
+        _worker_redis = urlunsplit(_redis._replace(path=f"/{_base + 1 + _worker_number}"))
         CACHES["default"]["LOCATION"] = _worker_redis  # noqa: F405
         CELERY_BROKER_URL = _worker_redis
     AUDIT_CHECKPOINT_DIR = f"{AUDIT_CHECKPOINT_DIR}-{_XDIST_WORKER}"
