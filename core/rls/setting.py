@@ -264,19 +264,51 @@ def cross_institution(*, reason: str, actor=None, using: str = DEFAULT_DB_ALIAS
     actor_id = getattr(actor, "pk", actor)
     logger.warning("Cross-institution access (actor %s): %s", actor_id, reason)
     connection = connections[using]
-    with transaction.atomic(using=using), institution_context(None):
-        if connection.vendor != "postgresql":
-            from ..models import CrossInstitutionGrant
-
-            grant = CrossInstitutionGrant.objects.using(using).create(
-                reason=reason[:300], actor_id=actor_id, started_at=timezone.now())
+    try:
+        with transaction.atomic(using=using), institution_context(None):
+            granted = _grant_begin(connection, using, reason, actor_id)
             yield
-            grant.ended_at = timezone.now()
-            grant.save(update_fields=["ended_at"])
-            return
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT rls_cross_institution_begin(%s, %s)", [reason, actor_id])
-            granted = cursor.fetchone()[0]
-        yield
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT rls_cross_institution_end(%s)", [granted])
+            _grant_end(connection, using, granted)
+    except Exception:
+        # The block's transaction rolled back, and its grant with it: the access happened all
+        # the same, so it is recorded again, marked, in a transaction of its own.
+        _grant_rolled_back(connection, using, reason, actor_id)
+        raise
+
+
+def _grant_begin(connection, using: str, reason: str, actor_id):
+    if connection.vendor != "postgresql":
+        from ..models import CrossInstitutionGrant
+
+        return CrossInstitutionGrant.objects.using(using).create(
+            reason=reason[:300], actor_id=actor_id, started_at=timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rls_cross_institution_begin(%s, %s)", [reason, actor_id])
+        return cursor.fetchone()[0]
+
+
+def _grant_end(connection, using: str, granted) -> None:
+    if connection.vendor != "postgresql":
+        granted.ended_at = timezone.now()
+        granted.save(update_fields=["ended_at"], using=using)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rls_cross_institution_end(%s)", [granted])
+
+
+ROLLED_BACK = " (rolled back)"
+
+
+def _grant_rolled_back(connection, using: str, reason: str, actor_id) -> None:
+    """Nothing can be written while an enclosing transaction is already broken; then the log
+    line above is the only trace."""
+    if connection.needs_rollback:
+        logger.error("Cross-institution access rolled back, grant not recorded: %s", reason)
+        return
+    try:
+        with transaction.atomic(using=using), institution_context(None):
+            marked = reason[:300 - len(ROLLED_BACK)] + ROLLED_BACK
+            _grant_end(connection, using, _grant_begin(connection, using, marked, actor_id))
+    except Exception:  # noqa: BLE001 - the original error is the one to raise
+        logger.exception("Cross-institution access rolled back, grant not recorded: %s",
+                         reason)
