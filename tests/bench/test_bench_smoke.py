@@ -89,3 +89,25 @@ def test_generate_then_measure_every_row(settings):
             assert value == "n/a", row
         else:
             assert value != "n/a", row
+
+
+@pytest.mark.once
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="row-level security is PostgreSQL's")
+def test_rls_benchmark_measures_every_page_in_each_mode():
+    """bench_rls (bench/rls.py): every page answers in all three modes, as the app role too,
+    and the setting's extra round trips are counted only where it is on."""
+    from bench.rls import MODES, markdown, measure_rls
+
+    Generator(Plan.make(200, institutions=3), out=lambda line: None, full_demo=False).run()
+    info, results = measure_rls(None, iterations=2, warmup=0, budget_s=5, in_place=True,
+                                log=lambda line: None)
+    assert {"reports.queue.first", "cases.queue.first", "cases.detail"} <= {
+        page.scenario.key for page in results}
+    for page in results:
+        for mode, _label in MODES:
+            assert page.latency[mode].errors == [], (page.scenario.key, mode)
+            assert len(page.latency[mode].samples_ms) == 2, (page.scenario.key, mode)
+        assert page.round_trips["app"] > 0, page.scenario.key
+    table = markdown("test", info, results)
+    assert table.count("| ") >= len(results)
