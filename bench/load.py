@@ -113,10 +113,9 @@ class Throughput:
 def session_cookie(user) -> str:
     """A logged-in session for ``user``, stored in the database the server uses (the same
     ``SESSION_ENGINE``), as the cookie header value."""
-    from django.test import Client
+    from .sessions import staff_client
 
-    client = Client()
-    client.force_login(user)
+    client = staff_client(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 

@@ -20,6 +20,8 @@ from cases.models import Case, CaseAssignment, Stage, Student
 from institutions.models import Institution
 from reporting.models import Report, ReportTag
 
+from .sessions import staff_client
+
 PAGE_SIZE = 25
 
 
@@ -177,8 +179,7 @@ def measure_pages(institution: Institution, *, iterations: int, budget_s: float,
     for scenario in scenarios_for(institution):
         client = clients.get(scenario.user_id)
         if client is None:
-            client = Client()
-            client.force_login(User.objects.get(pk=scenario.user_id))
+            client = staff_client(User.objects.get(pk=scenario.user_id))
             clients[scenario.user_id] = client
         latency = measure_page(client, scenario.url, iterations=iterations, budget_s=budget_s,
                                warmup=warmup)

@@ -34,6 +34,7 @@ from institutions.models import Institution
 from . import meta
 from .measure import Latency, Scenario, _fmt, percentile, scenarios_for
 from .run import _admin, use_database
+from .sessions import staff_client
 
 MODES = (("off", "no setting (owner)"), ("owner", "setting, owner"),
          ("app", "setting, app role"))
@@ -146,8 +147,7 @@ def measure_rls(name: str | None, *, iterations: int = 20, warmup: int = 2,
             for _round in range(2):
                 for mode, _ in MODES:
                     with _mode(mode):
-                        client = Client()
-                        client.force_login(User.objects.get(pk=scenario.user_id))
+                        client = staff_client(User.objects.get(pk=scenario.user_id))
                         latency, extra = _measure(client, scenario.url, iterations // 2,
                                                   warmup, budget_s / 2)
                     merged = page.latency.setdefault(mode, Latency())
