@@ -115,12 +115,17 @@ def table_policies() -> dict[str, TablePolicy]:
     for model in models:
         if not model._meta.auto_created or model._meta.db_table in policies:
             continue
-        # A many-to-many link: visible while its tenant end is.
+        # A many-to-many link: visible while its tenant end is. A correlated EXISTS (one
+        # primary-key probe per link row read), not ``IN (SELECT ...)``: the planner hashed
+        # that over every row of the parent visible to the institution, ~17 ms a prefetch at
+        # the largest institution of BENCHMARKS.md's 100k (bench_rls).
         for field in model._meta.concrete_fields:
             parent = _related(field)
             if parent is not None and parent._meta.db_table in policies:
-                expression = (f"{field.column} IN (SELECT {parent._meta.pk.column} "
-                              f"FROM {parent._meta.db_table})")  # noqa: S608 - the registry's
+                table, parent_table = model._meta.db_table, parent._meta.db_table
+                expression = (f"EXISTS (SELECT 1 FROM {parent_table} WHERE "  # noqa: S608
+                              f"{parent_table}.{parent._meta.pk.column} = "
+                              f"{table}.{field.column})")  # (names from the model registry)
                 policies[model._meta.db_table] = TablePolicy(
                     model._meta.label, model._meta.db_table, expression, (field.column,))
                 break

@@ -20,7 +20,8 @@ def test_every_model_with_an_institution_is_protected_by_its_own_column():
 
 def test_link_tables_are_protected_through_their_tenant_parent():
     policy = rls.table_policies()["cases_appeal_grounds"]
-    assert policy.expression == "appeal_id IN (SELECT id FROM cases_appeal)"
+    assert policy.expression == ("EXISTS (SELECT 1 FROM cases_appeal WHERE "
+                                 "cases_appeal.id = cases_appeal_grounds.appeal_id)")
 
 
 def test_no_table_is_both_protected_and_named_as_not_tenant():
