@@ -2,9 +2,9 @@
 (the Appendix A form, the School Secretary's referral, the appointments, the notice of the
 hearing) go through the staff pages with Django's test client; then, in Chromium, the clerk
 records the hearing and the Board's decision; the student, on their phone, opens the secure link
-of the decision letter emailed to them and appeals online; the appeal reviewer confirms the
-decision, and the Completion of Procedures letter is issued and downloaded.
-axe-core checks every page (tests/browser/conftest.py)."""
+of the decision letter emailed to them and appeals online; the School Secretary appoints the
+appeal reviewer, who confirms the decision, and the Completion of Procedures letter is issued
+and downloaded. axe-core checks every page (tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
@@ -101,8 +101,16 @@ def test_board_decision_appeal_and_completion_letter_in_the_browser(journey, cli
         appeal = Appeal.objects.for_institution(inst).get(case=case)
         assert appeal.status == Appeal.Status.UNDER_REVIEW
 
-        client.force_login(ks.secretary)
-        submit(client, url(case, "assign/"), {"role": "appeal_reviewer", "user": ks.reviewer.pk})
+        # The School Secretary appoints the appeal reviewer (§68), from the case page.
+        secretary = journey.open(session=session_of(client, ks.secretary))
+        journey.go(secretary, url(case))
+        journey.click(secretary, secretary.locator("#actions a[href$='/assign/']").first)
+        fill(secretary, {"role": "appeal_reviewer"})  # first the place on the case
+        journey.click(secretary, "Continue")
+        fill(secretary, {"user": str(ks.reviewer.pk)})  # then the person
+        send(journey, secretary)
+        assert case.assignments.filter(user=ks.reviewer, role="appeal_reviewer",
+                                       ended_at__isnull=True).exists()
         reviewer = journey.open(session=session_of(client, ks.reviewer))
         journey.go(reviewer, url(case))
         journey.click(reviewer, reviewer.locator(
