@@ -1,6 +1,7 @@
-"""Journey (issue 15 item 4): a support caseworker signs in through the real pages (password,
-then the code their authenticator app shows), finds a new report in the queue, takes it, and
-with the reporter's consent escalates it to the disciplinary procedure. axe-core checks every
+"""Journey (issue 15 item 4), at Kingsway and at Midshire: a support caseworker signs in through
+the real pages (password, then the code their authenticator app shows), finds a new report in
+the queue, takes it, and with the reporter's consent escalates it to the disciplinary procedure
+(002 at Kingsway, 004 at Midshire). axe-core checks every
 page (tests/browser/conftest.py)."""
 
 from __future__ import annotations
@@ -30,26 +31,32 @@ pytestmark = [*needs_chromium, needs_axe, pytest.mark.once,
 LONDON = ZoneInfo("Europe/London")
 
 
-def test_caseworker_signs_in_with_a_code_takes_a_report_and_escalates_it(journey):
+INSTITUTIONS = {"kingsway": ("Kingsway School of Economics", "002"),
+                "midshire": ("University of Midshire", "004")}
+
+
+@pytest.mark.parametrize("slug", INSTITUTIONS)
+def test_caseworker_signs_in_with_a_code_takes_a_report_and_escalates_it(journey, slug):
+    name, shape = INSTITUTIONS[slug]
     with time_machine.travel(dt.datetime(2026, 11, 2, 10, tzinfo=LONDON), tick=True):
-        inst = InstitutionFactory(slug="kingsway", name="Kingsway School of Economics")
+        inst = InstitutionFactory(slug=slug, name=name)
         reporting_defaults_apply(institution=inst)
-        disciplinary_catalogue_apply(institution=inst, shape="002")
-        caseworker = staff(inst, Role.SUPPORT_CASEWORKER, email="caseworker@kingsway.test")
+        disciplinary_catalogue_apply(institution=inst, shape=shape)
+        caseworker = staff(inst, Role.SUPPORT_CASEWORKER, email=f"caseworker@{slug}.test")
         device = authenticator_of(caseworker)
         report = report_submit(institution=inst, data=named(
             categories=["harassment"], wants=["support", "formal_report"])).report
 
     with time_machine.travel(dt.datetime(2026, 11, 4, 10, tzinfo=LONDON), tick=True):
         page = journey.open()
-        journey.go(page, "/kingsway/staff/reports/")
+        journey.go(page, f"/{slug}/staff/reports/")
         assert "/login/" in page.url
-        page.get_by_label("Email address").fill("caseworker@kingsway.test")
+        page.get_by_label("Email address").fill(f"caseworker@{slug}.test")
         page.get_by_label("Password").fill("correct-horse-battery")
         journey.click(page, "Sign in")
         page.get_by_label("Code").fill(current_code(device))
         journey.click(page, "Verify")
-        assert page.url.endswith("/kingsway/staff/reports/"), page.url
+        assert page.url.endswith(f"/{slug}/staff/reports/"), page.url
 
         journey.click(page, page.get_by_role("link", name=report.reference))
         page.locator("select[name$=assignee]").select_option(str(caseworker.pk))
