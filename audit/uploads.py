@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from core.uploads import CheckedUpload, UploadInfected, upload_check
+from core.filenames import filename_display
+from core.uploads import CheckedUpload, UploadInfected, upload_check, virus_check
 
 from .services import audit_record
 
@@ -29,6 +30,18 @@ def upload_accept(uploaded_file, *, field: str, institution, where: str, actor=N
                      changes={"where": where, "signature": exc.signature, "size": exc.size},
                      anonymous=reporter,
                      actor_label="reporter" if reporter and actor is None else "")
+        raise
+
+
+def import_scan(data: bytes, *, file_name: str, field: str, institution, where: str,
+                actor=None) -> None:
+    """The virus check of a file that is read rather than kept as sent (a learning platform's
+    export, a file of survey figures), with the same audit event when it is infected."""
+    try:
+        virus_check(data, field=field, shown=filename_display(file_name))
+    except UploadInfected as exc:
+        audit_record(institution=institution, actor=actor, action="upload.infected",
+                     changes={"where": where, "signature": exc.signature, "size": exc.size})
         raise
 
 

@@ -67,18 +67,26 @@ def upload_check(uploaded_file, *, field: str) -> CheckedUpload:
         kind = detect(data)
     except ContentRefused as exc:
         raise ValidationError({field: [f"{shown} cannot be accepted. {exc}"]}) from None
-    if clamav.scanning_enabled():
-        try:
-            result = clamav.clamav_scan(data)
-        except clamav.ScanUnavailable:
-            raise ValidationError({field: [
-                f"{shown} could not be checked for viruses just now, so it was not kept. "
-                "Please try again in a few minutes."]}) from None
-        if not result.clean:
-            raise UploadInfected({field: [
-                f"{shown} was not accepted: our virus check found harmful content in it "
-                f"({result.signature}). Nothing was kept. If you did not expect this, the "
-                "device it came from may be infected."]},
-                signature=result.signature, size=len(data))
+    virus_check(data, field=field, shown=shown)
     return CheckedUpload(data=data, kind=kind, name=filename_normalise(raw_name, kind),
                          sha256=hashlib.sha256(data).hexdigest())
+
+
+def virus_check(data: bytes, *, field: str, shown: str) -> None:
+    """When the installation configured ClamAV: nothing, or ValidationError (clamd could not
+    answer: fail closed) or :class:`UploadInfected`. Also for files that are read, not stored
+    as they came (training and insight imports)."""
+    if not clamav.scanning_enabled():
+        return
+    try:
+        result = clamav.clamav_scan(data)
+    except clamav.ScanUnavailable:
+        raise ValidationError({field: [
+            f"{shown} could not be checked for viruses just now, so it was not kept. "
+            "Please try again in a few minutes."]}) from None
+    if not result.clean:
+        raise UploadInfected({field: [
+            f"{shown} was not accepted: our virus check found harmful content in it "
+            f"({result.signature}). Nothing was kept. If you did not expect this, the "
+            "device it came from may be infected."]},
+            signature=result.signature, size=len(data))

@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from audit.uploads import import_scan
 from core.errors import field_errors
 from training.importing import FileRefused, find_column, read_table
 
@@ -165,14 +166,23 @@ def _gaps(rows: list[dict]) -> list[dict]:
     return gaps
 
 
-@transaction.atomic
 def external_import(*, institution, actor, title: str, period: str, file_name: str,
                     data: bytes) -> ExternalImport:
     """Import a file of aggregated figures and attach it to a term or an academic year
     (``period``: "term-<id>" or "year-<start year>"). Structural errors refuse the whole file
     (ValidationError on ``file``); rows with problems are listed on the import and left out.
-    Reports generated on the period from now on show its figures."""
+    Reports generated on the period from now on show its figures. Where the installation
+    scans uploads, the file is scanned first, outside the transaction."""
     enforce("import", institution=institution, actor=actor)
+    import_scan(data, file_name=file_name, field="file", institution=institution,
+                where="insights import", actor=actor)
+    return _external_import(institution=institution, actor=actor, title=title, period=period,
+                            file_name=file_name, data=data)
+
+
+@transaction.atomic
+def _external_import(*, institution, actor, title: str, period: str, file_name: str,
+                     data: bytes) -> ExternalImport:
     title = (title or "").strip()
     if not title:
         raise field_errors(title="Say what the figures are (the report names them so).")

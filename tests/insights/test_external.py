@@ -13,6 +13,7 @@ from insights.services import reports as services
 from insights.services.external import EXAMPLE_CSV, external_import, external_withdraw
 from training.importing import FileRefused
 
+from ..upload_samples import clamd  # noqa: F401 - fixture
 from .publication_support import AUTUMN_DAY, api_as, at, generate, kp, mp, term
 
 __all__ = ["kp", "mp"]
@@ -167,3 +168,18 @@ def test_the_import_page_shows_the_refusal_and_keeps_what_was_typed(kingsway, kp
         assert problems.splitlines()[1].startswith("3,value,")
         assert client.get(reverse("staff:insights:import_example",
                                   args=["kingsway"])).content.decode() == EXAMPLE_CSV
+
+
+def test_an_infected_file_of_figures_is_refused_and_audited(kp, clamd):  # noqa: F811
+    """Issue 14 item 7: where the installation scans uploads, imports are scanned too."""
+    from audit.models import AuditEvent
+    from core.uploads import UploadInfected
+
+    from ..upload_samples import EICAR
+
+    with pytest.raises(UploadInfected):
+        upload(kp, EXAMPLE_CSV.encode() + EICAR)
+    assert not ExternalImport.objects.for_institution(kp.inst).exists()
+    event = AuditEvent.objects.for_institution(kp.inst).get(action="upload.infected")
+    assert event.changes["where"] == "insights import"
+    assert upload(kp, EXAMPLE_CSV).rows_imported > 0

@@ -29,6 +29,7 @@ from training.services.imports import (
 
 from ..conftest import api_as
 from ..factories import staff
+from ..upload_samples import clamd  # noqa: F401 - fixture
 from .conftest import (
     COLUMNS,
     HEADER,
@@ -425,3 +426,23 @@ def test_the_error_report_never_hands_a_spreadsheet_a_formula(world):
     report = import_errors_csv(run).decode("utf-8-sig").splitlines()
     assert report[1].split(",", 2)[1].startswith("'=") or report[1].split(",", 2)[1].startswith(
         "\"'=")
+
+
+# -- the virus check (issue 14 item 7), where the installation scans uploads -----------------
+def test_an_infected_export_is_refused_kept_nowhere_and_audited(world, clamd):  # noqa: F811
+    from audit.models import AuditEvent
+    from core.uploads import UploadInfected
+
+    from ..upload_samples import EICAR
+
+    inst, admin = world
+    with pytest.raises(UploadInfected) as caught:
+        import_upload(institution=inst, actor=admin, filename="export.csv",
+                      data=csv_bytes(rows(inst)) + EICAR)
+    assert "virus check found harmful content" in caught.value.message_dict["file"][0]
+    assert not ImportRun.objects.for_institution(inst).exists()
+    event = AuditEvent.objects.for_institution(inst).get(action="upload.infected")
+    assert event.changes["where"] == "training import"
+    assert import_upload(institution=inst, actor=admin, filename="export.csv",
+                         data=csv_bytes(rows(inst))).status == ImportRun.Status.PREVIEW
+    assert len(clamd.scanned) == 2

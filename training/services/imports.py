@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from audit.changes import row_change, row_create
 from audit.services import audit_record, audit_record_many
+from audit.uploads import import_scan
 from core.crypto import decrypt_bytes, encrypt_bytes
 
 from ..importing import FileRefused, Table, find_column, parse_date, read_table, safe_cell
@@ -73,12 +74,22 @@ Status = ImportRun.Status
 
 
 # -- 1. upload ---------------------------------------------------------------------------------
-@transaction.atomic
 def import_upload(*, institution, actor, filename: str, data: bytes,
                   learner_kind: str = Learner.Kind.STUDENT) -> ImportRun:
     """Read an export and keep it, encrypted, until its columns are confirmed. A file with
-    structural errors is refused whole (ValidationError on ``file``) and nothing is kept."""
+    structural errors is refused whole (ValidationError on ``file``) and nothing is kept.
+    Where the installation scans uploads, the file is scanned first, outside the transaction
+    (an infected file's audit event stays; ``audit.uploads.import_scan``)."""
     enforce("import_upload", institution=institution, actor=actor)
+    import_scan(data, file_name=filename, field="file", institution=institution,
+                where="training import", actor=actor)
+    return _import_upload(institution=institution, actor=actor, filename=filename, data=data,
+                          learner_kind=learner_kind)
+
+
+@transaction.atomic
+def _import_upload(*, institution, actor, filename: str, data: bytes,
+                   learner_kind: str) -> ImportRun:
     if learner_kind not in Learner.Kind.values:
         raise ValidationError({"learner_kind": ["Choose students or staff."]})
     table = read_table(data)
