@@ -31,6 +31,10 @@ class QueryCounter:
     def __init__(self) -> None:
         self.count = 0
 
+    def reset(self) -> None:
+        """Before each request."""
+        self.count = 0
+
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
         return execute(sql, params, many, context)
@@ -148,14 +152,15 @@ def scenarios_for(institution: Institution) -> list[Scenario]:
 
 
 def measure_page(client: Client, url: str, *, iterations: int, budget_s: float,
-                 warmup: int = 2) -> Latency:
+                 warmup: int = 2, counter: QueryCounter | None = None) -> Latency:
     """``iterations`` GETs of ``url`` (after ``warmup`` unmeasured ones), fewer if they take
-    longer than ``budget_s`` in all (at least three)."""
+    longer than ``budget_s`` in all (at least three). ``counter``: one that counts more than
+    statements (bench/rls.py)."""
     result = Latency()
-    counter = QueryCounter()
+    counter = counter or QueryCounter()
     started = time.monotonic()
     for n in range(warmup + iterations):
-        counter.count = 0
+        counter.reset()
         with connection.execute_wrapper(counter):
             t0 = time.perf_counter()
             response = client.get(url)

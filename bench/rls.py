@@ -16,7 +16,6 @@ a transaction Django opened."""
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import StringIO
@@ -24,7 +23,6 @@ from io import StringIO
 from django.core.management import call_command
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.test import Client
 from psycopg2.extensions import TRANSACTION_STATUS_IDLE
 
 from accounts.models import User
@@ -32,7 +30,15 @@ from core.rls import setting as rls_setting
 from institutions.models import Institution
 
 from . import meta
-from .measure import Latency, Scenario, _fmt, percentile, scenarios_for
+from .measure import (
+    Latency,
+    QueryCounter,
+    Scenario,
+    _fmt,
+    measure_page,
+    percentile,
+    scenarios_for,
+)
 from .run import _admin, use_database
 from .sessions import staff_client
 
@@ -47,20 +53,26 @@ class PageResult:
     round_trips: dict[str, int] = field(default_factory=dict)
 
 
-class _Counter:
-    """Statements through Django, and the extra round trips the setting adds to them."""
+class _Counter(QueryCounter):
+    """Statements through Django, and the most extra round trips the setting added to one
+    request's."""
 
     def __init__(self) -> None:
-        self.statements = 0
+        super().__init__()
+        self.extra = 0
+        self.most_extra = 0
+
+    def reset(self) -> None:
+        super().reset()
         self.extra = 0
 
     def __call__(self, execute, sql, params, many, context):
-        self.statements += 1
         raw = context["connection"].connection
         if (rls_setting.current_institution_id() is not None
                 and raw.info.transaction_status == TRANSACTION_STATUS_IDLE):
             self.extra += 2 if raw.autocommit else 1
-        return execute(sql, params, many, context)
+            self.most_extra = max(self.most_extra, self.extra)
+        return super().__call__(execute, sql, params, many, context)
 
 
 @contextlib.contextmanager
@@ -86,28 +98,6 @@ def _mode(mode: str) -> Iterator[None]:
         rls_setting._SetAtTransactionStart.__call__ = original  # type: ignore[method-assign]
         connection_created.disconnect(as_app_role)
         connection.close()
-
-
-def _measure(client: Client, url: str, iterations: int, warmup: int, budget_s: float
-             ) -> tuple[Latency, int]:
-    result, counter, extra = Latency(), _Counter(), 0
-    started = time.monotonic()
-    for n in range(warmup + iterations):
-        counter.statements = counter.extra = 0
-        with connection.execute_wrapper(counter):
-            t0 = time.perf_counter()
-            response = client.get(url)
-            elapsed = (time.perf_counter() - t0) * 1000
-        if response.status_code != 200:
-            result.errors.append(f"{url} answered {response.status_code}")
-            break
-        if n >= warmup:
-            result.samples_ms.append(elapsed)
-            result.queries.append(counter.statements)
-            extra = max(extra, counter.extra)
-        if n >= warmup + 2 and time.monotonic() - started > budget_s:
-            break
-    return result, extra
 
 
 def app_role() -> str:
@@ -148,8 +138,11 @@ def measure_rls(name: str | None, *, iterations: int = 20, warmup: int = 2,
                 for mode, _ in MODES:
                     with _mode(mode):
                         client = staff_client(User.objects.get(pk=scenario.user_id))
-                        latency, extra = _measure(client, scenario.url, iterations // 2,
-                                                  warmup, budget_s / 2)
+                        counter = _Counter()
+                        latency = measure_page(client, scenario.url,
+                                               iterations=iterations // 2, warmup=warmup,
+                                               budget_s=budget_s / 2, counter=counter)
+                        extra = counter.most_extra
                     merged = page.latency.setdefault(mode, Latency())
                     merged.samples_ms += latency.samples_ms
                     merged.queries += latency.queries

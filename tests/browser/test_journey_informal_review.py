@@ -15,16 +15,11 @@ import pytest
 import time_machine
 from django.core import mail
 
-from accounts.roles import Role
 from cases.models import InformalReview, Letter, LetterKind, Party
 from cases.services.contact import contact_preference_set
-from cases.services.setup import disciplinary_catalogue_apply
-from institutions.demo import MIDSHIRE_LIMITS, MIDSHIRE_REMOVED
-from institutions.models import RoleLabel, TimeLimit
 
 from ..cases.conftest import Staff
-from ..cases.rules_support import to_investigation, uphold
-from ..factories import InstitutionFactory
+from ..cases.rules_support import midshire_institution, to_investigation, uphold
 from .conftest import PHONE, fill, needs_axe, needs_chromium, session_of
 
 pytestmark = [*needs_chromium, needs_axe, pytest.mark.once,
@@ -42,22 +37,9 @@ def send(journey, page):
     return journey.click(page, page.locator("main form[method=post] button[type=submit]").last)
 
 
-def midshire():
-    inst = InstitutionFactory(slug="midshire", name="University of Midshire")
-    RoleLabel.objects.for_institution(inst).update_or_create(
-        institution=inst, role=Role.DECISION_MAKER, defaults={"label": "Academic Registrar"})
-    TimeLimit.objects.for_institution(inst).filter(rule__in=MIDSHIRE_REMOVED).delete()
-    for rule, cohort, amount, unit, ref in MIDSHIRE_LIMITS:
-        TimeLimit.objects.for_institution(inst).update_or_create(
-            institution=inst, rule=rule, cohort=cohort,
-            defaults={"amount": amount, "unit": unit, "reference": ref})
-    disciplinary_catalogue_apply(institution=inst, shape="004")
-    return inst
-
-
 def test_reporting_student_asks_online_and_an_independent_reviewer_answers(journey, client):
     with at(2026, 12, 1):
-        inst = midshire()
+        inst = midshire_institution()
         ms = Staff(inst)
         case = to_investigation(inst, ms)
         party = Party.objects.for_institution(inst).get(case=case)

@@ -8,13 +8,6 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.roles import Role
-from cases.services.setup import disciplinary_catalogue_apply
-from institutions.demo import MIDSHIRE_LIMITS, MIDSHIRE_REMOVED
-from institutions.models import RoleLabel, TimeLimit
-
-from ..factories import InstitutionFactory
-
 # A minimal but well-formed PDF (the evidence allow-list checks the magic bytes).
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -96,16 +89,9 @@ def midshire(db):
     but InstitutionFactory has already given the institution the default labels, so it fails
     with an IntegrityError (uniq institution/role). Import this fixture into a test module to
     override conftest's until it is fixed there."""
-    inst = InstitutionFactory(slug="midshire", name="University of Midshire")
-    RoleLabel.objects.for_institution(inst).update_or_create(
-        institution=inst, role=Role.DECISION_MAKER, defaults={"label": "Academic Registrar"})
-    TimeLimit.objects.for_institution(inst).filter(rule__in=MIDSHIRE_REMOVED).delete()
-    for rule, cohort, amount, unit, ref in MIDSHIRE_LIMITS:
-        TimeLimit.objects.for_institution(inst).update_or_create(
-            institution=inst, rule=rule, cohort=cohort,
-            defaults={"amount": amount, "unit": unit, "reference": ref})
-    disciplinary_catalogue_apply(institution=inst, shape="004")
-    return inst
+    from .rules_support import midshire_institution
+
+    return midshire_institution()
 
 
 def case_at_investigation(inst, staff, data) -> int:

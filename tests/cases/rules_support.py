@@ -32,6 +32,12 @@ def midshire(db):
     """Midshire as tests/cases/conftest.py builds it. conftest's fixture *creates* the
     Academic Registrar label, which the institution's defaults already have (IntegrityError);
     test modules import this one to override it until conftest is fixed."""
+    return midshire_institution()
+
+
+def midshire_institution():
+    """Midshire with the 004 procedure: the Academic Registrar, 004's time limits, its
+    catalogue (for fixtures and for browser journeys, which make their own data)."""
     inst = InstitutionFactory(slug="midshire", name="University of Midshire")
     RoleLabel.objects.for_institution(inst).update_or_create(
         institution=inst, role=Role.DECISION_MAKER, defaults={"label": "Academic Registrar"})
