@@ -29,7 +29,6 @@ from accounts.models import User
 from core.rls import setting as rls_setting
 from institutions.models import Institution
 
-from . import meta
 from .measure import (
     Latency,
     QueryCounter,
@@ -39,7 +38,7 @@ from .measure import (
     percentile,
     scenarios_for,
 )
-from .run import _admin, use_database
+from .run import generated_database
 from .sessions import staff_client
 
 MODES = (("off", "no setting (owner)"), ("owner", "setting, owner"),
@@ -111,22 +110,8 @@ def measure_rls(name: str | None, *, iterations: int = 20, warmup: int = 2,
     """Each page in each mode, interleaved by round (off, owner, app; again) so that a busy
     machine slows all three alike. ``in_place``: the configured database itself (the smoke
     test), not a copy of ``name``."""
-    original = connection.settings_dict["NAME"]
-    if name and not in_place:
-        use_database(name)
-    name = connection.settings_dict["NAME"]
-    info = meta.load()
-    if info is None:
-        raise RuntimeError(f"{name} has no benchmark data: run bench_generate first.")
-    scratch = None
-    if not in_place:
-        scratch = f"{name}_rls"
-        connection.close()
-        _admin(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-        _admin(f'CREATE DATABASE "{scratch}" TEMPLATE "{name}"')
-        use_database(scratch)
-    try:
-        if scratch:
+    with generated_database(name, suffix="_rls", in_place=in_place, log=log) as (_, info):
+        if not in_place:
             call_command("migrate", verbosity=0)  # the policies (post_migrate), if not yet
         call_command("create_app_role", "--name", app_role(), "--password", "bench-only",
                      stdout=StringIO())
@@ -152,11 +137,6 @@ def measure_rls(name: str | None, *, iterations: int = 20, warmup: int = 2,
                 f"{mode} p50 {_fmt(page.latency[mode].p50)} ms" for mode, _ in MODES))
             results.append(page)
         return info, results
-    finally:
-        if scratch:
-            use_database(original)
-            connection.close()
-            _admin(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 def markdown(name: str, info: dict, results: list[PageResult]) -> str:

@@ -9,9 +9,10 @@ smoke test: the sweep is then rolled back)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -79,18 +80,24 @@ def _admin(sql: str) -> None:
         conn.close()
 
 
-def measure_database(name: str | None, options: Options,
-                     log: Callable[[str], None] = print) -> ScaleResult:
+@contextlib.contextmanager
+def generated_database(name: str | None, *, suffix: str, in_place: bool,
+                       log: Callable[[str], None] = print) -> Iterator[tuple[str, dict]]:
+    """Work on a throwaway copy (``<name><suffix>``, dropped at the end) of the generated
+    database ``name`` (None: the configured one), or on that database itself when
+    ``in_place``; yields the generated database's name and its ``meta`` information."""
     original = connection.settings_dict["NAME"]
     if name:
         use_database(name)
     name = connection.settings_dict["NAME"]
     info = meta.load()
     if info is None:
+        if name != original:
+            use_database(original)
         raise RuntimeError(f"{name} has no benchmark data: run bench_generate first.")
     scratch = None
-    if not options.in_place:
-        scratch = f"{name}_run"
+    if not in_place:
+        scratch = f"{name}{suffix}"
         log(f"  copying {name} to {scratch} ...")
         started = time.monotonic()
         connection.close()
@@ -99,7 +106,7 @@ def measure_database(name: str | None, options: Options,
         use_database(scratch)
         log(f"  copied in {time.monotonic() - started:.0f} s")
     try:
-        result = _measure(name, info, options, log)
+        yield name, info
     finally:
         if scratch:
             use_database(original)
@@ -107,7 +114,13 @@ def measure_database(name: str | None, options: Options,
             _admin(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
         elif name != original:
             use_database(original)
-    return result
+
+
+def measure_database(name: str | None, options: Options,
+                     log: Callable[[str], None] = print) -> ScaleResult:
+    with generated_database(name, suffix="_run", in_place=options.in_place,
+                            log=log) as (name, info):
+        return _measure(name, info, options, log)
 
 
 def _measure(name: str, info: dict, options: Options, log) -> ScaleResult:

@@ -141,6 +141,21 @@ class AppealPanelConveneForm(CaseForm):
                 "members": [self.candidates[pk] for pk in data.get("members") or []]}
 
 
+def _reviewer_field() -> forms.TypedChoiceField:
+    """The independent reviewer of an informal review (004), among ``reviewer_candidates``."""
+    return forms.TypedChoiceField(
+        label="Who will review it independently?", coerce=int, choices=[],
+        help_text="Someone with no previous involvement in the case.",
+        error_messages={"required": "Choose the independent reviewer.",
+                        "invalid_choice": "Choose one of the people listed."})
+
+
+def _offer_reviewers(form: forms.Form, reviewers: list) -> dict:
+    form.fields["reviewer"].choices = [("", "Choose a person"), *(
+        (u.pk, f"{u} ({u.email})") for u in reviewers)]
+    return {u.pk: u for u in reviewers}
+
+
 class InformalReviewRequestForm(CaseForm):
     """004: a reporting student asks for an informal review of the outcome."""
 
@@ -153,11 +168,7 @@ class InformalReviewRequestForm(CaseForm):
                 [c for c in InformalReview.Via.choices if c[0] != InformalReview.Via.ONLINE],
                 required_message="Say how the request came.")
     concerns = long_text("What is the student dissatisfied with?", rows=5)
-    reviewer = forms.TypedChoiceField(
-        label="Who will review it independently?", coerce=int, choices=[],
-        help_text="Someone with no previous involvement in the case.",
-        error_messages={"required": "Choose the independent reviewer.",
-                        "invalid_choice": "Choose one of the people listed."})
+    reviewer = _reviewer_field()
 
     def __init__(self, *args, reviewers: list, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,9 +177,7 @@ class InformalReviewRequestForm(CaseForm):
                                              kind=Party.Kind.REPORTING_PARTY)}
         self.fields["party"].choices = [("", "Choose"), *(
             (pk, p.name) for pk, p in self.parties.items())]
-        self.reviewers = {u.pk: u for u in reviewers}
-        self.fields["reviewer"].choices = [("", "Choose a person"), *(
-            (u.pk, f"{u} ({u.email})") for u in reviewers)]
+        self.reviewers = _offer_reviewers(self, reviewers)
         self.fields["requested_on"].initial = timezone.localdate()
 
     def service_kwargs(self) -> dict:
@@ -182,17 +191,11 @@ class InformalReviewRequestForm(CaseForm):
 class InformalReviewAppointForm(CaseForm):
     """Ask someone independent to review a request the student made online."""
 
-    reviewer = forms.TypedChoiceField(
-        label="Who will review it independently?", coerce=int, choices=[],
-        help_text="Someone with no previous involvement in the case.",
-        error_messages={"required": "Choose the independent reviewer.",
-                        "invalid_choice": "Choose one of the people listed."})
+    reviewer = _reviewer_field()
 
     def __init__(self, *args, reviewers: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reviewers = {u.pk: u for u in reviewers}
-        self.fields["reviewer"].choices = [("", "Choose a person"), *(
-            (u.pk, f"{u} ({u.email})") for u in reviewers)]
+        self.reviewers = _offer_reviewers(self, reviewers)
 
     def service_kwargs(self) -> dict:
         return {"reviewer": self.reviewers.get(self.cleaned_data.get("reviewer"))}

@@ -4,12 +4,15 @@ in ``var/browser-failures/`` (`.ci/run` prints the folder when it is not empty).
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import re
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 
 CHROMIUM = next(filter(None, (shutil.which(name) for name in (
@@ -193,3 +196,18 @@ def session_of(client, user) -> str:
     """A session cookie for ``user`` whose second factor is verified (tests/conftest.py)."""
     client.force_login(user)
     return client.cookies["sessionid"].value
+
+
+#: The secure link in an emailed letter (its token names the recipient's letters page).
+LETTER_LINK = re.compile(r"https?://\S+/letters/(?P<token>[\w-]+)/")
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(year: int, month: int, day: int, hour: int = 10):
+    """The journey's clock, ticking from that hour in London (pages wait on real time)."""
+    return time_machine.travel(dt.datetime(year, month, day, hour, tzinfo=LONDON), tick=True)
+
+
+def send(journey, page):
+    """Press the main form's button of a transition page, and check the page that follows."""
+    return journey.click(page, page.locator("main form[method=post] button[type=submit]").last)

@@ -8,12 +8,7 @@ and downloaded. axe-core checks every page (tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 from django.core import mail
 
 from cases.models import Appeal, AppealGround, Case, Letter, LetterKind, Stage
@@ -23,22 +18,11 @@ from cases.services.setup import disciplinary_catalogue_apply
 from ..cases.conftest import Staff
 from ..cases.pages import open_case_data, submit, url
 from ..factories import InstitutionFactory
-from .conftest import PHONE, fill, needs_axe, needs_chromium, session_of
+from .conftest import LETTER_LINK, PHONE, at, fill, needs_axe, needs_chromium, send, session_of
 
 pytestmark = [*needs_chromium, needs_axe, pytest.mark.once,
               pytest.mark.django_db(transaction=True)]
 
-LONDON = ZoneInfo("Europe/London")
-LINK = re.compile(r"https?://\S+/letters/(?P<token>[\w-]+)/")
-
-
-def at(year: int, month: int, day: int, hour: int = 10):
-    return time_machine.travel(dt.datetime(year, month, day, hour, tzinfo=LONDON), tick=True)
-
-
-def send(journey, page):
-    """Press the page's form button (the main form of a transition page)."""
-    return journey.click(page, page.locator("main form[method=post] button[type=submit]").last)
 
 
 def test_board_decision_appeal_and_completion_letter_in_the_browser(journey, client):
@@ -84,7 +68,7 @@ def test_board_decision_appeal_and_completion_letter_in_the_browser(journey, cli
         case.refresh_from_db()
         assert case.stage == Stage.BOARD_OUTCOME
 
-    links = [LINK.search(m.body) for m in mail.outbox if case.respondent.email in m.to]
+    links = [LETTER_LINK.search(m.body) for m in mail.outbox if case.respondent.email in m.to]
     token = next(link["token"] for link in links if link)
 
     with at(2026, 12, 4):

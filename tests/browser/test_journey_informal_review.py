@@ -7,12 +7,7 @@ letter with its findings is issued. axe-core checks every page (tests/browser/co
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 from django.core import mail
 
 from cases.models import InformalReview, Letter, LetterKind, Party
@@ -20,21 +15,11 @@ from cases.services.contact import contact_preference_set
 
 from ..cases.conftest import Staff
 from ..cases.rules_support import midshire_institution, to_investigation, uphold
-from .conftest import PHONE, fill, needs_axe, needs_chromium, session_of
+from .conftest import LETTER_LINK, PHONE, at, fill, needs_axe, needs_chromium, send, session_of
 
 pytestmark = [*needs_chromium, needs_axe, pytest.mark.once,
               pytest.mark.django_db(transaction=True)]
 
-LONDON = ZoneInfo("Europe/London")
-LINK = re.compile(r"https?://\S+/letters/(?P<token>[\w-]+)/")
-
-
-def at(year: int, month: int, day: int, hour: int = 10):
-    return time_machine.travel(dt.datetime(year, month, day, hour, tzinfo=LONDON), tick=True)
-
-
-def send(journey, page):
-    return journey.click(page, page.locator("main form[method=post] button[type=submit]").last)
 
 
 def test_reporting_student_asks_online_and_an_independent_reviewer_answers(journey, client):
@@ -46,7 +31,7 @@ def test_reporting_student_asks_online_and_an_independent_reviewer_answers(journ
         # The reporting student agreed to receive letters by email, as a secure link.
         contact_preference_set(case=case, actor=ms.secretary, party=party, method="email")
         uphold(case, ms)
-    token = next(m["token"] for m in (LINK.search(x.body) for x in mail.outbox
+    token = next(m["token"] for m in (LETTER_LINK.search(x.body) for x in mail.outbox
                                       if party.email in x.to) if m)
     concerns = "Nobody explained how the penalty was chosen."
 

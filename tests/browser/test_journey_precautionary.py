@@ -13,16 +13,12 @@ from precautionary.models import Appeal, Decision, Matter
 from ..cases.rules_support import at
 from ..precautionary.conftest import Group, convened, propose, reload
 from ..precautionary.conftest import kingsway as kingsway_with_catalogues
-from .conftest import fill, needs_axe, needs_chromium, session_of
+from .conftest import fill, needs_axe, needs_chromium, send, session_of
 
 pytestmark = [*needs_chromium, needs_axe, pytest.mark.once,
               pytest.mark.django_db(transaction=True)]
 
 kingsway = kingsway_with_catalogues
-
-
-def send(journey, page):
-    return journey.click(page, page.locator("main form[method=post] button[type=submit]").last)
 
 
 def test_precautionary_measure_decided_urgently_then_appealed(journey, client, kingsway):
