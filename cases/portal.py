@@ -83,9 +83,17 @@ def _respondent_case(request, token: str):
     letter = link.letter
     if letter.recipient_key != "respondent" or letter.case_id is None:
         raise LinkNotFound("This link does not open an appeal form.")
-    case = Case.objects.for_institution(request.institution).select_related(
+    return link, _case_of(request, letter)
+
+
+def _case_of(request, letter) -> Case:
+    return Case.objects.for_institution(request.institution).select_related(
         "respondent", "institution").get(pk=letter.case_id)
-    return link, case
+
+
+def _letters_url(institution_slug: str, token: str) -> str:
+    return reverse("public:letter_links:page",
+                   kwargs={"institution_slug": institution_slug, "token": token})
 
 
 @private_page
@@ -94,8 +102,7 @@ def appeal(request, institution_slug: str, token: str):
         link, case = _respondent_case(request, token)
     except LinkRefused as exc:
         return link_refused(request, exc)
-    letters_url = reverse("public:letter_links:page",
-                          kwargs={"institution_slug": institution_slug, "token": token})
+    letters_url = _letters_url(institution_slug, token)
     state = state_for(case=case, actor=None)
     refusal = refusal_for("appeal_lodge", state)
     context = {"case": case, "student": case.respondent, "letters_url": letters_url}
@@ -181,22 +188,24 @@ class InformalReviewRequestForm(forms.Form):
         error_messages={"required": "Confirm that you are asking for this review."})
 
 
-@private_page
-def informal_review(request, institution_slug: str, token: str):
-    try:
-        link = letter_link_open(institution=request.institution, token=token)
-    except LinkRefused as exc:
-        return link_refused(request, exc)
+def _reporting_student_case(request, token: str):
+    """The case and reporting student this link belongs to (anything else: not found)."""
+    link = letter_link_open(institution=request.institution, token=token)
     letter = link.letter
     party = (_reporting_party_of(letter)
              if letter.case_id and letter.recipient_key.startswith("party-") else None)
     if party is None:
-        return link_refused(request, LinkNotFound("This link does not open this form."))
-    case = Case.objects.for_institution(request.institution).select_related(
-        "institution").get(pk=letter.case_id)
-    context = {"case": case, "letters_url": reverse(
-        "public:letter_links:page", kwargs={"institution_slug": institution_slug,
-                                            "token": token})}
+        raise LinkNotFound("This link does not open this form.")
+    return link, _case_of(request, letter), party
+
+
+@private_page
+def informal_review(request, institution_slug: str, token: str):
+    try:
+        link, case, party = _reporting_student_case(request, token)
+    except LinkRefused as exc:
+        return link_refused(request, exc)
+    context = {"case": case, "letters_url": _letters_url(institution_slug, token)}
     refusal = online_request_refusal(case, party)
     if refusal is not None:
         return render(request, "cases/portal_review_closed.html",
